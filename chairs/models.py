@@ -1,0 +1,162 @@
+"""Chair terms (seed 000, decision 1 and Annex I).
+
+A term is either what was planned (the 2013 MAWP named UN Women for 2015) or what happened (the World Bank
+chaired 2015, seed 003). Both are kept; the rotation, the troika and the chair's obligations are computed in
+`chairs.services` from these rows and never stored.
+"""
+
+from datetime import date
+
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.db import models
+from django.db.models import F, Func, Q
+from django.urls import reverse
+
+from groups.models import Agency
+
+# A term of up to this many days is a semester (the GMG's terms before 2014); longer ones are annual.
+SEMESTER_MAX_DAYS = 200
+
+
+class DateRange(Func):
+    """PostgreSQL's daterange(start, end, '[]'): a term covers both its first and its last day."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+    def __init__(self, start, end):
+        super().__init__(start, end, RangeBoundary(inclusive_lower=True, inclusive_upper=True))
+
+
+class PostgresOnlyExclusionConstraint(ExclusionConstraint):
+    """An exclusion constraint on PostgreSQL; left out on the embedded SQLite database of `make run`.
+
+    The invariant is also checked in `ChairTerm.clean()`, so forms and the admin refuse an overlap everywhere.
+    """
+
+    def constraint_sql(self, model, schema_editor):
+        return super().constraint_sql(model, schema_editor) if schema_editor.connection.vendor == "postgresql" else None
+
+    def create_sql(self, model, schema_editor):
+        return super().create_sql(model, schema_editor) if schema_editor.connection.vendor == "postgresql" else None
+
+    def remove_sql(self, model, schema_editor):
+        return super().remove_sql(model, schema_editor) if schema_editor.connection.vendor == "postgresql" else None
+
+    def validate(self, model, instance, exclude=None, using="default"):
+        from django.db import connections
+
+        if connections[using].vendor == "postgresql":
+            super().validate(model, instance, exclude=exclude, using=using)
+
+
+class ChairTermQuerySet(models.QuerySet):
+    def actual(self) -> "ChairTermQuerySet":
+        return self.filter(kind=ChairTerm.Kind.ACTUAL)
+
+    def planned(self) -> "ChairTermQuerySet":
+        return self.filter(kind=ChairTerm.Kind.PLANNED)
+
+    def covering(self, day: date) -> "ChairTermQuerySet":
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class ChairTerm(models.Model):
+    class Kind(models.TextChoices):
+        ACTUAL = "actual", "Actual"
+        PLANNED = "planned", "Planned"
+
+    key = models.SlugField(
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Stable key of a term loaded from the GMG data files.",
+    )
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.PLANNED)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="chair_terms")
+    co_chair = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="co_chair_terms",
+        verbose_name="co-chair / vice chair",
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    letter_of_commitment_received_on = models.DateField(null=True, blank=True)
+    workplan_endorsed_on = models.DateField("annual work plan endorsed on", null=True, blank=True)
+    annual_report_submitted_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    source = models.CharField(max_length=300, blank=True)
+
+    objects = ChairTermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "kind"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="chair_term_ends_after_it_starts"),
+            models.CheckConstraint(
+                condition=Q(co_chair__isnull=True) | ~Q(co_chair=F("agency")),
+                name="chair_term_co_chair_is_another_agency",
+            ),
+            PostgresOnlyExclusionConstraint(
+                name="actual_chair_terms_never_overlap",
+                expressions=[(DateRange("starts_on", "ends_on"), RangeOperators.OVERLAPS)],
+                condition=Q(kind="actual"),
+                violation_error_message="Another agency actually chairs the GMG during these dates.",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "starts_on"],
+                name="one_term_of_a_kind_per_start",
+                violation_error_message=("There is already a term of this kind starting that day."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} ({self.get_kind_display().lower()}, {self.period_label})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("chairs:term_detail", args=[self.pk])
+
+    @property
+    def is_semester(self) -> bool:
+        return (self.ends_on - self.starts_on).days <= SEMESTER_MAX_DAYS
+
+    @property
+    def period_label(self) -> str:
+        if self.is_semester:
+            half = "1st" if self.starts_on.month <= 6 else "2nd"
+            return f"{half} semester {self.starts_on.year}"
+        if self.starts_on.year == self.ends_on.year:
+            return str(self.starts_on.year)
+        return f"{self.starts_on:%d %b %Y} - {self.ends_on:%d %b %Y}"
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            errors["ends_on"] = "A term ends after it starts."
+        if self.co_chair_id and self.co_chair_id == self.agency_id:
+            errors["co_chair"] = "The co-chair is another agency than the chair."
+        if not errors and self.kind == self.Kind.ACTUAL and self.starts_on and self.ends_on:
+            clash = (
+                ChairTerm.objects.actual()
+                .filter(starts_on__lte=self.ends_on, ends_on__gte=self.starts_on)
+                .exclude(pk=self.pk)
+                .select_related("agency")
+                .first()
+            )
+            if clash:
+                errors["starts_on"] = (
+                    f"{clash.agency} actually chairs from {clash.starts_on:%d %B %Y} to {clash.ends_on:%d %B %Y}; "
+                    "actual terms cannot overlap."
+                )
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("groups/", include("groups.urls")),
+    path("chairs/", include("chairs.urls")),
+    path("workplans/", include("workplans.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("admin/", admin.site.urls),
+]

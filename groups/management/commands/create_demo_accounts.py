@@ -1,0 +1,42 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from groups.models import Agency, Person
+
+# One account per role, for trying the portal on a laptop. Never run this on a shared server.
+DEMO_ACCOUNTS = [
+    ("support", Person.Role.SUPPORT, None, "Sam", "Support"),
+    ("focal-unodc", Person.Role.FOCAL_POINT, "UNODC", "Fatima", "Focal (UNODC)"),
+    ("focal-ilo", Person.Role.FOCAL_POINT, "ILO", "Ivan", "Focal (ILO)"),
+    ("principal-wb", Person.Role.PRINCIPAL, "World Bank", "Paula", "Principal (World Bank)"),
+    ("viewer", Person.Role.VIEWER, None, "Vera", "Viewer"),
+]
+DEMO_PASSWORD = "gmg-demo-2026"
+
+
+class Command(BaseCommand):
+    help = "Create one demo account per role (support staff, focal points, principal, viewer) and print them."
+
+    def handle(self, *args, **options):
+        from django.conf import settings
+
+        if not settings.DEBUG:
+            raise CommandError("Demo accounts are for a laptop only: set DJANGO_DEBUG=true to create them.")
+        self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
+        for username, role, acronym, first, last in DEMO_ACCOUNTS:
+            agency = Agency.objects.filter(acronym=acronym).first() if acronym else None
+            person, created = Person.objects.get_or_create(
+                username=username,
+                defaults={
+                    "role": role,
+                    "agency": agency,
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.org",
+                    "is_staff": role == Person.Role.SUPPORT,
+                },
+            )
+            if created:
+                person.set_password(DEMO_PASSWORD)
+                person.save(update_fields=["password"])
+            self.stdout.write(f"  {username:<14} {person.get_role_display():<14} {acronym or ''}")
+        self.stdout.write("Open http://127.0.0.1:8000/ and sign in with one of them.")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class WorkplansConfig(AppConfig):
+    """Multi-annual, chair's annual and group work plans: streams, outputs, activities and their updates."""
+
+    name = "workplans"
+    verbose_name = "Work plans"
