@@ -30,3 +30,47 @@ def pytest_configure(config):
             "Start it or set DATABASE_URL; the tests do not fall back to SQLite.",
             returncode=1,
         )
+
+
+@pytest.fixture
+def gmg_record(db):
+    """The GMG's real record, loaded from data/gmg/ as `load_gmg_data` loads it."""
+    from gmg_portal.record import load_gmg_record
+
+    return load_gmg_record()
+
+
+# Headless Chromium from Debian, driven by pytest-playwright (its own browser download is not used here).
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """Sign a person in through the login page, as they would; returns the page."""
+    from tests.factories import PASSWORD
+
+    def _sign_in(person, password=PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(person.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        return page
+
+    return _sign_in

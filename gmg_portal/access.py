@@ -1,0 +1,113 @@
+"""Who may change what: every permission rule of the portal, in one place (DOMAIN.md: Who uses the portal).
+
+Views call these before every write (and `require` turns a refusal into a 403 page); templates may use them
+to hide buttons, but hiding is never the check. Chair and co-chair powers follow from the records: a person
+acts for the chair when their agency chairs (the actual term) and they are its focal point or principal; a
+person acts for a group when their agency co-chairs it.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from chairs.models import ChairTerm
+from groups.models import Group, Person
+from meetings.models import Meeting
+from workplans.models import Activity, ActivityUpdate, WorkPlan, WorkStream
+
+CHAIR_ROLES = {Person.Role.FOCAL_POINT, Person.Role.PRINCIPAL}
+
+
+def require(allowed: bool, reason: str = "You may not make this change.") -> None:
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def is_support(person) -> bool:
+    return bool(
+        person.is_authenticated and person.is_active and (person.role == Person.Role.SUPPORT or person.is_superuser)
+    )
+
+
+def acts_for_term(person, term: ChairTerm | None) -> bool:
+    """The chair's people for a term: focal points and principal of the chairing agency."""
+    return bool(
+        term is not None
+        and person.is_authenticated
+        and person.is_active
+        and person.agency_id is not None
+        and person.agency_id == term.agency_id
+        and person.role in CHAIR_ROLES
+    )
+
+
+def acts_for_group(person, group: Group | None) -> bool:
+    """A group's co-chairs: focal points of an agency that co-chairs (co-convenes) it."""
+    return bool(
+        group is not None
+        and person.is_authenticated
+        and person.is_active
+        and person.role == Person.Role.FOCAL_POINT
+        and person.agency_id is not None
+        and group.co_chair_links.filter(agency_id=person.agency_id).exists()
+    )
+
+
+def can_edit_workplan(person, plan: WorkPlan) -> bool:
+    """Support staff edit every plan; the chair edits its term's annual plan; co-chairs their group's plan."""
+    if is_support(person):
+        return True
+    if plan.kind == WorkPlan.Kind.CHAIR_ANNUAL:
+        return acts_for_term(person, plan.chair_term)
+    if plan.kind == WorkPlan.Kind.GROUP:
+        return acts_for_group(person, plan.group)
+    return False
+
+
+def can_edit_stream(person, stream: WorkStream) -> bool:
+    """Beyond the plan's editors, a group's co-chairs keep the stream their group leads ("part of the plan")."""
+    return can_edit_workplan(person, stream.workplan) or acts_for_group(person, stream.lead_group)
+
+
+def can_report_on(person, activity: Activity) -> bool:
+    """A focal point reports on the activities its agency leads or takes part in; support staff on any."""
+    if is_support(person):
+        return True
+    if not (person.is_authenticated and person.is_active and person.role == Person.Role.FOCAL_POINT):
+        return False
+    agency_id = person.agency_id
+    return agency_id is not None and (
+        activity.lead_agencies.filter(pk=agency_id).exists() or activity.partners.filter(pk=agency_id).exists()
+    )
+
+
+def can_change_update(person, update: ActivityUpdate) -> bool:
+    """An update is changed by its own agency's focal points (while not yet accepted) or by support staff."""
+    if is_support(person):
+        return True
+    return (
+        person.is_authenticated
+        and person.is_active
+        and person.role == Person.Role.FOCAL_POINT
+        and person.agency_id == update.agency_id
+        and update.review != ActivityUpdate.Review.ACCEPTED
+    )
+
+
+def can_review_updates(person) -> bool:
+    return is_support(person)
+
+
+def can_edit_meeting(person, meeting: Meeting) -> bool:
+    """Support staff keep every meeting; a group's co-chairs keep their group's meetings."""
+    return is_support(person) or (meeting.group_id is not None and acts_for_group(person, meeting.group))
+
+
+def can_edit_chair_report(person, term: ChairTerm) -> bool:
+    """The chair's people, with the support team, keep their term's annual work plan and report."""
+    return is_support(person) or acts_for_term(person, term)
+
+
+def can_keep_record(person) -> bool:
+    """Agencies, chair terms, groups, decisions: the support team's record."""
+    return is_support(person)
