@@ -12,6 +12,7 @@ from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeO
 from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
 
 from groups.models import Agency
 
@@ -155,7 +156,8 @@ class ChairTerm(models.Model):
             )
             if clash:
                 errors["starts_on"] = (
-                    f"{clash.agency} actually chairs from {clash.starts_on:%d %B %Y} to {clash.ends_on:%d %B %Y}; "
+                    f"{clash.agency} actually chairs from {format_date(clash.starts_on, 'j F Y')} "
+                    f"to {format_date(clash.ends_on, 'j F Y')}; "
                     "actual terms cannot overlap."
                 )
         if errors:
