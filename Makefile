@@ -3,8 +3,12 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gmg_portal
-RUN_ENV := DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/gmg.sqlite3 CELERY_BROKER_URL= REDIS_URL= \
-	DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+# `make run` serves the embedded SQLite database on 127.0.0.1:$(PORT); both can be changed on the command line.
+PORT ?= 8000
+RUN_DB ?= $(CURDIR)/var/gmg.sqlite3
+RUN_ENV := DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(RUN_DB) CELERY_BROKER_URL= REDIS_URL= \
+	DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend EMAIL_FILE_PATH=$(CURDIR)/var/mail \
+	GMG_SITE_URL=http://127.0.0.1:$(PORT)
 
 .PHONY: run test venv lint lock vendor browser clean help
 
@@ -32,7 +36,7 @@ run: venv
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_gmg_data
 	$(RUN_ENV) $(PY) manage.py create_demo_accounts
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium for the browser tests (Playwright's own browser download is not used).
 browser:

@@ -17,13 +17,13 @@ from typing import Any
 
 import yaml
 from django.conf import settings
-from django.db import models, transaction
-from workplans.timeframes import read_timeframe
+from django.db import IntegrityError, models, transaction
 
 from chairs.models import ChairTerm
 from groups.models import Agency, Group, GroupCoChair, TermsOfReference
 from meetings.models import Decision, Meeting
 from workplans.models import Activity, Output, WorkPlan, WorkPlanVersion, WorkStream
+from workplans.timeframes import read_timeframe
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "gmg"
 
@@ -68,6 +68,13 @@ def _date(value: Any, where: str) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise RecordError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _required_date(value: Any, where: str) -> date:
+    day = _date(value, where)
+    if day is None:
+        raise RecordError(f"{where}: a date is required here")
+    return day
 
 
 class _Loader:
@@ -155,8 +162,8 @@ class _Loader:
                     "kind": row["kind"],
                     "agency": self.agency(row["agency"], where),
                     "co_chair": self.agency(row.get("co_chair"), where),
-                    "starts_on": _date(row["starts_on"], where),
-                    "ends_on": _date(row["ends_on"], where),
+                    "starts_on": _required_date(row.get("starts_on"), f"{where} starts_on"),
+                    "ends_on": _required_date(row.get("ends_on"), f"{where} ends_on"),
                     "letter_of_commitment_received_on": _date(row.get("letter_of_commitment_received_on"), where),
                     "workplan_endorsed_on": _date(row.get("workplan_endorsed_on"), where),
                     "annual_report_submitted_on": _date(row.get("annual_report_submitted_on"), where),
@@ -185,7 +192,7 @@ class _Loader:
                 "title": row["title"],
                 "kind": row["kind"],
                 "group": group,
-                "starts_on": _date(row["starts_on"], where),
+                "starts_on": _date(row.get("starts_on"), where),
                 "ends_on": _date(row.get("ends_on"), where),
                 "date_as_written": _text(row.get("date_as_written"))[:200],
                 "venue": _text(row.get("venue"))[:300],
@@ -292,13 +299,14 @@ class _Loader:
                 "title": row["title"],
                 "kind": row["kind"],
                 "status": WorkPlan.Status.ADOPTED if adopted_on else WorkPlan.Status.DRAFT,
-                "starts_on": _date(row["starts_on"], where),
-                "ends_on": _date(row["ends_on"], where),
+                "starts_on": _required_date(row.get("starts_on"), f"{where} starts_on"),
+                "ends_on": _required_date(row.get("ends_on"), f"{where} ends_on"),
                 "group": group,
                 "chair_term": chair_term,
                 "adopted_on": adopted_on,
                 "adopting_decision": self.decision(row.get("adopting_decision"), where),
                 "summary": _text(row.get("summary")),
+                "note": _text(row.get("note")),
                 "source": _text(row.get("source"))[:300],
             },
         )
@@ -306,7 +314,7 @@ class _Loader:
             self.upsert(
                 WorkPlanVersion,
                 {"workplan": plan, "label": version["label"]},
-                {"dated": _date(version["dated"], where)},
+                {"dated": _date(version.get("dated"), where)},
             )
         for stream_row in row.get("streams") or []:
             self.load_stream(plan, stream_row, f"{where} stream {stream_row.get('position')}")
@@ -372,5 +380,11 @@ class _Loader:
 
 def load_gmg_record(data_dir: Path = DATA_DIR) -> LoadReport:
     """Load (or bring up to date) the GMG's record from the data files; all or nothing."""
-    with transaction.atomic():
-        return _Loader(data_dir).load()
+    loader = _Loader(data_dir)
+    try:
+        with transaction.atomic():
+            return loader.load()
+    except (KeyError, TypeError) as error:
+        raise RecordError(f"a data file lacks a required field or has one of the wrong kind: {error!r}") from None
+    except IntegrityError as error:
+        raise RecordError(f"a data file breaks a rule of the record: {error}") from None

@@ -17,6 +17,9 @@ class MeetingQuerySet(models.QuerySet):
             Q(ends_on__gte=first) | Q(ends_on__isnull=True, starts_on__gte=first)
         )
 
+    def dated(self) -> "MeetingQuerySet":
+        return self.filter(starts_on__isnull=False)
+
     def not_cancelled(self) -> "MeetingQuerySet":
         return self.exclude(status=Meeting.Status.CANCELLED)
 
@@ -44,7 +47,11 @@ class Meeting(models.Model):
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=Kind)
     group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
-    starts_on = models.DateField()
+    starts_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Empty only when the record gives no day; 'date as written' then says what is known.",
+    )
     ends_on = models.DateField(null=True, blank=True, help_text="Empty for a one-day meeting.")
     start_time = models.TimeField(null=True, blank=True, help_text="In the GMG's time zone; empty if not fixed.")
     end_time = models.TimeField(null=True, blank=True)
@@ -82,11 +89,13 @@ class Meeting(models.Model):
         return reverse("meetings:meeting_detail", args=[self.pk])
 
     @property
-    def last_day(self) -> date:
+    def last_day(self) -> date | None:
         return self.ends_on or self.starts_on
 
     @property
     def when(self) -> str:
+        if self.starts_on is None:
+            return self.date_as_written or "date not known"
         if self.ends_on and self.ends_on != self.starts_on:
             return f"{format_date(self.starts_on, 'j M')} - {format_date(self.ends_on, 'j M Y')}"
         text = format_date(self.starts_on, "j M Y")
@@ -139,13 +148,14 @@ class Decision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Decision {self.number} of {format_date(self.meeting.starts_on, 'j F Y')}: {self.title}"
+        day = format_date(self.meeting.starts_on, "j F Y") if self.meeting.starts_on else self.meeting.when
+        return f"Decision {self.number} of {day}: {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:decision_detail", args=[self.pk])
 
     @property
-    def taken_on(self) -> date:
+    def taken_on(self) -> date | None:
         return self.meeting.starts_on
 
 

@@ -42,6 +42,7 @@ class WorkPlan(models.Model):
         "meetings.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="adopted_workplans"
     )
     summary = models.TextField(blank=True)
+    note = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True)
     # Raised on every save: an editor whose copy is older is told instead of overwriting (no lost updates).
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -256,7 +257,7 @@ class WorkPlanVersion(models.Model):
 
     workplan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="versions")
     label = models.CharField(max_length=200)
-    dated = models.DateField()
+    dated = models.DateField(null=True, blank=True, help_text="Empty when the document is undated.")
     snapshot = models.JSONField(default=dict, blank=True, help_text="The plan's streams, outputs and activities then.")
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     published_at = models.DateTimeField(auto_now_add=True)

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('key', models.SlugField(blank=True, help_text='Stable key from the GMG data files.', max_length=80, null=True, unique=True)),
                 ('title', models.CharField(max_length=300)),
                 ('kind', models.CharField(choices=[('working_level', 'Working-level meeting'), ('principals', 'Principals meeting'), ('retreat', 'Retreat'), ('group', 'Group meeting'), ('expert', 'Expert meeting'), ('symposium', 'Symposium'), ('workshop', 'Workshop'), ('side_event', 'Side event'), ('other', 'Other event')], max_length=20)),
-                ('starts_on', models.DateField()),
+                ('starts_on', models.DateField(blank=True, help_text="Empty only when the record gives no day; 'date as written' then says what is known.", null=True)),
                 ('ends_on', models.DateField(blank=True, help_text='Empty for a one-day meeting.', null=True)),
                 ('start_time', models.TimeField(blank=True, help_text="In the GMG's time zone; empty if not fixed.", null=True)),
                 ('end_time', models.TimeField(blank=True, null=True)),

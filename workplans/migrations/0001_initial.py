@@ -156,6 +156,7 @@ class Migration(migrations.Migration):
                 ('ends_on', models.DateField()),
                 ('adopted_on', models.DateField(blank=True, null=True)),
                 ('summary', models.TextField(blank=True)),
+                ('note', models.TextField(blank=True)),
                 ('source', models.CharField(blank=True, max_length=300)),
                 ('revision', models.PositiveIntegerField(default=1, editable=False)),
                 ('adopting_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='adopted_workplans', to='meetings.decision')),
@@ -171,7 +172,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('label', models.CharField(max_length=200)),
-                ('dated', models.DateField()),
+                ('dated', models.DateField(blank=True, help_text='Empty when the document is undated.', null=True)),
                 ('snapshot', models.JSONField(blank=True, default=dict, help_text="The plan's streams, outputs and activities then.")),
                 ('published_at', models.DateTimeField(auto_now_add=True)),
                 ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
