@@ -228,3 +228,17 @@ def test_agencies_include_every_member_the_seeds_name(gmg_record):
         "ILO", "IOM", "OHCHR", "UN Women", "UNDP", "UNESCAP", "UNICEF", "UNITAR", "UNODC", "UNFPA",
         "UN DESA", "UNHCR", "UNESCO", "UNU", "WHO", "World Bank",
     } <= acronyms  # fmt: skip
+
+
+def test_the_record_holds_every_row_counted_in_the_seeds(gmg_record):
+    """Counts taken from the seeds' tables (each split cell counted as its activities)."""
+    mawp = Activity.objects.filter(output__stream__workplan__slug="mawp-2013-2015")
+    assert {year: mawp.filter(output__year=year).count() for year in (2013, 2014, 2015)} == {
+        2013: 29,
+        2014: 27,
+        2015: 13,
+    }
+    assert Activity.objects.filter(output__stream__workplan__kind=WorkPlan.Kind.CHAIR_ANNUAL).count() == 30
+    assert Activity.objects.filter(output__stream__workplan__kind=WorkPlan.Kind.GROUP).count() == 16
+    assert (Agency.objects.count(), Group.objects.count(), Decision.objects.count()) == (16, 5, 5)
+    assert (ChairTerm.objects.actual().count(), ChairTerm.objects.planned().count()) == (7, 4)
