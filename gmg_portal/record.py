@@ -343,7 +343,12 @@ class _Loader:
             output = self.upsert(
                 Output,
                 {"stream": stream, "year": output_row.get("year"), "position": output_row["position"]},
-                {"number": _text(output_row.get("number"))[:40], "title": _text(output_row.get("title"))},
+                {
+                    "number": _text(output_row.get("number"))[:40],
+                    "title": _text(output_row.get("title")),
+                    "description": _text(output_row.get("description")),
+                    "note": _text(output_row.get("note")),
+                },
             )
             for activity_row in output_row.get("activities") or []:
                 self.load_activity(output, activity_row, f"{where} output {output.position}")

@@ -115,6 +115,8 @@ class Output(models.Model):
     position = models.PositiveSmallIntegerField()
     number = models.CharField(max_length=40, blank=True, help_text='As written, e.g. "Output 1".')
     title = models.TextField()
+    description = models.TextField(blank=True)
+    note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["stream", "year", "position"]

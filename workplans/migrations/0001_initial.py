@@ -27,6 +27,8 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveSmallIntegerField()),
                 ('number', models.CharField(blank=True, help_text='As written, e.g. "Output 1".', max_length=40)),
                 ('title', models.TextField()),
+                ('description', models.TextField(blank=True)),
+                ('note', models.TextField(blank=True)),
             ],
             options={
                 'ordering': ['stream', 'year', 'position'],
