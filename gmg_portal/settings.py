@@ -226,3 +226,18 @@ LOGGING = {
 
 # The embedded SQLite database of `make run` lacks NULLS NOT DISTINCT; PostgreSQL enforces it.
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
+
+# The GMG's rules (DOMAIN.md, seed 000): lead times and cadences the deadline register computes due dates from.
+# Decision 1 of 3 July 2013: the incoming chair's letter of commitment comes "well in advance" of the term.
+GMG_LETTER_OF_COMMITMENT_LEAD_DAYS = envint("GMG_LETTER_OF_COMMITMENT_LEAD_DAYS", "90")
+# Annex I, working level ix: the annual report "no later than two months after the end of the chairmanship".
+GMG_ANNUAL_REPORT_DUE_MONTHS = envint("GMG_ANNUAL_REPORT_DUE_MONTHS", "2")
+# An obligation is "due" (rather than upcoming) this many days ahead of its due date.
+GMG_DUE_SOON_DAYS = envint("GMG_DUE_SOON_DAYS", "14")
+# The alphabetical rotation passes over agencies that chaired within this many terms before the proposed one.
+GMG_ROTATION_SKIP_RECENT_TERMS = envint("GMG_ROTATION_SKIP_RECENT_TERMS", "3")
+# A group whose chair rotates annually among its co-chairs (Annex IIIA, modality 5) hands over each 1 January,
+# the first co-chair serving from establishment through the first full calendar year this many years later.
+GMG_GROUP_CHAIR_FIRST_TURN_YEARS_AFTER_ESTABLISHMENT = envint(
+    "GMG_GROUP_CHAIR_FIRST_TURN_YEARS_AFTER_ESTABLISHMENT", "1"
+)

@@ -1,0 +1,59 @@
+"""Print the GMG troika (previous, current and next chair) on a day, for the support team and for scripts."""
+
+import json
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from chairs.services import troika_on
+
+
+def parse_day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2015-07-01.") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the troika on a day: the previous, current and next chair, from the chair terms. Where no next "
+        "chair is confirmed, the alphabetical rotation's proposal is shown and marked as proposed. --json prints "
+        '{"date", "previous", "current", "next", "next_is_proposed"} with agencies as acronyms (or null).'
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--on", metavar="DATE", help="The day, YYYY-MM-DD (default: today in the GMG's time zone).")
+        parser.add_argument("--json", action="store_true", help="Print a JSON object instead of a sentence.")
+
+    def handle(self, *args, **options):
+        day = parse_day(options["on"], "--on") if options["on"] else timezone.localdate()
+        troika = troika_on(day)
+        acronym = {
+            "previous": troika.previous.agency.acronym if troika.previous else None,
+            "current": troika.current.agency.acronym if troika.current else None,
+            "next": troika.next_agency.acronym if troika.next_agency else None,
+        }
+        if options["json"]:
+            self.stdout.write(
+                json.dumps({"date": day.isoformat(), **acronym, "next_is_proposed": troika.next_is_proposed})
+            )
+            return
+        lines = [f"The GMG troika on {format_date(day, 'j F Y')}:"]
+        lines.append(f"  previous  {self.describe(troika.previous)}")
+        lines.append(f"  current   {self.describe(troika.current, empty='none: no actual chair term covers this day')}")
+        next_text = self.describe(troika.next, empty="none: no term follows and the rotation proposes no one")
+        if troika.next_is_proposed:
+            next_text += " - proposed by the alphabetical rotation, not confirmed"
+        lines.append(f"  next      {next_text}")
+        self.stdout.write("\n".join(lines))
+
+    @staticmethod
+    def describe(term, empty: str = "none in the record") -> str:
+        if term is None:
+            return empty
+        kind = getattr(term, "kind", None)
+        label = f"{term.agency.acronym} ({term.period_label}"
+        return label + (f", {kind})" if kind else ")")

@@ -1,0 +1,407 @@
+"""The chair's rules (seed 000: decision 1 of 3 July 2013 and Annex I, Functions of the Chair).
+
+- The rotation: chairs follow the alphabetical order of the agencies' sort names, continuing after the last
+  actual chair; the portal proposes, the support team confirms (a planned term) or overrides.
+- The troika: the previous, current and next chair on any day, derived from the terms, never stored.
+- A term's obligations: the letter of commitment, the annual work plan, a Principals meeting, the annual report.
+
+Which terms count. Actual terms are what happened. A planned term governs its period until an actual term
+overlaps it (the actual one then governs). A planned term that starts the day after the same agency's actual
+term ends was overtaken: the 2013 plan named the World Bank for 2016, but it chaired 2015 (seeds 000, 003), and
+a chair does not succeed itself. Overtaken planned terms are kept and shown, but name no next chair and carry
+no obligations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from chairs.models import ChairTerm
+from gmg_portal.access import can_keep_record, require
+from groups.models import Agency
+from meetings.models import Meeting
+
+ROTATION_SOURCE = "Alphabetical rotation (decision 1 of 3 July 2013)"
+
+LETTER_OF_COMMITMENT = "letter_of_commitment"
+ANNUAL_WORKPLAN = "annual_workplan"
+PRINCIPALS_MEETING = "principals_meeting"
+ANNUAL_REPORT = "annual_report"
+
+
+# -- which terms govern --------------------------------------------------------------------------------------
+
+
+def all_terms() -> list[ChairTerm]:
+    return list(ChairTerm.objects.select_related("agency", "co_chair").order_by("starts_on", "kind"))
+
+
+def is_overtaken(term: ChairTerm, terms: Sequence[ChairTerm]) -> bool:
+    """A planned term an actual term overlaps, or one that starts the day after its agency's own actual term."""
+    if term.kind != ChairTerm.Kind.PLANNED:
+        return False
+    for other in terms:
+        if other.kind != ChairTerm.Kind.ACTUAL:
+            continue
+        if other.starts_on <= term.ends_on and other.ends_on >= term.starts_on:
+            return True
+        if other.agency_id == term.agency_id and other.ends_on + timedelta(days=1) == term.starts_on:
+            return True
+    return False
+
+
+def governing_terms(terms: Sequence[ChairTerm] | None = None) -> list[ChairTerm]:
+    """The actual terms and the planned terms no actual term has overtaken, in date order."""
+    terms = all_terms() if terms is None else list(terms)
+    return sorted(
+        (t for t in terms if not is_overtaken(t, terms)),
+        key=lambda t: (t.starts_on, t.kind != ChairTerm.Kind.ACTUAL),
+    )
+
+
+def actual_chair_on(day: date, terms: Sequence[ChairTerm] | None = None) -> ChairTerm | None:
+    """The actual term covering a day (actual terms never overlap), or None in a gap."""
+    terms = all_terms() if terms is None else terms
+    return next((t for t in terms if t.kind == ChairTerm.Kind.ACTUAL and t.covers(day)), None)
+
+
+# -- the rotation --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A chair the alphabetical rotation proposes for a period; staff confirm it or override it."""
+
+    agency: Agency
+    starts_on: date
+    ends_on: date
+    passed_over: tuple[tuple[Agency, str], ...] = field(default=())
+
+    @property
+    def period_label(self) -> str:
+        if self.starts_on == date(self.starts_on.year, 1, 1) and self.ends_on == date(self.starts_on.year, 12, 31):
+            return str(self.starts_on.year)
+        return f"{format_date(self.starts_on, 'j M Y')} - {format_date(self.ends_on, 'j M Y')}"
+
+    def __str__(self) -> str:
+        return f"{self.agency} (proposed, {self.period_label})"
+
+
+def rotation_order(agencies: Iterable[Agency]) -> list[Agency]:
+    """The alphabetical order of decision 1: by the name each agency sorts under, case and accents aside."""
+    return sorted(agencies, key=lambda a: (a.sort_name.casefold(), a.acronym.casefold()))
+
+
+def propose_rotation(
+    *,
+    after: ChairTerm | None = None,
+    count: int = 3,
+    skip_recent_terms: int | None = None,
+    starting: date | None = None,
+) -> list[Proposal]:
+    """The next `count` chairs by alphabetical rotation (decision 1 of 3 July 2013, a three-year trial).
+
+    Continues after `after` (by default the latest actual term): each following period that no actual or
+    planned term governs gets a proposal, an annual term (1 January - 31 December; after a term cut short, the
+    rest of that year). Periods a term already governs are kept, and the rotation continues after that term's
+    agency. An agency is passed over when it is not a member on the term's first and last day, has declined to
+    chair, chaired (or is proposed) within the last `skip_recent_terms` terms (settings
+    GMG_ROTATION_SKIP_RECENT_TERMS), or already has a planned term later on. `starting` (a day) lets no proposal
+    start before it, for a troika asked about a day long after the last term.
+    """
+    if count < 1:
+        return []
+    skip_recent = settings.GMG_ROTATION_SKIP_RECENT_TERMS if skip_recent_terms is None else skip_recent_terms
+    terms = all_terms()
+    governing = governing_terms(terms)
+    if after is None:
+        after = next((t for t in reversed(governing) if t.kind == ChairTerm.Kind.ACTUAL), None)
+    order = rotation_order(Agency.objects.all())
+    if not order:
+        return []
+
+    if after is not None:
+        history = [t.agency for t in governing if t.starts_on <= after.starts_on]
+        period_start = after.ends_on + timedelta(days=1)
+    else:
+        history = []
+        period_start = _first_january_from(starting or timezone.localdate() + timedelta(days=1))
+    if starting is not None and starting > period_start:
+        period_start = _first_january_from(starting)
+    later_terms = [t for t in governing if after is None or t.starts_on > after.starts_on]
+
+    proposals: list[Proposal] = []
+    # Enough periods to find `count` free ones past every term already in the record.
+    for _ in range(count + len(later_terms) + 1):
+        taken = next((t for t in later_terms if t.covers(period_start)), None)
+        if taken is not None:
+            history.append(taken.agency)
+            period_start = taken.ends_on + timedelta(days=1)
+            continue
+        # A proposal ends with its year, or the day before a term already in the record starts.
+        period_end = min(
+            [date(period_start.year, 12, 31)]
+            + [t.starts_on - timedelta(days=1) for t in later_terms if t.starts_on > period_start]
+        )
+        booked_later = {t.agency_id: t for t in later_terms if t.starts_on > period_start}
+        proposal = _next_in_rotation(order, history, period_start, period_end, skip_recent, booked_later)
+        if proposal is None:
+            break
+        proposals.append(proposal)
+        if len(proposals) == count:
+            break
+        history.append(proposal.agency)
+        period_start = period_end + timedelta(days=1)
+    return proposals
+
+
+def _first_january_from(day: date) -> date:
+    return day if (day.month, day.day) == (1, 1) else date(day.year + 1, 1, 1)
+
+
+def _next_in_rotation(
+    order: list[Agency],
+    history: list[Agency],
+    starts_on: date,
+    ends_on: date,
+    skip_recent: int,
+    booked_later: dict[int, ChairTerm],
+) -> Proposal | None:
+    last = history[-1] if history else None
+    start = (next((i for i, a in enumerate(order) if a.pk == last.pk), -1) + 1) if last else 0
+    recent = {a.pk for a in history[-skip_recent:]} if skip_recent > 0 else set()
+    passed_over: list[tuple[Agency, str]] = []
+    for step in range(len(order)):
+        agency = order[(start + step) % len(order)]
+        if not (agency.is_member_on(starts_on) and agency.is_member_on(ends_on)):
+            reason = "not a member for the whole term"
+        elif agency.declines_to_chair:
+            reason = "declined to chair"
+        elif agency.pk in recent:
+            reason = f"chaired within the last {skip_recent} terms"
+        elif agency.pk in booked_later:
+            reason = f"planned to chair {booked_later[agency.pk].period_label}"
+        else:
+            return Proposal(agency=agency, starts_on=starts_on, ends_on=ends_on, passed_over=tuple(passed_over))
+        passed_over.append((agency, reason))
+    return None
+
+
+def _save_planned_term(agency: Agency, proposal: Proposal, note: str) -> ChairTerm:
+    if not (agency.is_member_on(proposal.starts_on) and agency.is_member_on(proposal.ends_on)):
+        raise ValidationError({"agency": f"{agency} is not a GMG member for the whole term ({proposal.period_label})."})
+    term = ChairTerm(
+        kind=ChairTerm.Kind.PLANNED,
+        agency=agency,
+        starts_on=proposal.starts_on,
+        ends_on=proposal.ends_on,
+        note=note,
+        source=ROTATION_SOURCE,
+    )
+    term.full_clean(exclude=["key"])
+    try:
+        with transaction.atomic():
+            term.save()
+    except IntegrityError:
+        # Another person confirmed a term for the same start in the meantime.
+        raise ValidationError(
+            {"starts_on": "There is already a planned term starting that day; reload the rotation."}
+        ) from None
+    return term
+
+
+@transaction.atomic
+def confirm_proposal(proposal: Proposal, *, by) -> ChairTerm:
+    """Staff confirm a proposed chair: it becomes a planned term (the actual term is recorded when it happens)."""
+    require(can_keep_record(by), "Only the support team confirms the chair rotation.")
+    if proposal.agency.declines_to_chair:
+        raise ValidationError({"agency": f"{proposal.agency} has declined to chair."})
+    return _save_planned_term(
+        proposal.agency,
+        proposal,
+        f"Proposed by the alphabetical rotation; confirmed by {by} on {timezone.localdate():%Y-%m-%d}.",
+    )
+
+
+@transaction.atomic
+def override_proposal(proposal: Proposal, *, agency: Agency, by, reason: str = "") -> ChairTerm:
+    """Staff plan another agency than the rotation proposed for the period (the 2013 plan itself did so)."""
+    require(can_keep_record(by), "Only the support team overrides the chair rotation.")
+    note = f"The rotation proposed {proposal.agency}; {by} planned {agency} instead on {timezone.localdate():%Y-%m-%d}."
+    if reason.strip():
+        note += f" Reason: {reason.strip()}"
+    return _save_planned_term(agency, proposal, note)
+
+
+# -- the troika ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Troika:
+    """Previous, current and next chair on a day (decision 1: the troika ensures a smooth transition)."""
+
+    day: date
+    previous: ChairTerm | None
+    current: ChairTerm | None
+    next: ChairTerm | Proposal | None
+    next_is_proposed: bool
+
+    @property
+    def next_agency(self) -> Agency | None:
+        return self.next.agency if self.next is not None else None
+
+
+def troika_on(day: date) -> Troika:
+    """The troika on a day, from the chair terms; semester terms (until 2013) and annual ones alike.
+
+    previous: the last actual term that ended before the current one started (before the day, in a gap).
+    current: the actual term covering the day, or None when no one chairs (a gap in the record).
+    next: the first actual or planned term starting after the current term ends (after the day, in a gap),
+    overtaken planned terms aside; where there is none, the rotation's first proposal, marked as proposed.
+    """
+    terms = all_terms()
+    governing = governing_terms(terms)
+    actual = [t for t in terms if t.kind == ChairTerm.Kind.ACTUAL]
+    current = next((t for t in actual if t.covers(day)), None)
+    boundary = current.starts_on if current else day
+    previous = max((t for t in actual if t.ends_on < boundary), key=lambda t: t.ends_on, default=None)
+    after_day = current.ends_on if current else day
+    following = next((t for t in governing if t.starts_on > after_day), None)
+    if following is not None:
+        return Troika(day, previous, current, following, next_is_proposed=False)
+    proposals = propose_rotation(after=current or previous, count=1, starting=after_day + timedelta(days=1))
+    proposed = proposals[0] if proposals else None
+    return Troika(day, previous, current, proposed, next_is_proposed=proposed is not None)
+
+
+# -- a term's obligations -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChairDuty:
+    """One of a chair term's obligations: what, when it is due, and when the record shows it done."""
+
+    kind: str
+    title: str
+    due: date
+    done_on: date | None
+
+
+def letter_of_commitment_due(term: ChairTerm) -> date:
+    """Decision 1: the incoming chair's principal commits "well in advance" (GMG_LETTER_OF_COMMITMENT_LEAD_DAYS)."""
+    return term.starts_on - timedelta(days=settings.GMG_LETTER_OF_COMMITMENT_LEAD_DAYS)
+
+
+def annual_workplan_due(term: ChairTerm) -> date:
+    """Annex I: the chair presents its annual work plan for endorsement at the beginning of the chairing period."""
+    return term.starts_on
+
+
+def annual_report_due(term: ChairTerm) -> date:
+    """Annex I, working level ix: the annual report, no later than two months after the chairmanship ends.
+
+    Month ends stay month ends: a term ending 31 December 2014 reports by 28 February 2015, one ending
+    31 December 2015 by 29 February 2016, one ending 30 June by 31 August (not 30 August).
+    """
+    months = relativedelta(months=settings.GMG_ANNUAL_REPORT_DUE_MONTHS)
+    due = term.ends_on + months
+    if (term.ends_on + timedelta(days=1)).day == 1:
+        due = due + relativedelta(day=31)
+    return due
+
+
+def principals_meeting_held(term: ChairTerm, principals_meetings: Iterable[Meeting]) -> date | None:
+    """The first Principals meeting held within the term (Annex I iii: at least one a year).
+
+    Only a meeting the record marks as held counts: a planned one in the past may not have taken place, and
+    staff mark it held once it has.
+    """
+    days = [
+        m.starts_on
+        for m in principals_meetings
+        if m.kind == Meeting.Kind.PRINCIPALS
+        and m.status == Meeting.Status.HELD
+        and m.starts_on is not None
+        and term.covers(m.starts_on)
+    ]
+    return min(days, default=None)
+
+
+def held_principals_meetings() -> list[Meeting]:
+    return list(Meeting.objects.filter(kind=Meeting.Kind.PRINCIPALS, status=Meeting.Status.HELD).dated())
+
+
+def chair_obligations(
+    term: ChairTerm,
+    *,
+    terms: Sequence[ChairTerm] | None = None,
+    principals_meetings: Iterable[Meeting] | None = None,
+) -> list[ChairDuty]:
+    """A term's obligations with their due dates, and the day the record shows each done.
+
+    Actual terms carry all four. A planned term that still governs its period (no actual term yet: a future
+    term, or one the record has not caught up with) carries what precedes the term, the letter of commitment
+    and the annual work plan; the Principals meeting and the report belong to whoever actually chairs.
+    Overtaken planned terms carry none. An actual term takes the letter and work plan dates staff recorded on
+    the same agency's planned term for the same start, when its own are empty.
+    `terms` and `principals_meetings` may be passed in already loaded (the register does, to stay at a fixed
+    number of queries).
+    """
+    terms = all_terms() if terms is None else terms
+    if is_overtaken(term, terms):
+        return []
+    name = f"{term.agency}"
+    period = f"the {term.period_label} term"
+    letter_on, workplan_on = term.letter_of_commitment_received_on, term.workplan_endorsed_on
+    if term.kind == ChairTerm.Kind.ACTUAL:
+        plan = next(
+            (
+                t
+                for t in terms
+                if t.kind == ChairTerm.Kind.PLANNED and t.agency_id == term.agency_id and t.starts_on == term.starts_on
+            ),
+            None,
+        )
+        if plan is not None:
+            letter_on = letter_on or plan.letter_of_commitment_received_on
+            workplan_on = workplan_on or plan.workplan_endorsed_on
+    duties = [
+        ChairDuty(
+            LETTER_OF_COMMITMENT,
+            f"{name}: letter of commitment for {period}",
+            letter_of_commitment_due(term),
+            letter_on,
+        ),
+        ChairDuty(
+            ANNUAL_WORKPLAN,
+            f"{name}: annual work plan for {period}, for endorsement",
+            annual_workplan_due(term),
+            workplan_on,
+        ),
+    ]
+    if term.kind == ChairTerm.Kind.ACTUAL:
+        meetings = held_principals_meetings() if principals_meetings is None else principals_meetings
+        duties += [
+            ChairDuty(
+                PRINCIPALS_MEETING,
+                f"{name}: at least one Principals meeting in {period}",
+                term.ends_on,
+                principals_meeting_held(term, meetings),
+            ),
+            ChairDuty(
+                ANNUAL_REPORT,
+                f"{name}: annual report on {period}",
+                annual_report_due(term),
+                term.annual_report_submitted_on,
+            ),
+        ]
+    return duties
