@@ -1,0 +1,82 @@
+"""The troika (previous, current, next chair) for any day, derived from the chair terms."""
+
+from datetime import date
+
+import pytest
+
+from chairs.models import ChairTerm
+from chairs.services import Proposal, troika_on
+from tests.factories import make_agency, make_term
+
+pytestmark = pytest.mark.django_db
+
+
+def acronyms(troika):
+    return (
+        troika.previous.agency.acronym if troika.previous else None,
+        troika.current.agency.acronym if troika.current else None,
+        troika.next_agency.acronym if troika.next_agency else None,
+        troika.next_is_proposed,
+    )
+
+
+def test_troika_in_mid_2015_is_ilo_world_bank_and_who(gmg_record):
+    # The 2013 plan named the World Bank for 2016, but it chaired 2015: that plan was overtaken, and the next
+    # chair in the record is WHO, planned for 2017 (seed 000).
+    troika = troika_on(date(2015, 7, 1))
+    assert acronyms(troika) == ("ILO", "World Bank", "WHO", False)
+    assert troika.next.kind == ChairTerm.Kind.PLANNED and troika.next.starts_on == date(2017, 1, 1)
+
+
+def test_troika_in_2010_is_unitar_undp_ohchr_with_semester_terms(gmg_record):
+    # Seed 001: "the other members of the GMG Troika (UNITAR, OHCHR)" under UNDP's first semester 2010.
+    assert acronyms(troika_on(date(2010, 3, 1))) == ("UNITAR", "UNDP", "OHCHR", False)
+    assert acronyms(troika_on(date(2010, 6, 30))) == ("UNITAR", "UNDP", "OHCHR", False)
+    assert acronyms(troika_on(date(2010, 7, 1))) == ("UNDP", "OHCHR", "UNESCAP", False)
+
+
+def test_troika_from_the_last_semester_to_the_first_annual_term(gmg_record):
+    assert acronyms(troika_on(date(2013, 9, 1))) == ("UNESCAP", "IOM", "ILO", False)
+    assert acronyms(troika_on(date(2014, 1, 1))) == ("IOM", "ILO", "World Bank", False)
+
+
+def test_troika_in_a_gap_of_the_record_has_no_current_chair(gmg_record):
+    # The seeds name no chair for 2011 or 2012.
+    troika = troika_on(date(2012, 3, 1))
+    assert troika.current is None
+    assert acronyms(troika) == ("OHCHR", None, "UNESCAP", False)
+
+
+def test_where_no_next_chair_is_confirmed_the_rotation_proposes_one():
+    make_agency("AAA", sort_name="Alpha")
+    make_agency("BBB", sort_name="Bravo")
+    make_term(make_agency("CCC", sort_name="Charlie"), date(2024, 1, 1), date(2024, 12, 31))
+    current = make_term(make_agency("DDD", sort_name="Delta"), date(2025, 1, 1), date(2025, 12, 31))
+    troika = troika_on(date(2025, 6, 1))
+    assert acronyms(troika) == ("CCC", "DDD", "AAA", True)
+    assert isinstance(troika.next, Proposal)
+    assert (troika.next.starts_on, troika.next.ends_on) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert troika.current == current
+
+
+def test_a_confirmed_planned_term_replaces_the_proposal():
+    make_agency("AAA", sort_name="Alpha")
+    make_term(make_agency("DDD", sort_name="Delta"), date(2025, 1, 1), date(2025, 12, 31))
+    make_term(make_agency("BBB", sort_name="Bravo"), date(2026, 1, 1), date(2026, 12, 31), kind=ChairTerm.Kind.PLANNED)
+    assert acronyms(troika_on(date(2025, 6, 1))) == (None, "DDD", "BBB", False)
+
+
+def test_moving_a_terms_end_changes_the_troika_at_once():
+    first = make_term(make_agency("AAA", sort_name="Alpha"), date(2024, 1, 1), date(2024, 12, 31))
+    make_term(make_agency("BBB", sort_name="Bravo"), date(2025, 1, 1), date(2025, 12, 31))
+    assert acronyms(troika_on(date(2024, 10, 1)))[1] == "AAA"
+    first.ends_on = date(2024, 9, 30)  # the term cut short
+    first.save()
+    troika = troika_on(date(2024, 10, 1))
+    assert troika.current is None
+    assert acronyms(troika) == ("AAA", None, "BBB", False)
+
+
+def test_with_no_agencies_and_no_terms_the_troika_is_empty():
+    troika = troika_on(date(2025, 6, 1))
+    assert acronyms(troika) == (None, None, None, False)
