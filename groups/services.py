@@ -125,7 +125,7 @@ def review_dates(group: Group, *, until: date) -> list[GroupReview]:
         if not tor.review_every_months:
             continue
         replaced_on = tors[index + 1].adopted_on if index + 1 < len(tors) else None
-        anchor = reviews[0].due if (tor is first_tor and reviews) else tor.adopted_on
+        anchor = reviews[0].due if (reviews and first_tor is not None and tor.pk == first_tor.pk) else tor.adopted_on
         step = 1
         while True:
             due = anchor + relativedelta(months=tor.review_every_months * step)
