@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from chairs.models import ChairTerm
+from chairs.selectors import terms_side_by_side
 from chairs.services import Proposal, troika_on
 from tests.factories import make_agency, make_term
 
@@ -80,3 +81,22 @@ def test_moving_a_terms_end_changes_the_troika_at_once():
 def test_with_no_agencies_and_no_terms_the_troika_is_empty():
     troika = troika_on(date(2025, 6, 1))
     assert acronyms(troika) == (None, None, None, False)
+
+
+def test_planned_and_actual_terms_are_shown_side_by_side(gmg_record):
+    rows = {
+        row.starts_on.year: (
+            row.planned.agency.acronym if row.planned else None,
+            row.actual.agency.acronym if row.actual else None,
+            row.differs,
+            row.planned_overtaken,
+        )
+        for row in terms_side_by_side()
+        if row.starts_on.year >= 2014
+    }
+    assert rows == {
+        2014: ("ILO", "ILO", False, True),
+        2015: ("UN Women", "World Bank", True, True),
+        2016: ("World Bank", None, False, True),
+        2017: ("WHO", None, False, False),
+    }

@@ -21,6 +21,7 @@ from tests.factories import (
     make_term,
 )
 from workplans.models import Activity, ActivityUpdate
+from workplans.selectors import overdue_activities
 
 pytestmark = pytest.mark.django_db
 
@@ -326,3 +327,15 @@ def test_today_is_the_gmgs_day_at_midnight(record):
     assert by_key(obligations(**window))[key].state == State.OVERDUE
     with override_settings(TIME_ZONE="UTC"):
         assert by_key(obligations(**window))[key].state == State.DUE
+
+
+def test_overdue_activities_are_past_their_end_and_neither_completed_nor_cancelled(record):
+    activity, who = record["activity"], record["agencies"]["WHO"]
+    late = make_activity(lead_agencies=[record["agencies"]["ILO"]], partners=[who], ends_on=date(2014, 6, 30))
+    make_activity(ends_on=date(2014, 6, 30), status=Activity.Status.COMPLETED)
+    make_activity(ends_on=date(2014, 6, 30), status=Activity.Status.CANCELLED)
+    make_activity(ends_on=None)
+    assert list(overdue_activities(on=date(2014, 11, 1))) == [late, activity]
+    assert list(overdue_activities(on=date(2014, 7, 1))) == [late]
+    assert list(overdue_activities(on=date(2014, 11, 1), agency=who)) == [late, activity]
+    assert list(overdue_activities(on=date(2014, 11, 1), agency=record["agencies"]["OHCHR"])) == []
