@@ -46,6 +46,8 @@ class WorkPlan(models.Model):
     source = models.CharField(max_length=300, blank=True)
     # Raised on every save: an editor whose copy is older is told instead of overwriting (no lost updates).
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # The token of the form that created the row: a form posted twice creates one row.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-starts_on", "title"]
@@ -86,6 +88,9 @@ class WorkStream(models.Model):
     key_outputs = models.TextField(blank=True)
     estimated_cost = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    # The token of the form that created the row: a form posted twice creates one row.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["workplan", "position"]
@@ -117,6 +122,9 @@ class Output(models.Model):
     title = models.TextField()
     description = models.TextField(blank=True)
     note = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    # The token of the form that created the row: a form posted twice creates one row.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["stream", "year", "position"]
@@ -186,6 +194,8 @@ class Activity(models.Model):
     note = models.TextField(blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # The token of the form that created the row: a form posted twice creates one row.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords(m2m_fields=[lead_agencies, partners])
     objects = ActivityQuerySet.as_manager()
@@ -243,6 +253,12 @@ class ActivityUpdate(models.Model):
     review = models.CharField(max_length=20, choices=Review, default=Review.SUBMITTED)
     review_comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # One row per submitted form: a form posted twice carries the same token and creates nothing new.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-reported_on", "-created_at"]
@@ -263,6 +279,8 @@ class WorkPlanVersion(models.Model):
     snapshot = models.JSONField(default=dict, blank=True, help_text="The plan's streams, outputs and activities then.")
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     published_at = models.DateTimeField(auto_now_add=True)
+    # The token of the form that created the row: a form posted twice creates one row.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["workplan", "dated", "published_at"]
@@ -270,3 +288,76 @@ class WorkPlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workplan}: {self.label}"
+
+
+# -- progress reporting: attachments of an update and reporting rounds ------------------------------------------
+
+# The kinds of file a focal point may attach to an update (issue 5: "files with type and size checks").
+UPDATE_FILE_EXTENSIONS = ("pdf", "docx", "xlsx", "pptx", "png", "jpg", "jpeg", "txt", "csv")
+
+
+def update_file_path(attachment: "UpdateAttachment", filename: str) -> str:
+    return f"updates/{attachment.update.activity_id}/{filename}"
+
+
+class UpdateAttachment(models.Model):
+    """A link or a file that documents an activity update (a report, a press release, an event page)."""
+
+    update = models.ForeignKey(ActivityUpdate, on_delete=models.CASCADE, related_name="attachments")
+    url = models.URLField(max_length=1000, blank=True)
+    file = models.FileField(upload_to=update_file_path, max_length=300, blank=True)
+    file_name = models.CharField(max_length=255, blank=True, help_text="The file's name as uploaded.")
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["update", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="attachment_is_a_link_or_a_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.url or self.file_name
+
+    @property
+    def is_link(self) -> bool:
+        return bool(self.url)
+
+
+class ReportingRound(models.Model):
+    """A call for progress updates over a period, with the day they are due (issue 5: reporting rounds).
+
+    The activities in scope are those of the plan (or of every plan) whose dates meet the period; a lead agency
+    has reported when one of its updates on the activity is dated within the period and was not returned.
+    """
+
+    title = models.CharField(max_length=200)
+    workplan = models.ForeignKey(
+        WorkPlan,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reporting_rounds",
+        help_text="Empty: the activities of every work plan.",
+    )
+    period_starts_on = models.DateField("period starts on")
+    period_ends_on = models.DateField("period ends on")
+    due_on = models.DateField("updates due on")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-due_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_ends_on__gte=F("period_starts_on")), name="round_period_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workplans:round_detail", args=[self.pk])
