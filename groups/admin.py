@@ -1,0 +1,60 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import Agency, Group, GroupCoChair, Person, TermsOfReference
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["acronym", "name", "sort_name", "joined", "left", "declines_to_chair"]
+    list_filter = ["declines_to_chair", "left"]
+    search_fields = ["acronym", "name", "sort_name"]
+    ordering = ["sort_name"]
+
+
+@admin.register(Person)
+class PersonAdmin(UserAdmin):
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        ("At the GMG", {"fields": ["agency", "role", "job_title", "reminder_delivery"]}),
+    ]
+    add_fieldsets = [
+        *UserAdmin.add_fieldsets,
+        ("At the GMG", {"fields": ["email", "first_name", "last_name", "agency", "role"]}),
+    ]
+    list_display = ["username", "first_name", "last_name", "email", "agency", "role", "is_active"]
+    list_filter = ["role", "agency", "is_active", "is_staff", "is_superuser"]
+    search_fields = ["username", "first_name", "last_name", "email", "agency__acronym"]
+    list_select_related = ["agency"]
+    autocomplete_fields = ["agency"]
+
+
+class GroupCoChairInline(admin.TabularInline):
+    model = GroupCoChair
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+class TermsOfReferenceInline(admin.StackedInline):
+    model = TermsOfReference
+    extra = 0
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "kind", "status", "established_on", "chair_rotates_annually"]
+    list_filter = ["kind", "status", "chair_rotates_annually"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    autocomplete_fields = ["establishing_decision"]
+    filter_horizontal = ["participating"]
+    inlines = [GroupCoChairInline, TermsOfReferenceInline]
+
+
+@admin.register(TermsOfReference)
+class TermsOfReferenceAdmin(admin.ModelAdmin):
+    list_display = ["group", "version", "adopted_on", "min_meetings_per_year", "review_after_months"]
+    list_filter = ["group"]
+    search_fields = ["group__name", "version", "objectives", "working_modalities"]
+    list_select_related = ["group"]
+    date_hierarchy = "adopted_on"

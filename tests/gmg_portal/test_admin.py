@@ -1,0 +1,102 @@
+"""The Django admin of the four apps renders on the GMG's record, and its searches find records."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.factories import make_action_point, make_activity, make_person
+
+APPS = {"groups", "chairs", "workplans", "meetings"}
+REGISTERED = [model for model in admin.site._registry if model._meta.app_label in APPS]
+
+
+@pytest.fixture
+def superuser(db):
+    return make_person("root", is_superuser=True, is_staff=True)
+
+
+def test_every_model_of_the_four_apps_is_in_the_admin():
+    from django.apps import apps
+
+    from groups.models import GroupCoChair
+    from workplans.models import UpdateAttachment
+
+    models = {
+        m for label in APPS for m in apps.get_app_config(label).get_models() if not m.__name__.startswith("Historical")
+    }
+    inline_only = {GroupCoChair, UpdateAttachment}  # kept in their group's and update's pages
+    assert models - inline_only <= set(REGISTERED)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_changelist_add_and_change_pages_render_on_the_record(client, gmg_record, superuser, model):
+    add_what_the_record_lacks()
+    client.force_login(superuser)
+    opts = model._meta
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+    first = model.objects.first()
+    assert first is not None, f"the record has no {opts.verbose_name}"
+    change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk])
+    assert client.get(change).status_code == 200
+
+
+def add_what_the_record_lacks():
+    """The record holds no agenda items, action points or updates yet: one of each, so every change page opens."""
+    from datetime import date
+
+    from groups.models import Agency
+    from meetings.models import AgendaItem
+    from workplans.models import ActivityUpdate, ReportingRound
+
+    meeting = model_meeting()
+    AgendaItem.objects.create(meeting=meeting, position=1, title="Work plan 2010")
+    make_action_point(meeting, Agency.objects.get(acronym="ILO"), text="Send the ToR")
+    unodc = Agency.objects.get(acronym="UNODC")
+    activity = make_activity(lead_agencies=[unodc])
+    ActivityUpdate.objects.create(
+        activity=activity, agency=unodc, reported_on=date(2014, 3, 1), status="on_track", narrative="Going well."
+    )
+    ReportingRound.objects.create(
+        title="First quarter 2014",
+        period_starts_on=date(2014, 1, 1),
+        period_ends_on=date(2014, 3, 31),
+        due_on=date(2014, 4, 15),
+    )
+
+
+def model_meeting():
+    from meetings.models import Meeting
+
+    return Meeting.objects.get(key="wl-2010-02-08")
+
+
+def test_admin_search_finds_a_meeting_by_its_title(client, gmg_record, superuser):
+    client.force_login(superuser)
+    response = client.get(reverse("admin:meetings_meeting_changelist"), {"q": "Knowledge Workshop"})
+    assert response.status_code == 200
+    assert "Knowledge Workshop on effective learning" in response.text
+    assert "First GMG working level meeting of 2010" not in response.text
+
+
+def test_admin_search_finds_an_agency_by_its_acronym(client, gmg_record, superuser):
+    client.force_login(superuser)
+    response = client.get(reverse("admin:groups_agency_changelist"), {"q": "UNODC"})
+    assert "United Nations Office on Drugs and Crime" in response.text
+    assert "1 agency" in response.text or "1 result" in response.text
+
+
+def test_activity_history_page_renders(client, gmg_record, superuser):
+    from workplans.models import Activity
+
+    client.force_login(superuser)
+    activity = Activity.objects.first()
+    response = client.get(reverse("admin:workplans_activity_history", args=[activity.pk]))
+    assert response.status_code == 200
+
+
+def test_the_meeting_sequence_cannot_be_typed_in_the_admin(client, gmg_record, superuser):
+    client.force_login(superuser)
+    response = client.get(reverse("admin:meetings_meeting_change", args=[model_meeting().pk]))
+    assert 'name="sequence"' not in response.text
+    assert "Sequence" in response.text
