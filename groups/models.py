@@ -194,3 +194,22 @@ class TermsOfReference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} ToR {self.version}"
+
+
+class Evaluation(models.Model):
+    """A review of a group's work that was held (decision 4: "regular evaluations should be made of each group").
+
+    The ToR say when reviews are due (`groups.services.review_dates`); each held evaluation settles the earliest
+    review still open on its day.
+    """
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="evaluations")
+    held_on = models.DateField()
+    outcome = models.TextField(blank=True, help_text="What the review found and what was adjusted.")
+
+    class Meta:
+        ordering = ["group", "held_on"]
+        constraints = [models.UniqueConstraint(fields=["group", "held_on"], name="one_evaluation_per_group_per_day")]
+
+    def __str__(self) -> str:
+        return f"Review of {self.group} on {self.held_on:%d %b %Y}"

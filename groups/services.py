@@ -5,7 +5,8 @@ adoption on (the Decent Work task force: three meetings a year under the 2013 To
 24 March 2016, and a review every two years).
 
 The functions take a group whose `co_chair_links` and `terms_of_reference` may be prefetched (the deadline
-register does, to read every group in a fixed number of queries); without a prefetch they query as needed.
+register does, to read every group in a fixed number of queries), as may `evaluations`; without a prefetch
+they query as needed.
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ class GroupReview:
     key: str
     due: date
     tor: TermsOfReference
+    done_on: date | None = None
 
 
 def review_dates(group: Group, *, until: date) -> list[GroupReview]:
@@ -133,11 +135,26 @@ def review_dates(group: Group, *, until: date) -> list[GroupReview]:
                 break
             reviews.append(GroupReview(f"group_review:group:{group.pk}:tor:{tor.pk}:{step}", due, tor))
             step += 1
-    return sorted(reviews, key=lambda review: review.due)
+    return _settle_with_evaluations(group, sorted(reviews, key=lambda review: review.due))
+
+
+def _settle_with_evaluations(group: Group, reviews: list[GroupReview]) -> list[GroupReview]:
+    """Each held evaluation settles the earliest review still open on its day (held early or late alike):
+    reviews are taken in order, and an evaluation held before the next review's due date counts for this one."""
+    held = sorted(evaluation.held_on for evaluation in group.evaluations.all())
+    settled = []
+    for index, review in enumerate(reviews):
+        next_due = reviews[index + 1].due if index + 1 < len(reviews) else None
+        done_on = None
+        if held and (next_due is None or held[0] < next_due):
+            done_on = held.pop(0)
+        settled.append(GroupReview(review.key, review.due, review.tor, done_on))
+    return settled
 
 
 def next_review_due(group: Group, today: date) -> date | None:
-    """The first review on or after today, or None if the ToR asks for no further review."""
+    """The first review on or after today, or None if the ToR asks for no further review (an earlier review
+    not held shows in the register as overdue)."""
     horizon = today + relativedelta(years=10)
     return next((review.due for review in review_dates(group, until=horizon) if review.due >= today), None)
 

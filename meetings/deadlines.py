@@ -11,7 +11,7 @@ What is in it, and when each is done (the record shows it):
   Principals meeting, when a Principals meeting within the term is marked held;
 - groups, per calendar year: the minimum number of meetings (due 31 December, done when enough meetings are
   marked held; `done_on` is the day of the meeting that reached the minimum), the reviews the ToR asks for
-  (the record holds no review outcome, so a review is never done: it turns overdue once its day has passed)
+  (done when an evaluation of the group is recorded: `groups.models.Evaluation`)
   and, for a group whose chair rotates annually, the 1 January handover (done on its day, by the rule);
 - decisions on trial reaching their review date (done when `reviewed_on` is filled in);
 - activities with an end date, cancelled ones aside (done when completed); the responsible agency is the
@@ -226,6 +226,7 @@ class _Reader:
         queryset = Group.objects.prefetch_related(
             Prefetch("co_chair_links", queryset=GroupCoChair.objects.select_related("agency").order_by("position")),
             "terms_of_reference",
+            "evaluations",
         ).order_by("kind", "name")
         self.groups = {group.pk: group for group in queryset}
 
@@ -246,12 +247,13 @@ class _Reader:
                             kind=GROUP_REVIEW,
                             title=f"{group}: review of the group's work ({review.tor.version} ToR)",
                             due=review.due,
-                            state=self.state(review.due, None),
+                            state=self.state(review.due, review.done_on),
                             url=group.get_absolute_url(),
                             subject=group,
                             agency=lead,
                             audience="group_co_chairs",
                             group=group,
+                            done_on=review.done_on,
                             agencies=co_chairs,
                         )
                     )

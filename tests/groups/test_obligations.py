@@ -133,3 +133,22 @@ def test_a_group_whose_chair_does_not_rotate_has_no_rotating_chair(gmg_record):
     task_force = Group.objects.get(slug="tf-decent-work")
     assert group_chair_for_year(task_force, 2015) is None
     assert chair_handovers(task_force, 2013, 2020) == []
+
+
+def test_a_held_evaluation_settles_the_review_it_answers_and_no_other(gmg_record):
+    from groups.models import Evaluation
+    from meetings.deadlines import State, obligations
+
+    task_force = Group.objects.get(slug="tf-decent-work")
+
+    def review_states():
+        found = obligations(
+            first=date(2014, 1, 1), last=date(2018, 12, 31), today=date(2018, 6, 1), kinds={"group_review"}
+        )
+        return [(o.due, o.state) for o in found if o.group == task_force]
+
+    assert review_states() == [(date(2014, 7, 3), State.OVERDUE), (date(2018, 3, 24), State.OVERDUE)]
+    Evaluation.objects.create(group=task_force, held_on=date(2014, 9, 15), outcome="Work plan adjusted")
+    assert review_states() == [(date(2014, 7, 3), State.DONE), (date(2018, 3, 24), State.OVERDUE)]
+    [first, second] = review_dates(task_force, until=date(2018, 12, 31))
+    assert (first.done_on, second.done_on) == (date(2014, 9, 15), None)
