@@ -241,3 +241,28 @@ GMG_ROTATION_SKIP_RECENT_TERMS = envint("GMG_ROTATION_SKIP_RECENT_TERMS", "3")
 GMG_GROUP_CHAIR_FIRST_TURN_YEARS_AFTER_ESTABLISHMENT = envint(
     "GMG_GROUP_CHAIR_FIRST_TURN_YEARS_AFTER_ESTABLISHMENT", "1"
 )
+
+# Reminders (issue 4): the sweep reads the deadline register and sends what fell due, exactly once.
+# How often the sweep looks; which days reminders fall on (14, 7, 1 days before; weekly while overdue) is kept
+# by the support team in the admin (meetings.ReminderSettings).
+GMG_REMINDER_SWEEP_MINUTES = envint("GMG_REMINDER_SWEEP_MINUTES", "5")
+# A delivery claimed this long ago and still not sent (its worker died) is taken over by the next sweep.
+GMG_REMINDER_CLAIM_STALE_MINUTES = envint("GMG_REMINDER_CLAIM_STALE_MINUTES", "15")
+# A failed send (SMTP down) is retried with exponential back-off, up to this many times; the row stays unsent
+# until it goes, and later sweeps pick it up again after that.
+GMG_REMINDER_MAX_RETRIES = envint("GMG_REMINDER_MAX_RETRIES", "8")
+GMG_REMINDER_RETRY_BACKOFF_MAX_SECONDS = envint("GMG_REMINDER_RETRY_BACKOFF_MAX_SECONDS", "3600")
+# The Celery queue of the reminder tasks (`make worker` consumes it next to the default queue).
+GMG_REMINDER_QUEUE = env("GMG_REMINDER_QUEUE", "reminders")
+if GMG_REMINDER_SWEEP_MINUTES < 1:
+    raise ImproperlyConfigured("GMG_REMINDER_SWEEP_MINUTES must be at least 1.")
+CELERY_TASK_ROUTES = {"meetings.tasks.*": {"queue": GMG_REMINDER_QUEUE}}
+# The one periodic job. Two beats started by mistake are harmless: the sweep takes a database lock and the
+# sent-log's unique constraint refuses a second row for the same reminder.
+CELERY_BEAT_SCHEDULE = {
+    "reminder-sweep": {
+        "task": "meetings.tasks.sweep_reminders",
+        "schedule": GMG_REMINDER_SWEEP_MINUTES * 60,
+        "options": {"expires": GMG_REMINDER_SWEEP_MINUTES * 60},
+    },
+}

@@ -12,5 +12,6 @@ urlpatterns = [
     path("chairs/", include("chairs.urls")),
     path("workplans/", include("workplans.urls")),
     path("meetings/", include("meetings.urls")),
+    path("calendar/", include("meetings.feed_urls")),
     path("admin/", admin.site.urls),
 ]

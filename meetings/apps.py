@@ -6,3 +6,6 @@ class MeetingsConfig(AppConfig):
 
     name = "meetings"
     verbose_name = "Meetings and decisions"
+
+    def ready(self) -> None:
+        from . import admin_reminders  # noqa: F401  (the reminders' admin, next to admin.py)

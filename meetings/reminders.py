@@ -1,0 +1,358 @@
+"""The reminder sweep: which reminders fall due now, to whom, and the sent-log rows that make them go once.
+
+DOMAIN.md, Deadline and reminder: reminders go to the people responsible, ahead of time and when overdue,
+exactly once each. The sweep reads the deadline register (`meetings.deadlines.obligations`, the one place due
+dates are computed) and decides, per open obligation, the occasion that has come:
+
+- "before:N" - N days ahead of the due date, for each N of the staff's offsets (14, 7, 1 by default). A sweep
+  that did not run on the day (a server down) sends the nearest offset reached, once; never the earlier ones.
+- "day_of" - a meeting, on its first day.
+- "overdue:N" - the Nth week (ReminderSettings.overdue_every_days) an obligation is overdue, until
+  overdue_for_weeks; a meeting past and not marked held reminds the support team only.
+
+Every occasion is keyed with the due date: a meeting moved to another day has new occasions, and those of the
+old day never fire (the sweep drops unsent rows whose obligation is done, gone or moved).
+
+Who receives it (active people with an e-mail address): the responsible agency's focal points; for the chair's
+obligations the chairing agency's focal points and principal; for a group's, its co-chairs' focal points; for a
+meeting, the attending agencies' focal points (the responsible agencies' when no attendee is recorded); the
+support team for decision reviews, in copy on every overdue item, and in place of an agency nobody in the
+portal speaks for.
+
+Exactly once is the database's job: a row per (obligation, occasion, due date, recipient) under a unique
+constraint, inserted with ON CONFLICT DO NOTHING; a PostgreSQL advisory lock keeps two sweeps (two beats by
+mistake) from working at the same time, and the constraint holds even without it. Deliveries claim their row
+before sending (`meetings.notices`).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from groups.models import Person
+from meetings import deadlines
+from meetings.deadlines import Obligation, State
+from meetings.models import Digest, Meeting, Notice, Reminder, ReminderSettings
+
+logger = logging.getLogger(__name__)
+
+# The advisory lock the sweep holds for its transaction ("GMG reminder sweep" as a 63-bit number).
+SWEEP_LOCK_ID = 0x474D47_5357_4550
+
+DAY_OF = "day_of"
+CHANGE_OCCASIONS = ("update:", "cancel:")
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """One reminder the sweep wants sent: an obligation's occasion, to one person."""
+
+    obligation: Obligation
+    occasion: str
+    recipient: Person
+    in_copy: bool = False
+
+    @property
+    def identity(self) -> tuple[str, str, date, int]:
+        return (self.obligation.key, self.occasion, self.obligation.due, self.recipient.pk)
+
+
+@dataclass
+class SweepResult:
+    now: datetime
+    locked_out: bool = False
+    due: list[DueReminder] = field(default_factory=list)
+    created: list[Reminder] = field(default_factory=list)
+    dropped: int = 0
+    to_deliver: list[int] = field(default_factory=list)
+    digests: list[int] = field(default_factory=list)
+
+
+# -- the occasion ---------------------------------------------------------------------------------------------
+
+
+def occasion_for(obligation: Obligation, today: date, rules: ReminderSettings) -> str | None:
+    """The occasion that has come for an open obligation on `today`, or None."""
+    if obligation.state == State.DONE:
+        return None
+    days_left = (obligation.due - today).days
+    if days_left == 0 and obligation.kind == deadlines.MEETING and rules.on_meeting_day:
+        return DAY_OF
+    if days_left >= 0:
+        reached = [offset for offset in rules.offsets() if offset >= days_left]
+        return f"before:{min(reached)}" if reached else None
+    if rules.overdue_every_days == 0:
+        return None
+    days_late = -days_left
+    if rules.overdue_for_weeks and days_late > rules.overdue_for_weeks * 7:
+        return None
+    return f"overdue:{(days_late - 1) // rules.overdue_every_days + 1}"
+
+
+def describe(obligation: Obligation, occasion: str, today: date) -> str:
+    """The sentence a reminder opens with: when the obligation is due, as seen on `today`."""
+    day = format_date(obligation.due, "l j F Y")
+    days_left = (obligation.due - today).days
+    if occasion == DAY_OF or days_left == 0:
+        return f"Today, {day}."
+    if days_left == 1:
+        return f"Due tomorrow, {day}."
+    if days_left > 1:
+        return f"Due in {days_left} days, on {day}."
+    late = -days_left
+    weeks = f" ({late // 7} week{'s' if late // 7 != 1 else ''})" if late >= 7 else ""
+    if obligation.kind == deadlines.MEETING:
+        return f"This meeting was on {day} and is not yet marked as held{weeks}: record it and share the minutes."
+    return f"Overdue since {day}, {late} day{'s' if late != 1 else ''} ago{weeks}."
+
+
+# -- the people -----------------------------------------------------------------------------------------------
+
+
+class People:
+    """The active people with an e-mail address, by agency and role, read once per sweep."""
+
+    def __init__(self) -> None:
+        self.focal_points: dict[int, list[Person]] = defaultdict(list)
+        self.principals: dict[int, list[Person]] = defaultdict(list)
+        self.support: list[Person] = []
+        reachable = Person.objects.filter(is_active=True).exclude(email="").order_by("pk")
+        for person in reachable:
+            if person.role == Person.Role.SUPPORT:
+                self.support.append(person)
+            elif person.agency_id and person.role == Person.Role.FOCAL_POINT:
+                self.focal_points[person.agency_id].append(person)
+            elif person.agency_id and person.role == Person.Role.PRINCIPAL:
+                self.principals[person.agency_id].append(person)
+
+    def of_agencies(self, agency_ids, *, principals: bool = False) -> list[Person]:
+        found = []
+        for agency_id in agency_ids:
+            found += self.focal_points[agency_id]
+            if principals:
+                found += self.principals[agency_id]
+        return found
+
+
+def responsible_agency_ids(obligation: Obligation) -> list[int]:
+    agencies = obligation.agencies or ((obligation.agency,) if obligation.agency else ())
+    return list(dict.fromkeys(agency.pk for agency in agencies))
+
+
+def recipients_for(
+    obligation: Obligation, occasion: str, people: People, attendees: dict[int, list[int]]
+) -> list[tuple[Person, bool]]:
+    """(person, in copy) pairs for one occasion of an obligation; each person once."""
+    overdue = occasion.startswith("overdue:")
+    audience = obligation.audience
+    if obligation.kind == deadlines.MEETING and overdue:
+        direct = list(people.support)  # a past meeting not marked held is the record's business
+    elif audience == "support":
+        direct = list(people.support)
+    elif audience == "chair":
+        term_agency = obligation.chair_term.agency_id if obligation.chair_term else None
+        direct = people.of_agencies(
+            [term_agency] if term_agency else responsible_agency_ids(obligation), principals=True
+        )
+    elif audience == "attendees":
+        agency_ids = attendees.get(obligation.subject.pk) or responsible_agency_ids(obligation)
+        direct = people.of_agencies(agency_ids)
+    else:  # "agency", "group_co_chairs"
+        direct = people.of_agencies(responsible_agency_ids(obligation))
+    if not direct:
+        direct = list(people.support)  # nobody in the portal speaks for the agency: the support team follows up
+    chosen: dict[int, tuple[Person, bool]] = {p.pk: (p, False) for p in direct}
+    if overdue:
+        for person in people.support:
+            chosen.setdefault(person.pk, (person, True))
+    return list(chosen.values())
+
+
+# -- what is due ----------------------------------------------------------------------------------------------
+
+
+def open_obligations(today: date, rules: ReminderSettings) -> list[Obligation]:
+    """The register's open obligations a reminder may concern: overdue ones, and those due within the offsets."""
+    horizon = max(rules.offsets(), default=0)
+    found = deadlines.obligations(first=today, last=today + timedelta(days=horizon), today=today, include_overdue=True)
+    return [o for o in found if o.state != State.DONE]
+
+
+def due_reminders(today: date, *, rules: ReminderSettings | None = None, found: list[Obligation] | None = None):
+    """Every reminder whose occasion has come on `today`, before the sent-log is consulted."""
+    rules = rules or ReminderSettings.current()
+    found = open_obligations(today, rules) if found is None else found
+    people = People()
+    meeting_ids = [o.subject.pk for o in found if o.kind == deadlines.MEETING]
+    attendees: dict[int, list[int]] = defaultdict(list)
+    for meeting_id, agency_id in Meeting.attendees.through.objects.filter(meeting_id__in=meeting_ids).values_list(
+        "meeting_id", "agency_id"
+    ):
+        attendees[meeting_id].append(agency_id)
+    due = []
+    for obligation in found:
+        occasion = occasion_for(obligation, today, rules)
+        if occasion is None:
+            continue
+        for person, in_copy in recipients_for(obligation, occasion, people, attendees):
+            due.append(DueReminder(obligation, occasion, person, in_copy))
+    return due
+
+
+def _delivery_for(person: Person) -> str:
+    if person.reminder_delivery in {Reminder.Delivery.DAILY, Reminder.Delivery.WEEKLY}:
+        return person.reminder_delivery
+    return Reminder.Delivery.IMMEDIATE
+
+
+def _row(item: DueReminder, today: date, batch: uuid.UUID) -> Reminder:
+    obligation = item.obligation
+    meeting = obligation.subject if obligation.kind == deadlines.MEETING else None
+    copy_note = "\n\nYou receive this in copy, for the support team's follow-up." if item.in_copy else ""
+    return Reminder(
+        obligation_key=obligation.key,
+        kind=obligation.kind,
+        occasion=item.occasion,
+        due=obligation.due,
+        recipient=item.recipient,
+        in_copy=item.in_copy,
+        title=obligation.title[:400],
+        body=f"{obligation.kind_label}. {describe(obligation, item.occasion, today)}{copy_note}",
+        url=obligation.url,
+        meeting=meeting,
+        sequence=meeting.sequence if meeting else 0,
+        delivery=_delivery_for(item.recipient),
+        batch=batch,
+    )
+
+
+# -- the sweep ------------------------------------------------------------------------------------------------
+
+
+def _take_lock() -> bool:
+    if connection.vendor != "postgresql":
+        return True  # the embedded SQLite database has one writer at a time anyway
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SWEEP_LOCK_ID])
+        return bool(cursor.fetchone()[0])
+
+
+def stale_before(now: datetime) -> datetime:
+    return now - timedelta(minutes=settings.GMG_REMINDER_CLAIM_STALE_MINUTES)
+
+
+def sweep(*, now: datetime | None = None, dry_run: bool = False, lock: bool = True) -> SweepResult:
+    """Insert the reminders that fell due, drop those overtaken, and list what is to be delivered.
+
+    The caller delivers `to_deliver` and `digests` (the Celery task enqueues them on commit; the command and
+    the in-process sweep send them at once). A dry run writes nothing and lists only what is not yet logged.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    rules = ReminderSettings.current()
+    result = SweepResult(now=now)
+    with transaction.atomic():
+        if lock and not dry_run and not _take_lock():
+            logger.info("Another reminder sweep is running; this one stops.")
+            result.locked_out = True
+            return result
+        found = open_obligations(today, rules)
+        due = due_reminders(today, rules=rules, found=found)
+        logged = set(
+            Reminder.objects.filter(obligation_key__in={d.obligation.key for d in due}).values_list(
+                "obligation_key", "occasion", "due", "recipient_id"
+            )
+        )
+        result.due = [d for d in due if d.identity not in logged]
+        if dry_run:
+            return result
+        result.dropped = _drop_overtaken(found, now)
+        batch = uuid.uuid4()
+        Reminder.objects.bulk_create([_row(d, today, batch) for d in result.due], ignore_conflicts=True)
+        result.created = list(Reminder.objects.filter(batch=batch).select_related("recipient"))
+        Notice.objects.bulk_create(
+            [Notice(recipient=r.recipient, title=r.title, body=r.body, url=r.url, reminder=r) for r in result.created],
+            ignore_conflicts=True,
+        )
+        result.to_deliver = _claimable_deliveries(now)
+        result.digests = _digests_due(now, today, rules)
+    logger.info(
+        "Reminder sweep at %s: %d new, %d dropped, %d to deliver, %d digests.",
+        now.isoformat(),
+        len(result.created),
+        result.dropped,
+        len(result.to_deliver),
+        len(result.digests),
+    )
+    return result
+
+
+def _drop_overtaken(found: list[Obligation], now: datetime) -> int:
+    """Unsent reminders whose obligation is no longer open on that due date: done, cancelled, moved or gone."""
+    open_due = {(o.key, o.due) for o in found}
+    dropped = []
+    pending = Reminder.objects.unsent().exclude(
+        Q(occasion__startswith=CHANGE_OCCASIONS[0]) | Q(occasion__startswith=CHANGE_OCCASIONS[1])
+    )
+    for pk, key, due in pending.values_list("pk", "obligation_key", "due"):
+        if (key, due) not in open_due:
+            dropped.append(pk)
+    if dropped:
+        Reminder.objects.filter(pk__in=dropped, sent_at__isnull=True).update(dropped_at=now)
+    return len(dropped)
+
+
+def _claimable_deliveries(now: datetime) -> list[int]:
+    """Unsent immediate reminders nobody holds: new ones, failed ones, and those whose worker died."""
+    stale = stale_before(now)
+    pending = Reminder.objects.unsent().filter(
+        Q(delivery=Reminder.Delivery.IMMEDIATE) | Q(occasion__startswith="update:") | Q(occasion__startswith="cancel:"),
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale),
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale),
+    )
+    ids = list(pending.order_by("pk").values_list("pk", flat=True))
+    Reminder.objects.filter(pk__in=ids).update(enqueued_at=now)
+    return ids
+
+
+def digest_periods(now: datetime, rules: ReminderSettings) -> list[tuple[str, date]]:
+    """The digests whose hour has come: the day's, and on the staff's weekday the week's."""
+    local = timezone.localtime(now)
+    if local.hour < rules.digest_hour:
+        return []
+    periods = [(Reminder.Delivery.DAILY, local.date())]
+    if local.weekday() == rules.weekly_digest_weekday:
+        periods.append((Reminder.Delivery.WEEKLY, local.date()))
+    return periods
+
+
+def _digests_due(now: datetime, today: date, rules: ReminderSettings) -> list[int]:
+    for period, start in digest_periods(now, rules):
+        waiting = (
+            Reminder.objects.unsent()
+            .filter(delivery=period, digest__isnull=True)
+            .values_list("recipient_id", flat=True)
+            .distinct()
+        )
+        Digest.objects.bulk_create(
+            [Digest(recipient_id=pk, period=period, period_start=start) for pk in waiting], ignore_conflicts=True
+        )
+    stale = stale_before(now)
+    pending = Digest.objects.filter(
+        Q(sent_at__isnull=True),
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale),
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale),
+    )
+    ids = list(pending.order_by("pk").values_list("pk", flat=True))
+    Digest.objects.filter(pk__in=ids).update(enqueued_at=now)
+    return ids
