@@ -4,6 +4,6 @@ from . import views
 
 app_name = "chairs"
 urlpatterns = [
-    path("", views.ChairTermListView.as_view(), name="term_list"),
-    path("<int:pk>/", views.ChairTermDetailView.as_view(), name="term_detail"),
+    path("", views.term_list, name="term_list"),
+    path("<int:pk>/", views.term_detail, name="term_detail"),
 ]

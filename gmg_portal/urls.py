@@ -6,7 +6,9 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("search/", views.search, name="search"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("groups/", include("groups.urls")),
     path("chairs/", include("chairs.urls")),

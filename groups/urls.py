@@ -4,8 +4,8 @@ from . import views
 
 app_name = "groups"
 urlpatterns = [
-    path("", views.GroupListView.as_view(), name="group_list"),
-    path("agencies/", views.AgencyListView.as_view(), name="agency_list"),
-    path("agencies/<str:acronym>/", views.AgencyDetailView.as_view(), name="agency_detail"),
-    path("<slug:slug>/", views.GroupDetailView.as_view(), name="group_detail"),
+    path("", views.group_list, name="group_list"),
+    path("agencies/", views.agency_list, name="agency_list"),
+    path("agencies/<str:acronym>/", views.agency_detail, name="agency_detail"),
+    path("<slug:slug>/", views.group_detail, name="group_detail"),
 ]

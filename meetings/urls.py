@@ -4,7 +4,19 @@ from . import views
 
 app_name = "meetings"
 urlpatterns = [
-    path("", views.MeetingListView.as_view(), name="meeting_list"),
-    path("<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
-    path("decisions/<int:pk>/", views.DecisionDetailView.as_view(), name="decision_detail"),
+    path("", views.meeting_list, name="meeting_list"),
+    path("new/", views.meeting_create, name="meeting_create"),
+    path("calendar/", views.meeting_calendar, name="meeting_calendar"),
+    path("calendar/<int:year>/<int:month>/", views.meeting_calendar, name="meeting_calendar_month"),
+    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("<int:pk>/minutes/", views.minutes_edit, name="minutes_edit"),
+    path("<int:pk>/agenda/new/", views.agenda_item_form, name="agenda_item_create"),
+    path("<int:pk>/agenda/<int:item_pk>/", views.agenda_item_form, name="agenda_item_edit"),
+    path("<int:pk>/agenda/<int:item_pk>/remove/", views.agenda_item_delete, name="agenda_item_delete"),
+    path("<int:pk>/action-points/new/", views.action_point_form, name="action_point_create"),
+    path("<int:pk>/action-points/<int:point_pk>/", views.action_point_form, name="action_point_edit"),
+    path("<int:pk>/action-points/<int:point_pk>/remove/", views.action_point_delete, name="action_point_delete"),
+    path("decisions/", views.decision_list, name="decision_list"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
 ]

@@ -1,0 +1,182 @@
+"""Forms of the meeting pages: the meeting itself, its minutes, agenda items and action points."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.dateformat import format as format_date
+
+from gmg_portal.access import is_support
+from groups.models import Agency, Group, Person
+
+from .models import ActionPoint, AgendaItem, Meeting
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class PortalForm(forms.ModelForm):
+    """Rendered by crispy-forms without its own <form> tag: the page writes the tag and the buttons."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class EditedMeanwhile(Exception):
+    pass
+
+
+class MeetingForm(PortalForm):
+    """A meeting's date, place, kind and attendance. Co-chairs keep their own group's meetings only.
+
+    `seen` carries the moment of the meeting's last change when the form was opened: if it changed since,
+    another person saved in the meantime and this form is refused with their version shown (no lost updates).
+    """
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "kind",
+            "group",
+            "status",
+            "starts_on",
+            "ends_on",
+            "start_time",
+            "end_time",
+            "date_as_written",
+            "venue",
+            "remote_link",
+            "attendees",
+            "note",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "start_time": TIME,
+            "end_time": TIME,
+            "attendees": forms.CheckboxSelectMultiple,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"starts_on": "First day", "ends_on": "Last day", "remote_link": "Remote link (video call)"}
+        help_texts = {"attendees": "The agencies that took part (or are invited, for a coming meeting)."}
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["attendees"].queryset = Agency.objects.order_by("sort_name")
+        groups = Group.objects.order_by("kind", "name")
+        if not is_support(person):
+            # A co-chair keeps the meetings of the groups its agency co-chairs, and no other.
+            groups = groups.filter(co_chair_links__agency_id=person.agency_id)
+            self.fields["group"].required = True
+            self.fields["group"].empty_label = None
+        self.fields["group"].queryset = groups
+        self.fields["group"].help_text = "The working group or task force that holds the meeting, if any."
+        if self.instance.pk:
+            self.fields["seen"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if ends_on and not starts_on:
+            self.add_error("starts_on", "Give the first day too, or leave the last day empty.")
+        elif starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "The last day cannot come before the first day.")
+        start_time, end_time = data.get("start_time"), data.get("end_time")
+        single_day = not ends_on or ends_on == starts_on
+        if end_time and not start_time:
+            self.add_error("start_time", "Give the start time too, or leave the end time empty.")
+        elif start_time and end_time and single_day and end_time <= start_time:
+            self.add_error("end_time", "The meeting ends after it starts.")
+        if data.get("kind") == Meeting.Kind.GROUP and not data.get("group"):
+            self.add_error("group", "A group meeting names its group.")
+        if not starts_on and not data.get("date_as_written"):
+            self.add_error("starts_on", "Give the first day, or say in 'date as written' what is known of it.")
+        seen = self.cleaned_data.get("seen")
+        if self.instance.pk and seen and seen != self.instance.updated_at.isoformat():
+            who = format_date(self.instance.updated_at, "j F Y, H:i")
+            raise forms.ValidationError(
+                f"Someone else saved this meeting ({who}) while you were editing it. The form now shows their "
+                "version with your changes kept in the fields; check them and save again.",
+                code="edited_meanwhile",
+            )
+        return data
+
+
+class MinutesForm(PortalForm):
+    class Meta:
+        model = Meeting
+        fields = ["minutes", "minutes_shared_on"]
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 14}), "minutes_shared_on": DATE}
+        labels = {"minutes_shared_on": "Minutes shared with the members on"}
+        help_texts = {"minutes": "Plain text; paragraphs and line breaks are kept."}
+
+    def clean(self):
+        data = super().clean()
+        shared, meeting_day = data.get("minutes_shared_on"), self.instance.starts_on
+        if shared and meeting_day and shared < meeting_day:
+            self.add_error("minutes_shared_on", "Minutes are shared after the meeting starts, not before.")
+        if shared and not (data.get("minutes") or "").strip():
+            self.add_error("minutes", "Write the minutes before saying when they were shared.")
+        return data
+
+
+class AgendaItemForm(PortalForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["position", "title", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"position": "Item number"}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        if not self.instance.pk:
+            last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
+            self.fields["position"].initial = (last or 0) + 1
+        self.fields["position"].min_value = 1
+        self.fields["position"].widget.attrs["min"] = 1
+
+    def clean_position(self):
+        position = self.cleaned_data["position"]
+        taken = self.meeting.agenda_items.filter(position=position).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"Item {position} is already on the agenda; choose another number.")
+        return position
+
+
+class ActionPointForm(PortalForm):
+    class Meta:
+        model = ActionPoint
+        fields = ["text", "owner_agency", "owner", "due_on", "status", "done_on"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "due_on": DATE, "done_on": DATE}
+        labels = {
+            "text": "Action",
+            "owner_agency": "Owner agency",
+            "owner": "Owner (person)",
+            "due_on": "Due date",
+            "done_on": "Done on",
+        }
+        help_texts = {"owner": "Optional: the person of the owner agency who follows it up."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_agency"].queryset = Agency.objects.order_by("sort_name")
+        self.fields["owner"].queryset = Person.objects.filter(is_active=True).select_related("agency")
+
+    def clean(self):
+        data = super().clean()
+        agency, owner = data.get("owner_agency"), data.get("owner")
+        if agency and owner and owner.agency_id != agency.pk:
+            self.add_error("owner", f"{owner} is not a person of {agency}; choose one of its people or no one.")
+        status, done_on = data.get("status"), data.get("done_on")
+        if status == ActionPoint.Status.DONE and not done_on:
+            self.add_error("done_on", "Say when the action was done.")
+        if status != ActionPoint.Status.DONE and done_on:
+            self.add_error("done_on", "Only a done action has a 'done on' date: mark it done, or clear the date.")
+        return data
