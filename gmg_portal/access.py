@@ -111,3 +111,26 @@ def can_edit_chair_report(person, term: ChairTerm) -> bool:
 def can_keep_record(person) -> bool:
     """Agencies, chair terms, groups, decisions: the support team's record."""
     return is_support(person)
+
+
+# -- work plan editor and progress reporting ----------------------------------------------------------------------
+
+
+def can_create_workplan(person) -> bool:
+    """A new plan, or a copy of the last one for the next cycle, is the support team's record (seed 000)."""
+    return is_support(person)
+
+
+def can_edit_activity(person, activity: Activity) -> bool:
+    """An activity is edited by whoever keeps its stream (support staff, the plan's chair or group, co-chairs)."""
+    return can_edit_stream(person, activity.output.stream)
+
+
+def can_publish_version(person, plan: WorkPlan) -> bool:
+    """Publishing a version ("adopted 3 July 2013") belongs to the plan's editors."""
+    return can_edit_workplan(person, plan)
+
+
+def can_open_reporting_round(person) -> bool:
+    """The support team calls for progress updates and follows up on them (seed 000, support team tasks)."""
+    return is_support(person)

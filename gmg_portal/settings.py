@@ -242,6 +242,9 @@ GMG_GROUP_CHAIR_FIRST_TURN_YEARS_AFTER_ESTABLISHMENT = envint(
     "GMG_GROUP_CHAIR_FIRST_TURN_YEARS_AFTER_ESTABLISHMENT", "1"
 )
 
+# Progress updates: the largest file a focal point may attach (issue 5: files with type and size checks).
+GMG_UPDATE_FILE_MAX_MB = envint("GMG_UPDATE_FILE_MAX_MB", "10")
+
 # Reminders (issue 4): the sweep reads the deadline register and sends what fell due, exactly once.
 # How often the sweep looks; which days reminders fall on (14, 7, 1 days before; weekly while overdue) is kept
 # by the support team in the admin (meetings.ReminderSettings).

@@ -86,3 +86,29 @@ def make_activity(*, output: Output | None = None, lead_agencies=(), partners=()
     activity.lead_agencies.set(lead_agencies)
     activity.partners.set(partners)
     return activity
+
+
+# -- work plan editor and progress reporting --------------------------------------------------------------------
+
+
+def make_stream(plan: WorkPlan, *, position: int | None = None, **fields) -> WorkStream:
+    position = position or (plan.streams.count() + 1)
+    fields.setdefault("title", f"Stream {position}")
+    return WorkStream.objects.create(workplan=plan, position=position, **fields)
+
+
+def make_output(stream: WorkStream, *, year: int = 2014, position: int | None = None, **fields) -> Output:
+    position = position or (stream.outputs.filter(year=year).count() + 1)
+    fields.setdefault("number", f"Output {position}")
+    fields.setdefault("title", f"Output {position} of {year}")
+    return Output.objects.create(stream=stream, year=year, position=position, **fields)
+
+
+def make_update(activity: Activity, agency: Agency, *, author=None, reported_on=None, **fields):
+    from workplans.models import ActivityUpdate
+
+    fields.setdefault("status", Activity.Status.ON_TRACK)
+    fields.setdefault("narrative", "Work goes on.")
+    return ActivityUpdate.objects.create(
+        activity=activity, agency=agency, author=author, reported_on=reported_on or date(2014, 3, 1), **fields
+    )

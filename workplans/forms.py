@@ -1,0 +1,557 @@
+"""Forms of the work plan editor and of progress reporting.
+
+Each editing form carries the revision it was built from (no lost updates) and each creating form a token
+unique to that page load (a form posted twice creates one row). Views render them with crispy-forms.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.urls import reverse_lazy
+from django.utils.text import slugify
+
+from groups.models import Agency
+from workplans.models import (
+    UPDATE_FILE_EXTENSIONS,
+    Activity,
+    Output,
+    ReportingRound,
+    WorkPlan,
+    WorkPlanVersion,
+    WorkStream,
+)
+
+# ISO 4217 alphabetic codes of the currencies in use (funds and precious metals left out).
+_ISO_4217 = """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF
+    CHF CLP CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD
+    HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL
+    LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR
+    PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND
+    TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
+"""
+ISO_4217_CODES = frozenset(_ISO_4217.split())  # noqa: SIM905 (a table reads better than a list literal)
+
+# What the first bytes of an allowed file must look like: the name's extension alone proves nothing.
+_ZIP = (b"PK\x03\x04",)
+FILE_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "docx": _ZIP,
+    "xlsx": _ZIP,
+    "pptx": _ZIP,
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def agency_label(agency: Agency) -> str:
+    return f"{agency.acronym} – {agency.name}" if agency.name and agency.name != agency.acronym else agency.acronym
+
+
+class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Agency) -> str:
+        return agency_label(obj)
+
+
+def validate_currency(value: str) -> None:
+    if value and value not in ISO_4217_CODES:
+        raise ValidationError(
+            "Enter a currency as its three-letter ISO 4217 code, e.g. USD, EUR or CHF.", code="currency"
+        )
+
+
+class RevisionFormMixin(forms.Form):
+    """The revision the form was built from; the save is refused if the record moved on since."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance is not None and self.instance.pk:
+            self.initial["revision"] = self.instance.revision
+
+
+class TokenFormMixin(forms.Form):
+    """A token unique to the page load; a second post of the same form creates nothing new."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("token", uuid.uuid4())
+
+
+class CostFieldsMixin:
+    """Cost with its currency: the currency is an ISO 4217 code and is required when a cost is given."""
+
+    def clean_currency(self):
+        value = (self.cleaned_data.get("currency") or "").strip().upper()
+        validate_currency(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("estimated_cost") is not None and not cleaned.get("currency"):
+            self.add_error("currency", "Give the currency of the estimated cost, e.g. USD.")
+        return cleaned
+
+
+# -- plans --------------------------------------------------------------------------------------------------------
+
+
+class WorkPlanForm(forms.ModelForm):
+    class Meta:
+        model = WorkPlan
+        fields = [
+            "title",
+            "slug",
+            "kind",
+            "status",
+            "starts_on",
+            "ends_on",
+            "group",
+            "chair_term",
+            "adopted_on",
+            "summary",
+            "note",
+        ]
+        labels = {"slug": "Short name in the address", "starts_on": "Starts on", "ends_on": "Ends on"}
+        help_texts = {"slug": "Letters, numbers and hyphens, e.g. mawp-2016-2018."}
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "adopted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("ends_on", "The plan must end after it starts.")
+        if cleaned.get("kind") == WorkPlan.Kind.GROUP and not cleaned.get("group"):
+            self.add_error("group", "A group's work plan names its group.")
+        return cleaned
+
+
+class WorkPlanCreateForm(TokenFormMixin, WorkPlanForm):
+    pass
+
+
+class WorkPlanEditForm(RevisionFormMixin, WorkPlanForm):
+    pass
+
+
+class WorkPlanCopyForm(TokenFormMixin, forms.Form):
+    title = forms.CharField(max_length=250, label="Title of the new plan")
+    slug = forms.SlugField(max_length=80, label="Short name in the address", help_text="e.g. mawp-2016-2018")
+    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, source: WorkPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = source
+        if not self.is_bound:
+            years = source.ends_on.year - source.starts_on.year + 1
+            starts_on = source.starts_on.replace(year=source.starts_on.year + years)
+            ends_on = source.ends_on.replace(year=source.ends_on.year + years)
+            title = source.title.replace(str(source.starts_on.year), str(starts_on.year)).replace(
+                str(source.ends_on.year), str(ends_on.year)
+            )
+            self.initial.update(
+                title=title,
+                slug=slugify(title)[:80],
+                starts_on=starts_on.isoformat(),
+                ends_on=ends_on.isoformat(),
+            )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if WorkPlan.objects.filter(slug=slug).exists():
+            raise ValidationError("A work plan already has this short name; choose another.")
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("ends_on", "The plan must end after it starts.")
+        return cleaned
+
+
+# -- streams and outputs ------------------------------------------------------------------------------------------
+
+
+class WorkStreamForm(CostFieldsMixin, forms.ModelForm):
+    currency = forms.CharField(max_length=3, required=False, help_text="ISO 4217 code, e.g. USD.")
+
+    class Meta:
+        model = WorkStream
+        fields = [
+            "title",
+            "kind",
+            "lead_group",
+            "led_by_chair",
+            "function",
+            "objectives",
+            "expected_results",
+            "key_outputs",
+            "estimated_cost",
+            "currency",
+        ]
+        labels = {"led_by_chair": "Led by the GMG Chair", "lead_group": "Lead group"}
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in ("function", "objectives", "expected_results", "key_outputs")
+        }
+
+
+class WorkStreamCreateForm(TokenFormMixin, WorkStreamForm):
+    pass
+
+
+class WorkStreamEditForm(RevisionFormMixin, WorkStreamForm):
+    pass
+
+
+class OutputForm(forms.ModelForm):
+    class Meta:
+        model = Output
+        fields = ["year", "number", "title", "description", "note"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, plan: WorkPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["year"].required = True
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year is not None and year not in self.plan.years:
+            first, last = self.plan.years[0], self.plan.years[-1]
+            raise ValidationError(f"The plan runs from {first} to {last}; choose a year in that range.")
+        return year
+
+
+class OutputCreateForm(TokenFormMixin, OutputForm):
+    pass
+
+
+class OutputEditForm(RevisionFormMixin, OutputForm):
+    pass
+
+
+# -- activities ---------------------------------------------------------------------------------------------------
+
+
+class ActivityForm(CostFieldsMixin, forms.ModelForm):
+    lead_agencies = AgencyMultipleChoiceField(
+        queryset=Agency.objects.order_by("acronym"),
+        required=False,
+        label="Lead agencies",
+        help_text="Hold Ctrl (Cmd on a Mac) to pick more than one.",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    partners = AgencyMultipleChoiceField(
+        queryset=Agency.objects.order_by("acronym"),
+        required=False,
+        label="Partners",
+        help_text="Hold Ctrl (Cmd on a Mac) to pick more than one.",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    currency = forms.CharField(max_length=3, required=False, help_text="ISO 4217 code, e.g. USD.")
+
+    class Meta:
+        model = Activity
+        fields = [
+            "number",
+            "description",
+            "timeframe",
+            "starts_on",
+            "ends_on",
+            "lead",
+            "lead_agencies",
+            "partners",
+            "funding_source",
+            "estimated_cost",
+            "currency",
+            "cost_as_written",
+            "status",
+            "note",
+        ]
+        labels = {
+            "timeframe": "Timeframe",
+            "starts_on": "Start date",
+            "ends_on": "End date",
+            "lead": "Lead as written",
+            "cost_as_written": "Cost as written",
+        }
+        help_texts = {
+            "timeframe": 'As people write it, e.g. "April-October 2013", "Spring 2014", "On-going".',
+            "starts_on": "Only needed when the timeframe cannot be read.",
+            "ends_on": "Only needed when the timeframe cannot be read.",
+            "lead": 'Optional, e.g. "GMG Chair (IOM)".',
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, output: Output, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.output = output
+        self.fields["timeframe"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("workplans:timeframe_reading"),
+                "hx-trigger": "keyup changed delay:300ms, change",
+                "hx-target": f"#{self.reading_id}",
+                "hx-swap": "innerHTML",
+                "hx-vals": f'{{"year": "{output.year or ""}"}}',
+                "hx-sync": "this:replace",
+                "aria-describedby": self.reading_id,
+                "autocomplete": "off",
+            }
+        )
+
+    @property
+    def reading_id(self) -> str:
+        return f"{self.prefix or 'activity'}-timeframe-reading"
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "The end date cannot be before the start date.")
+        return cleaned
+
+    def model_values(self) -> dict:
+        """The activity's own fields, the timeframe read into dates (dates typed by hand only if unreadable)."""
+        from workplans.services import activity_dates_from_timeframe
+
+        data = self.cleaned_data
+        values = {
+            name: data[name]
+            for name in (
+                "number",
+                "description",
+                "lead",
+                "funding_source",
+                "estimated_cost",
+                "currency",
+                "cost_as_written",
+                "status",
+                "note",
+            )
+        }
+        values.update(
+            activity_dates_from_timeframe(
+                data.get("timeframe") or "",
+                year=self.output.year,
+                starts_on=data.get("starts_on"),
+                ends_on=data.get("ends_on"),
+            )
+        )
+        return values
+
+
+class ActivityCreateForm(TokenFormMixin, ActivityForm):
+    pass
+
+
+class ActivityEditForm(RevisionFormMixin, ActivityForm):
+    pass
+
+
+class RemoveForm(forms.Form):
+    """The confirmation of a removal: a form to submit, not a dialog."""
+
+    confirm = forms.BooleanField(
+        required=True, label="Yes, remove it", error_messages={"required": "Tick the box to confirm the removal."}
+    )
+
+
+# -- versions -----------------------------------------------------------------------------------------------------
+
+
+class VersionPublishForm(TokenFormMixin, forms.ModelForm):
+    class Meta:
+        model = WorkPlanVersion
+        fields = ["label", "dated"]
+        labels = {"label": "Version label", "dated": "Version date"}
+        help_texts = {"label": 'e.g. "Adopted by decision 3 of 3 July 2013".'}
+        widgets = {"dated": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, plan: WorkPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["dated"].required = True
+
+    def clean_label(self):
+        label = self.cleaned_data["label"].strip()
+        token = self.data.get(self.add_prefix("token"))
+        same = WorkPlanVersion.objects.filter(workplan=self.plan, label=label)
+        if token:
+            same = same.exclude(token=token)
+        if same.exists():
+            raise ValidationError("This plan already has a version with this label; choose another label.")
+        return label
+
+
+# -- progress updates ---------------------------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def check_update_file(upload) -> None:
+    """An attached file is one of the allowed types, looks like it inside, and is no larger than the limit."""
+    limit = settings.GMG_UPDATE_FILE_MAX_MB * 1024 * 1024
+    name = upload.name
+    extension = Path(name).suffix.lower().lstrip(".")
+    if extension not in UPDATE_FILE_EXTENSIONS:
+        allowed = ", ".join(e for e in UPDATE_FILE_EXTENSIONS if e != "jpeg")
+        raise ValidationError(f"{name}: this type of file cannot be attached. Attach one of: {allowed}.")
+    if upload.size > limit:
+        raise ValidationError(
+            f"{name} is {upload.size / 1024 / 1024:.1f} MB; files can be at most {settings.GMG_UPDATE_FILE_MAX_MB} MB."
+        )
+    if upload.size == 0:
+        raise ValidationError(f"{name} is empty.")
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    signatures = FILE_SIGNATURES.get(extension)
+    if signatures is not None:
+        if not head.startswith(signatures):
+            raise ValidationError(f"{name} is not a real .{extension} file (its contents do not match its name).")
+    elif b"\x00" in head:
+        raise ValidationError(f"{name} is not a plain text file (.{extension}).")
+
+
+class ActivityUpdateForm(TokenFormMixin, forms.Form):
+    """A focal point's progress update; the agency and the review are never taken from the form."""
+
+    status = forms.ChoiceField(choices=Activity.Status.choices, label="Status")
+    narrative = forms.CharField(
+        label="What happened", widget=forms.Textarea(attrs={"rows": 5}), help_text="Progress since the last update."
+    )
+    links = forms.CharField(
+        label="Links",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One web address a line, e.g. a report or an event page.",
+    )
+    files = MultipleFileField(
+        label="Files",
+        required=False,
+        help_text="PDF, Word, Excel, PowerPoint, PNG, JPG, text or CSV; each at most "
+        f"{getattr(settings, 'GMG_UPDATE_FILE_MAX_MB', 10)} MB.",
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            # Support staff file for one of the activity's agencies; focal points always for their own.
+            self.fields["agency"] = forms.ModelChoiceField(queryset=agencies, label="On behalf of", empty_label=None)
+            self.order_fields(["agency"])
+
+    def clean_links(self):
+        links = [line.strip() for line in (self.cleaned_data.get("links") or "").splitlines() if line.strip()]
+        validate = URLValidator(schemes=["http", "https"])
+        bad = []
+        for link in links:
+            try:
+                validate(link)
+            except ValidationError:
+                bad.append(link)
+        if bad:
+            raise ValidationError(
+                "These are not web addresses (they start with https:// or http://): " + ", ".join(bad)
+            )
+        return links
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        errors = []
+        for upload in files:
+            try:
+                check_update_file(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+class ActivityUpdateResubmitForm(ActivityUpdateForm):
+    """The same form for answering a returned update (no new token: it changes the existing row)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("token")
+
+
+class UpdateReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("return", "Return for changes")], widget=forms.RadioSelect, label="Decision"
+    )
+    comment = forms.CharField(
+        label="Comment to the focal point",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when you return the update: say what is missing.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "return" and not (cleaned.get("comment") or "").strip():
+            self.add_error("comment", "Say what the focal point should change before returning the update.")
+        return cleaned
+
+
+class ReportingRoundForm(forms.ModelForm):
+    class Meta:
+        model = ReportingRound
+        fields = ["title", "workplan", "period_starts_on", "period_ends_on", "due_on"]
+        labels = {"workplan": "Work plan", "title": "Title"}
+        widgets = {
+            "period_starts_on": forms.DateInput(attrs={"type": "date"}),
+            "period_ends_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on, due_on = (cleaned.get(k) for k in ("period_starts_on", "period_ends_on", "due_on"))
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("period_ends_on", "The period cannot end before it starts.")
+        if starts_on and due_on and due_on < starts_on:
+            self.add_error("due_on", "Updates cannot be due before the period starts.")
+        return cleaned
