@@ -165,8 +165,11 @@ def recipients_for(
             [term_agency] if term_agency else responsible_agency_ids(obligation), principals=True
         )
     elif audience == "attendees":
-        agency_ids = attendees.get(obligation.subject.pk) or responsible_agency_ids(obligation)
-        direct = people.of_agencies(agency_ids)
+        agency_ids = attendees.get(obligation.subject.pk)
+        if agency_ids:
+            direct = people.of_agencies(agency_ids)
+        else:  # no attendance recorded: the group's co-chairs, or for a GMG meeting the chair who convenes it
+            direct = people.of_agencies(responsible_agency_ids(obligation), principals=obligation.group is None)
     else:  # "agency", "group_co_chairs"
         direct = people.of_agencies(responsible_agency_ids(obligation))
     if not direct:
