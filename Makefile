@@ -62,3 +62,14 @@ vendor:
 
 clean:
 	rm -rf $(VENV) var staticfiles
+
+# Reminders on Celery and Redis (production-like): a worker for the default and reminder queues, and the one beat.
+# REDIS_URL (or CELERY_BROKER_URL) must point at Redis; without one, `manage.py run_portal` sweeps in-process.
+REDIS_URL ?= redis://127.0.0.1:6379/0
+.PHONY: worker beat
+worker: venv
+	REDIS_URL=$(REDIS_URL) $(VENV)/bin/celery -A gmg_portal worker --loglevel=INFO -Q celery,$${GMG_REMINDER_QUEUE:-reminders}
+
+beat: venv
+	@mkdir -p var
+	REDIS_URL=$(REDIS_URL) $(VENV)/bin/celery -A gmg_portal beat --loglevel=INFO --schedule=var/celerybeat-schedule
