@@ -138,7 +138,8 @@ class AgendaItemForm(PortalForm):
         self.meeting = meeting
         if not self.instance.pk:
             last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
-            self.fields["position"].initial = (last or 0) + 1
+            self.initial.setdefault("position", None)
+            self.initial["position"] = self.initial["position"] or (last or 0) + 1
         self.fields["position"].min_value = 1
         self.fields["position"].widget.attrs["min"] = 1
 
