@@ -314,3 +314,35 @@ def test_the_term_of_a_planned_chair_is_not_confused_with_the_actual_one(people)
     make_term(people["ilo"], date(2029, 1, 1), date(2029, 12, 31), kind=ChairTerm.Kind.ACTUAL)
     found = run(date(2030, 2, 14))
     assert all(r.recipient.agency_id == people["ilo"].pk for r in found.created if r.kind == "annual_report")
+
+
+def test_a_meeting_already_saved_by_a_form_is_followed_up_from_its_previous_schedule(
+    people, meeting, django_capture_on_commit_callbacks
+):
+    before = {"starts_on": meeting.starts_on, "venue": meeting.venue, "status": meeting.status}
+    meeting.venue = "Palais des Nations"
+    meeting.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_update(meeting=meeting, before=before, by=people["support"])
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1
+    assert {m.to[0] for m in mail.outbox} == {"ilo_fp@example.org", "undp_fp@example.org"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_run_portal_sweeps_in_process_without_a_broker(people, meeting):
+    import threading
+
+    from meetings.management.commands.run_portal import sweep_forever
+
+    stop = threading.Event()
+    with time_machine.travel(at(date(2030, 3, 3)), tick=False):
+        sweeper = threading.Thread(target=sweep_forever, args=(0.05, stop), daemon=True)
+        sweeper.start()
+        for _ in range(200):
+            if len(mail.outbox) >= 2:
+                break
+            stop.wait(0.05)
+        stop.set()
+        sweeper.join(timeout=10)
+    assert sorted(m.to[0] for m in mail.outbox) == ["ilo_fp@example.org", "undp_fp@example.org"]

@@ -12,7 +12,7 @@ import threading
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from meetings import reminders, tasks
 
@@ -20,6 +20,13 @@ logger = logging.getLogger(__name__)
 
 
 def sweep_forever(every_seconds: float, stop: threading.Event) -> None:
+    try:
+        _sweep_until(every_seconds, stop)
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def _sweep_until(every_seconds: float, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             result = reminders.sweep()
