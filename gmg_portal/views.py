@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
@@ -49,22 +49,18 @@ def day_from(value: str | None, default: date) -> tuple[date, str]:
         return default, f"“{value[:40]}” is not a date: write it as YYYY-MM-DD (e.g. 2015-06-15). Showing {shown}."
 
 
-def activities_url(*, plan: WorkPlan, stream_id: int | None = None, status: str = "", overdue_on: date | None = None):
-    """The list of activities behind a number: the work plan's activity list filtered, or the plan's page."""
-    params = {"workplan": plan.slug}
+def activities_url(*, day: date, stream_id: int | None = None, group: str = "", status: str = "", overdue=False):
+    """The list of activities behind a dashboard number (`dashboard_activities`), as of the dashboard's day."""
+    params = {"on": day.isoformat()}
     if stream_id:
         params["stream"] = stream_id
+    if group:
+        params["group"] = group
     if status:
         params["status"] = status
-    if overdue_on:
-        params["overdue_on"] = overdue_on.isoformat()
-    try:
-        base = reverse("workplans:my_activities")
-    except NoReverseMatch:
-        base = plan.get_absolute_url()
-        anchor = f"#stream-{stream_id}" if stream_id else ""
-        return f"{base}?{urlencode({k: v for k, v in params.items() if k in ('status',)})}{anchor}"
-    return f"{base}?{urlencode({**params, 'scope': 'all'})}"
+    if overdue:
+        params["overdue"] = "yes"
+    return f"{reverse('dashboard_activities')}?{urlencode(params)}"
 
 
 @dataclass
@@ -73,9 +69,9 @@ class Progress:
 
     label: str
     url: str
-    plan: WorkPlan
+    day: date
     stream_id: int | None = None
-    day: date | None = None
+    group: str = ""
     counts: Counter = field(default_factory=Counter)
     overdue: int = 0
 
@@ -86,14 +82,14 @@ class Progress:
     @property
     def cells(self) -> list[tuple[str, str, int, str]]:
         """(status, label, count, link) for each status, in the order of Activity.Status."""
-        return [
-            (s.value, s.label, self.counts[s.value], activities_url(plan=self.plan, stream_id=self.stream_id, status=s))
-            for s in STATUSES
-        ]
+        return [(s.value, s.label, self.counts[s.value], self.link(status=s.value)) for s in STATUSES]
 
     @property
     def overdue_url(self) -> str:
-        return activities_url(plan=self.plan, stream_id=self.stream_id, overdue_on=self.day)
+        return self.link(overdue=True)
+
+    def link(self, **filters) -> str:
+        return activities_url(day=self.day, stream_id=self.stream_id, group=self.group, **filters)
 
 
 @dataclass
@@ -121,7 +117,9 @@ def plans_in_force(day: date) -> list[WorkPlan]:
 def stream_progress(plans: list[WorkPlan], day: date) -> tuple[list[Progress], list[Progress]]:
     """Activities by status per work stream of the plans in force, and per group (streams it leads, its plans)."""
     streams = list(
-        WorkStream.objects.filter(workplan__in=plans).select_related("lead_group").order_by("workplan", "position")
+        WorkStream.objects.filter(workplan__in=plans)
+        .select_related("workplan", "lead_group")
+        .order_by("workplan", "position")
     )
     plan_by_id = {plan.pk: plan for plan in plans}
     rows = Activity.objects.filter(output__stream__in=streams).values_list("output__stream_id", "status", "ends_on")
@@ -129,9 +127,7 @@ def stream_progress(plans: list[WorkPlan], day: date) -> tuple[list[Progress], l
     for stream in streams:
         plan = plan_by_id[stream.workplan_id]
         label = f"{stream.position}. {stream.title}" if len(plans) == 1 else f"{plan.title}: {stream.title}"
-        by_stream[stream.pk] = Progress(
-            label=label, url=stream.get_absolute_url(), plan=plan, stream_id=stream.pk, day=day
-        )
+        by_stream[stream.pk] = Progress(label=label, url=stream.get_absolute_url(), day=day, stream_id=stream.pk)
     groups_of_stream = {s.pk: s.lead_group or plan_by_id[s.workplan_id].group for s in streams}
     by_group: dict[int, Progress] = {}
     for stream_id, status, ends_on in rows:
@@ -143,7 +139,7 @@ def stream_progress(plans: list[WorkPlan], day: date) -> tuple[list[Progress], l
         if group is None:
             continue
         if group.pk not in by_group:
-            by_group[group.pk] = Progress(label=str(group), url=group.get_absolute_url(), plan=progress.plan, day=day)
+            by_group[group.pk] = Progress(label=str(group), url=group.get_absolute_url(), day=day, group=group.slug)
         by_group[group.pk].counts[status] += 1
         by_group[group.pk].overdue += overdue
     return list(by_stream.values()), sorted(by_group.values(), key=lambda p: p.label)
@@ -217,7 +213,7 @@ def dashboard_context(day: date) -> dict:
         .order_by("ends_on", "pk")
     )
     overdue_list = list(overdue[:OVERDUE_SHOWN])
-    overdue_count = overdue.count() if len(overdue_list) == OVERDUE_SHOWN else len(overdue_list)
+    overdue_count = overdue.count()
     overdue_points = list(
         ActionPoint.objects.open()
         .filter(due_on__lt=day)
@@ -242,7 +238,7 @@ def dashboard_context(day: date) -> dict:
         "chart": chart_data(by_stream),
         "overdue": overdue_list,
         "overdue_count": overdue_count,
-        "overdue_all_url": activities_url(plan=plans[0], overdue_on=day) if len(plans) == 1 else "",
+        "overdue_all_url": activities_url(day=day, overdue=True),
         "overdue_points": overdue_points,
         "coming": coming,
         "coming_open": sum(1 for o in coming if o.state != State.DONE),
@@ -263,6 +259,73 @@ def dashboard(request):
 
 
 home = dashboard
+
+
+@login_required
+def dashboard_activities(request):
+    """The activities behind a dashboard number: of the plans running on the day, by stream or group and status."""
+    today = timezone.localdate()
+    day, error = day_from(request.GET.get("on"), today)
+    errors = [error] if error else []
+    activities = Activity.objects.filter(output__stream__workplan__in=plans_in_force(day))
+    described = []
+    stream = request.GET.get("stream", "")
+    if stream:
+        found = (
+            WorkStream.objects.filter(pk=int(stream)).select_related("workplan").first() if stream.isdigit() else None
+        )
+        if found is None:
+            errors.append(f"There is no work stream “{stream[:40]}”.")
+        else:
+            activities = activities.filter(output__stream=found)
+            described.append(f"of the stream “{found.title}” ({found.workplan.title})")
+    slug = request.GET.get("group", "")
+    if slug:
+        group = Group.objects.filter(slug=slug).first()
+        if group is None:
+            errors.append(f"There is no group “{slug[:40]}”.")
+        else:
+            # As on the dashboard: a stream counts for the group that leads it, else for its plan's group.
+            activities = activities.filter(
+                Q(output__stream__lead_group=group)
+                | Q(output__stream__lead_group__isnull=True, output__stream__workplan__group=group)
+            )
+            described.append(f"of {group}")
+    status = request.GET.get("status", "")
+    if status:
+        if status not in Activity.Status.values:
+            errors.append(f"“{status[:40]}” is not a status; the statuses are {', '.join(Activity.Status.labels)}.")
+        else:
+            activities = activities.filter(status=status)
+            described.append(f"with the status {Activity.Status(status).label.lower()}")
+    overdue = request.GET.get("overdue") == "yes"
+    if overdue:
+        activities = activities.overdue_on(day)
+        described.append("overdue")
+    rows = list(
+        activities.select_related("output__stream__workplan")
+        .prefetch_related("lead_agencies")
+        .order_by(
+            "output__stream__workplan__starts_on",
+            "output__stream__position",
+            "output__year",
+            "output__position",
+            "position",
+        )
+    )
+    return render(
+        request,
+        "dashboard/activities.html",
+        {
+            "day": day,
+            "today": today,
+            "activities": [] if errors else rows,
+            "errors": errors,
+            "described": ", ".join(described),
+            "dashboard_url": f"{reverse('dashboard')}?on={day.isoformat()}",
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required
