@@ -228,7 +228,8 @@ def reporting_round_overview(round) -> list[dict]:
     reports: dict[tuple[int, int], ActivityUpdate] = {}
     for update in (
         reporting_round_reports(round, [a.pk for a in activities])
-        .select_related("agency", "activity")
+        .select_related("agency", "activity", "author")
+        .prefetch_related("attachments")
         .order_by("reported_on", "pk")
     ):
         reports[(update.activity_id, update.agency_id)] = update
