@@ -36,7 +36,7 @@ run: venv
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_gmg_data
 	$(RUN_ENV) $(PY) manage.py create_demo_accounts
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(PY) manage.py run_portal 127.0.0.1:$(PORT)
 
 # Debian's Chromium for the browser tests (Playwright's own browser download is not used).
 browser:
