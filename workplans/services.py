@@ -170,8 +170,8 @@ def workplan_update(*, plan: WorkPlan, revision: int, values: dict[str, Any]) ->
     return WorkPlan.objects.get(pk=plan.pk)
 
 
-_YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})(\s*[-–]\s*)(\d{2})\b(?!\d)")
-_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+# A year, optionally followed by a two-digit end year ("2016-18").
+_YEAR = re.compile(r"\b((?:19|20)\d{2})(?:(\s*[-–]\s*)(\d{2})(?!\d))?\b")
 
 
 def shift_years_in_text(text: str, years: int) -> str:
@@ -179,11 +179,13 @@ def shift_years_in_text(text: str, years: int) -> str:
     if not years:
         return text
 
-    def short_range(m: re.Match[str]) -> str:
-        return f"{int(m[1]) + years}{m[2]}{(int(m[3]) + years) % 100:02d}"
+    def shifted(m: re.Match[str]) -> str:
+        moved = str(int(m[1]) + years)
+        if m[3] is None:
+            return moved
+        return f"{moved}{m[2]}{(int(m[3]) + years) % 100:02d}"
 
-    text = _YEAR_RANGE.sub(short_range, text)
-    return _YEAR.sub(lambda m: str(int(m[1]) + years), text)
+    return _YEAR.sub(shifted, text)
 
 
 @transaction.atomic
