@@ -168,7 +168,7 @@ def activity_history(activity) -> list[dict]:
     records = list(
         activity.history.select_related("history_user")
         .prefetch_related("historicalactivity_lead_agencies_set", "historicalactivity_partners_set")
-        .order_by("-history_date", "-history_id")
+        .order_by("-history_id")
     )
     acronyms = dict(Agency.objects.values_list("pk", "acronym"))
     rows = []

@@ -107,7 +107,8 @@ def _record_history(activity: Activity, *, user=None, reason: str = "") -> None:
 
 
 def _last_saved_by(activity: Activity) -> tuple[str, datetime | None]:
-    record = activity.history.select_related("history_user").order_by("-history_date").first()
+    # The latest row written (ids grow with each write; clocks may not).
+    record = activity.history.select_related("history_user").order_by("-history_id").first()
     if record is None:
         return "", activity.updated_at
     user = record.history_user

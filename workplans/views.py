@@ -154,7 +154,9 @@ def _rebind_on_conflict(form_class, request, current, **kwargs):
     data = request.POST.copy()
     prefix = kwargs.get("prefix")
     data[f"{prefix}-revision" if prefix else "revision"] = str(current.revision)
-    form = form_class(data, instance=current, **kwargs)
+    # A copy of the row for the form: validating a model form writes the person's input onto its instance,
+    # and `current` must keep showing what was saved.
+    form = form_class(data, instance=type(current).objects.get(pk=current.pk), **kwargs)
     form.is_valid()
     return form
 
