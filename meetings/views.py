@@ -27,10 +27,9 @@ from groups.models import Group, GroupCoChair
 from .filters import DecisionFilter, MeetingFilter
 from .forms import ActionPointForm, AgendaItemForm, MeetingForm, MinutesForm
 from .models import ActionPoint, AgendaItem, Decision, Meeting
+from .services import SCHEDULE_FIELDS, meeting_update
 
 MEETINGS_PER_PAGE = 50
-# The fields whose change reissues the meeting's calendar invitation (Meeting.sequence).
-SCHEDULE_FIELDS = {"starts_on", "ends_on", "start_time", "end_time", "venue", "remote_link", "status"}
 
 KEEPERS = "Only the support team and the co-chairs of the meeting's group keep this meeting."
 
@@ -156,23 +155,14 @@ def decision_detail(request, pk: int):
 
 
 def _save_meeting(form: MeetingForm, *, by, before: dict | None) -> tuple[Meeting, bool]:
-    """Save the form's meeting; when its date, time, place or status changed, raise its sequence (and notify).
-
-    Returns the meeting and whether its schedule changed.
+    """Save the form's meeting; when its date, time, place or status changed, `meeting_update` raises its
+    sequence and tells the invitees (meetings.services). Returns the meeting and whether its schedule changed.
     """
     with transaction.atomic():
         meeting = form.save()
         changed = before is not None and any(before[name] != getattr(meeting, name) for name in SCHEDULE_FIELDS)
         if changed:
-            try:
-                from meetings.services import meeting_update
-            except ImportError:
-                meeting_update = None
-            if meeting_update is not None:
-                meeting_update(meeting=meeting, before=before, by=by)
-            else:
-                # The calendar invitation is reissued with a higher SEQUENCE (RFC 5545).
-                Meeting.objects.filter(pk=meeting.pk).update(sequence=F("sequence") + 1)
+            meeting_update(meeting=meeting, before=before, by=by)
         meeting.refresh_from_db()
     return meeting, changed
 
