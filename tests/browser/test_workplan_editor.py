@@ -1,0 +1,65 @@
+"""A support officer's journey in headless Chromium: add an activity to the MAWP, seeing the timeframe read as
+they type, then publish a version of the plan and find it in the versions list."""
+
+import pytest
+from playwright.sync_api import expect
+
+from groups.models import Person
+from tests.factories import make_person
+from workplans.models import Activity, Output, WorkPlan, WorkPlanVersion
+
+pytestmark = pytest.mark.browser
+
+MAWP = "mawp-2013-2015"  # data/gmg/workplans/mawp-2013-2015.yaml
+
+
+@pytest.fixture
+def officer(gmg_record, transactional_db):
+    return make_person("support-officer", role=Person.Role.SUPPORT, first_name="Sofia", last_name="Support")
+
+
+def test_a_support_officer_adds_an_activity_to_the_mawp_and_publishes_a_version(page, live_server, sign_in, officer):
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    output = Output.objects.filter(stream__workplan__slug=MAWP, year=2014).order_by("stream__position", "position")[0]
+
+    sign_in(officer)
+    page.get_by_role("link", name="Work plans", exact=True).click()
+    page.get_by_role("link", name=WorkPlan.objects.get(slug=MAWP).title).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Multi-Annual Work Plan 2013-2015")
+
+    block = page.locator(f"#output-{output.pk}")
+    block.get_by_role("link", name="Add an activity").click()
+    form = page.locator(f"#output-{output.pk}-new-activity-form")
+    expect(form).to_be_visible()
+    form.get_by_label("Number").fill("1.9")
+    form.get_by_label("Description").fill("Brief member states on the post-2015 agenda in Geneva")
+    timeframe = form.get_by_label("Timeframe")
+    timeframe.press_sequentially("Spring 2014", delay=40)
+    # The reading appears as they type, before anything is saved.
+    expect(form.locator(f"#new-activity-{output.pk}-timeframe-reading")).to_contain_text("1 March 2014 to 31 May 2014")
+    form.get_by_label("Lead agencies").select_option(label="IOM – International Organization for Migration")
+    form.get_by_label("Partners").select_option(label="UNDP – United Nations Development Programme")
+    form.get_by_label("Funding source").fill("KNOMAD funded")
+    form.get_by_label("Estimated cost").fill("75000")
+    form.get_by_label("Currency").fill("USD")
+    form.get_by_role("button", name="Save the activity").click()
+
+    row = block.get_by_role("row").filter(has_text="Brief member states on the post-2015 agenda")
+    expect(row).to_be_visible()
+    expect(row).to_contain_text("1 Mar 2014 – 31 May 2014")
+    expect(row).to_contain_text("IOM")
+    expect(page.locator("#editor-messages")).to_contain_text("Activity 1.9 added.")
+    activity = Activity.objects.get(description="Brief member states on the post-2015 agenda in Geneva")
+    assert (activity.currency, activity.funding_source) == ("USD", "KNOMAD funded")
+
+    page.get_by_role("link", name="Versions").click()
+    page.get_by_label("Version label").fill("Revised after the 2014 GFMD")
+    page.get_by_label("Version date").fill("2014-06-30")
+    page.get_by_role("button", name="Publish the version").click()
+    expect(page.get_by_role("status")).to_contain_text("Version “Revised after the 2014 GFMD” published.")
+    versions = page.get_by_role("table")
+    expect(versions.get_by_role("rowheader", name="Revised after the 2014 GFMD")).to_be_visible()
+    version = WorkPlanVersion.objects.get(label="Revised after the 2014 GFMD")
+    assert activity.pk in {row["id"] for row in version.snapshot["activities"]}
+    assert not [m for m in messages if "Content Security Policy" in m or "Refused to" in m], messages
