@@ -126,26 +126,32 @@ def _form_response(request, context: dict, *, status: int = 200, page_title: str
     return render(request, "workplans/form_page.html", {**context, "page_title": page_title}, status=status)
 
 
-def _conflict_rows(form, current, names: list[str]) -> list[tuple[str, str, str]]:
-    """The fields where the saved record differs from the person's input: (label, theirs, yours)."""
+def _conflict_rows(form, current, names: list[str], mine: dict | None = None) -> list[tuple[str, str, str]]:
+    """The fields where the saved record differs from the person's input: (label, theirs, yours).
+
+    `mine` gives the values the person's save would write (an activity's dates come from its timeframe);
+    by default the form's cleaned data.
+    """
+    mine = form.cleaned_data if mine is None else mine
     rows = []
     for name in names:
         field = form.fields.get(name)
-        if field is None or name not in form.cleaned_data:
+        if field is None or name not in mine:
             continue
-        mine = form.cleaned_data[name]
-        theirs = getattr(current, name)
+        theirs, yours = getattr(current, name), mine[name]
         if hasattr(theirs, "all"):
             theirs_text = ", ".join(sorted(a.acronym for a in theirs.all()))
-            mine_text = ", ".join(sorted(a.acronym for a in mine))
+            yours_text = ", ".join(sorted(a.acronym for a in yours))
+        elif theirs == yours or (theirs in (None, "") and yours in (None, "")):
+            continue
+        elif hasattr(current, f"get_{name}_display"):
+            theirs_text = getattr(current, f"get_{name}_display")()
+            yours_text = str(dict(field.choices).get(yours, yours))
         else:
             theirs_text = "" if theirs in (None, "") else str(theirs)
-            mine_text = "" if mine in (None, "") else str(mine)
-            if hasattr(current, f"get_{name}_display"):
-                theirs_text = getattr(current, f"get_{name}_display")()
-                mine_text = dict(field.choices).get(mine, mine_text) if hasattr(field, "choices") else mine_text
-        if theirs_text != mine_text:
-            rows.append((str(field.label), theirs_text or "(empty)", mine_text or "(empty)"))
+            yours_text = "" if yours in (None, "") else str(yours)
+        if theirs_text != yours_text:
+            rows.append((str(field.label), theirs_text or "(empty)", yours_text or "(empty)"))
     return rows
 
 
@@ -671,7 +677,8 @@ def activity_edit(request, pk: int):
         except services.EditConflict as conflict:
             current = conflict.current
             form = _rebind_on_conflict(ActivityEditForm, request, current, output=output, prefix=prefix)
-            context.update(conflict=conflict, conflict_rows=_conflict_rows(form, current, ACTIVITY_FIELDS))
+            mine = {**form.model_values(), **{k: form.cleaned_data[k] for k in ("lead_agencies", "partners")}}
+            context.update(conflict=conflict, conflict_rows=_conflict_rows(form, current, ACTIVITY_FIELDS, mine))
             context["reading"] = _timeframe_reading(form["timeframe"].value(), output.year)
             return _form_response(request, {**context, "form": form}, status=409, page_title="Edit an activity")
         messages.success(request, f"Activity {data['number'] or activity.pk} is saved.")

@@ -3,6 +3,16 @@
   "use strict";
   var pendingFocus = null;
 
+  // A form sent back with its errors (400) or with someone else's saved values (409) replaces itself in place;
+  // htmx leaves error responses unswapped unless told.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if ((status === 400 || status === 409) && event.detail.xhr.getResponseHeader("HX-Retarget")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-move-key]");
     pendingFocus = form ? form.dataset.moveKey : null;

@@ -42,6 +42,11 @@ def test_a_support_officer_adds_an_activity_to_the_mawp_and_publishes_a_version(
     form.get_by_label("Partners").select_option(label="UNDP – United Nations Development Programme")
     form.get_by_label("Funding source").fill("KNOMAD funded")
     form.get_by_label("Estimated cost").fill("75000")
+    form.get_by_label("Currency").fill("DOL")
+    form.get_by_role("button", name="Save the activity").click()
+    # The mistake is said next to the field, in place, and nothing typed is lost.
+    expect(form.get_by_text("Enter a currency as its three-letter ISO 4217 code")).to_be_visible()
+    expect(form.get_by_label("Description")).to_have_value("Brief member states on the post-2015 agenda in Geneva")
     form.get_by_label("Currency").fill("USD")
     form.get_by_role("button", name="Save the activity").click()
 
@@ -52,6 +57,15 @@ def test_a_support_officer_adds_an_activity_to_the_mawp_and_publishes_a_version(
     expect(page.locator("#editor-messages")).to_contain_text("Activity 1.9 added.")
     activity = Activity.objects.get(description="Brief member states on the post-2015 agenda in Geneva")
     assert (activity.currency, activity.funding_source) == ("USD", "KNOMAD funded")
+
+    # Reordering works from the keyboard, and the focus stays on the button pressed.
+    move_up = block.get_by_role("button", name="Move activity 1.9 up")
+    move_up.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#editor-messages")).to_contain_text("Activity 1.9 moved up.")
+    expect(block.get_by_role("button", name="Move activity 1.9 up")).to_be_focused()
+    rows = block.locator("tbody tr")
+    expect(rows.nth(rows.count() - 2)).to_contain_text("Brief member states")
 
     page.get_by_role("link", name="Versions").click()
     page.get_by_label("Version label").fill("Revised after the 2014 GFMD")

@@ -218,3 +218,17 @@ def test_accepting_an_update_sets_the_activitys_status_after_the_review(
         response = client.post(reverse("workplans:update_review", args=[update.pk]), {"decision": "accept"})
     assert response.status_code == 302
     assert Activity.objects.get(pk=cast.activity.pk).status == "completed"
+
+
+def test_the_conflict_lists_only_the_fields_that_really_differ(client, cast):
+    cast.activity.estimated_cost = 75000
+    cast.activity.currency = "USD"
+    cast.activity.save()
+    stale = activity_form(cast.activity, estimated_cost="75000", currency="USD", note="Mine")
+    services.save_if_unchanged(Activity, pk=cast.activity.pk, revision=1, values={"note": "Theirs"})
+    client.force_login(cast.support)
+    page = client.post(reverse("workplans:activity_edit", args=[cast.activity.pk]), stale).content.decode()
+    table = page[page.index("<tbody>", page.index("The saved values next to yours")) :]
+    table = table[: table.index("</tbody>")]
+    assert table.count("<tr>") == 1
+    assert '<th scope="row">Note</th><td>Theirs</td><td>Mine</td>' in table
