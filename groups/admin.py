@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Agency, Group, GroupCoChair, Person, TermsOfReference
+from .models import Agency, Evaluation, Group, GroupCoChair, Person, TermsOfReference
 
 
 @admin.register(Agency)
@@ -40,6 +40,11 @@ class TermsOfReferenceInline(admin.StackedInline):
     extra = 0
 
 
+class EvaluationInline(admin.TabularInline):
+    model = Evaluation
+    extra = 0
+
+
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
     list_display = ["short_name", "kind", "status", "established_on", "chair_rotates_annually"]
@@ -48,7 +53,7 @@ class GroupAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["short_name"]}
     autocomplete_fields = ["establishing_decision"]
     filter_horizontal = ["participating"]
-    inlines = [GroupCoChairInline, TermsOfReferenceInline]
+    inlines = [GroupCoChairInline, TermsOfReferenceInline, EvaluationInline]
 
 
 @admin.register(TermsOfReference)
@@ -58,3 +63,12 @@ class TermsOfReferenceAdmin(admin.ModelAdmin):
     search_fields = ["group__name", "version", "objectives", "working_modalities"]
     list_select_related = ["group"]
     date_hierarchy = "adopted_on"
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ["group", "held_on"]
+    list_filter = ["group"]
+    search_fields = ["group__name", "outcome"]
+    list_select_related = ["group"]
+    date_hierarchy = "held_on"

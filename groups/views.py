@@ -152,7 +152,7 @@ def group_detail(request, slug: str):
             "meetings": meetings,
             "years": list(reversed(years)),
             "next_review": rules.next_review_due(group, today),
-            "reviews": rules.review_dates(group, until=today.replace(year=today.year + 3)),
+            "evaluations": group.evaluations.order_by("-held_on"),
             "streams": WorkStream.objects.filter(Q(lead_group=group) | Q(workplan__group=group))
             .select_related("workplan")
             .order_by("-workplan__starts_on", "position"),

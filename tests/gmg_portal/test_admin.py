@@ -57,8 +57,7 @@ def add_what_the_record_lacks():
     """The record holds no agenda items, action points or updates yet: one of each, so every change page opens."""
     from datetime import date
 
-    from groups.models import Agency
-    from groups.models import Evaluation, Group
+    from groups.models import Agency, Evaluation, Group
     from meetings.models import AgendaItem
     from workplans.models import ActivityUpdate, ReportingRound
 
