@@ -159,3 +159,19 @@ def group_detail(request, slug: str):
             "may_add_meeting": can_edit_meeting(request.user, Meeting(group=group)),
         },
     )
+
+
+@login_required
+def my_reminders(request):
+    """The signed-in person's own reminder settings; nobody else's can be reached from here."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .forms import ReminderDeliveryForm
+
+    form = ReminderDeliveryForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved: {request.user.get_reminder_delivery_display().lower()}.")
+        return redirect("groups:my_reminders")
+    return render(request, "groups/my_reminders.html", {"form": form})
