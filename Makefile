@@ -10,12 +10,13 @@ RUN_ENV := DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(RUN_DB) CELERY_BROKER_URL=
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend EMAIL_FILE_PATH=$(CURDIR)/var/mail \
 	GMG_SITE_URL=http://127.0.0.1:$(PORT)
 
-.PHONY: run test venv lint lock vendor browser clean help
+.PHONY: run test venv lint lock vendor browser clean help bench
 
 help:
 	@echo "make run    - serve the portal with the GMG record on http://127.0.0.1:8000 (embedded SQLite, no services)"
 	@echo "make test   - run the whole test suite on PostgreSQL (DATABASE_URL, default $(TEST_DATABASE_URL))"
 	@echo "make lint   - ruff and the migration check"
+	@echo "make bench  - time, queries and memory of the main pages on the record and on ten times its data"
 	@echo "make lock   - refresh requirements.lock from pyproject.toml"
 	@echo "make vendor - refresh the vendored front-end assets from npm"
 
@@ -48,6 +49,10 @@ browser:
 test: venv browser
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_SECRET_KEY=test-only-secret DJANGO_DEBUG=false \
 		DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+# Speed, queries and memory of the main pages on the GMG record and on ten times its data.
+bench: venv
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) scripts/benchmark.py
 
 lint: venv
 	$(VENV)/bin/ruff check .
