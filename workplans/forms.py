@@ -91,6 +91,12 @@ class TokenFormMixin(forms.Form):
 class CostFieldsMixin:
     """Cost with its currency: the currency is an ISO 4217 code and is required when a cost is given."""
 
+    def clean_estimated_cost(self):
+        cost = self.cleaned_data.get("estimated_cost")
+        if cost is not None and cost < 0:
+            raise ValidationError("The estimated cost cannot be negative.")
+        return cost
+
     def clean_currency(self):
         value = (self.cleaned_data.get("currency") or "").strip().upper()
         validate_currency(value)

@@ -83,6 +83,9 @@ def test_a_bad_currency_or_a_cost_without_currency_is_refused_next_to_the_field(
     assert "three-letter ISO 4217 code" in response.content.decode()
     response = client.post(url, new_activity_form(cast.output, estimated_cost="100", currency=""))
     assert "Give the currency of the estimated cost" in response.content.decode()
+    response = client.post(url, new_activity_form(cast.output, estimated_cost="-5", currency="USD"))
+    assert response.status_code == 400
+    assert "The estimated cost cannot be negative." in response.content.decode()
     assert not Activity.objects.filter(description="Hold a side event at the GFMD").exists()
 
 
