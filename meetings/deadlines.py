@@ -17,19 +17,24 @@ What is in it, and when each is done (the record shows it):
 - activities with an end date, cancelled ones aside (done when completed); the responsible agency is the
   first lead agency or, for an activity the work plan gives to "the GMG Chair", the chair when it ends;
 - action points with a due date, dropped ones aside (done when done);
-- every meeting not cancelled, on its first day (done when held).
+- every meeting not cancelled, on its first day (done when held);
+- reporting rounds: each lead agency of an activity in a round's scope owes its progress updates by the round's
+  due date (done when it has reported on each of them: `workplans.services.reporting_round_scope` and
+  `reporting_round_answer` say which activities and which updates count).
 """
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import reduce
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch
 from django.utils import timezone
 
 from chairs import services as chairs
@@ -37,7 +42,9 @@ from chairs.models import ChairTerm
 from groups import services as groups
 from groups.models import Agency, Group, GroupCoChair
 from meetings.models import ActionPoint, Decision, Meeting
+from workplans.models import Activity, ActivityUpdate, ReportingRound
 from workplans.selectors import activities_with_end_dates
+from workplans.services import reporting_round_answer, reporting_round_scope
 
 
 class State(StrEnum):
@@ -62,6 +69,7 @@ DECISION_REVIEW = "decision_review"
 ACTIVITY_END = "activity_end"
 ACTION_POINT = "action_point"
 MEETING = "meeting"
+REPORTING_ROUND = "reporting_round"
 
 KINDS = {
     LETTER_OF_COMMITMENT: "Letter of commitment",
@@ -75,6 +83,7 @@ KINDS = {
     ACTIVITY_END: "Activity end",
     ACTION_POINT: "Action point",
     MEETING: "Meeting",
+    REPORTING_ROUND: "Progress report for a reporting round",
 }
 CHAIR_KINDS = {LETTER_OF_COMMITMENT, ANNUAL_WORKPLAN, PRINCIPALS_MEETING, ANNUAL_REPORT}
 GROUP_KINDS = {GROUP_MIN_MEETINGS, GROUP_REVIEW, GROUP_CHAIR_ROTATION}
@@ -163,6 +172,8 @@ def obligations(
         found += reader.action_points()
     if MEETING in wanted:
         found += reader.meetings()
+    if REPORTING_ROUND in wanted:
+        found += reader.reporting_rounds()
     found = [o for o in found if o.kind in wanted and reader.keeps(o)]
     if agency is not None:
         found = [o for o in found if o.concerns(agency)]
@@ -446,6 +457,62 @@ class _Reader:
                     agencies=responsible,
                 )
             )
+        return found
+
+    def reporting_rounds(self) -> list[Obligation]:
+        """Three queries for every round in the window together: the rounds, the activities in any round's
+        scope (one flag per round) with their lead agencies, and the updates that answer any of them."""
+        rounds = list(self._in_window(ReportingRound.objects.all(), "due_on"))
+        if not rounds:
+            return []
+        activities = list(
+            Activity.objects.filter(reduce(operator.or_, (reporting_round_scope(r) for r in rounds)))
+            .annotate(
+                **{f"in_round_{r.pk}": ExpressionWrapper(reporting_round_scope(r), BooleanField()) for r in rounds}
+            )
+            .prefetch_related("lead_agencies")
+        )
+        answers = (
+            ActivityUpdate.objects.filter(activity__in=[a.pk for a in activities])
+            .annotate(
+                **{f"answers_{r.pk}": ExpressionWrapper(reporting_round_answer(r), BooleanField()) for r in rounds}
+            )
+            .values("activity_id", "agency_id", "reported_on", *(f"answers_{r.pk}" for r in rounds))
+        )
+        answers = list(answers)
+        found = []
+        for round in rounds:
+            owed: dict[int, tuple[Agency, set[int]]] = {}
+            for activity in activities:
+                if getattr(activity, f"in_round_{round.pk}"):
+                    for agency in activity.lead_agencies.all():
+                        owed.setdefault(agency.pk, (agency, set()))[1].add(activity.pk)
+            reported: dict[int, dict[int, date]] = defaultdict(dict)
+            for row in answers:
+                if row[f"answers_{round.pk}"]:
+                    latest = reported[row["agency_id"]].get(row["activity_id"])
+                    if latest is None or row["reported_on"] > latest:
+                        reported[row["agency_id"]][row["activity_id"]] = row["reported_on"]
+            for agency, activity_ids in owed.values():
+                answered = reported.get(agency.pk, {})
+                done_on = max(answered.values()) if activity_ids <= set(answered) else None
+                missing = len(activity_ids - set(answered))
+                still = f", {missing} of {len(activity_ids)} activities still to report" if missing else ""
+                found.append(
+                    Obligation(
+                        key=f"{REPORTING_ROUND}:round:{round.pk}:agency:{agency.pk}",
+                        kind=REPORTING_ROUND,
+                        title=f"{agency}: progress updates for {round.title}{still}",
+                        due=round.due_on,
+                        state=self.state(round.due_on, done_on),
+                        url=round.get_absolute_url(),
+                        subject=round,
+                        agency=agency,
+                        audience="agency",
+                        done_on=done_on,
+                        agencies=(agency,),
+                    )
+                )
         return found
 
 

@@ -680,25 +680,33 @@ def reporting_round_open(
     )
 
 
-def reporting_round_activities(round: ReportingRound) -> models.QuerySet:
+def reporting_round_scope(round: ReportingRound) -> Q:
     """The activities a round asks about: those whose dates meet its period, and the on-going ones.
 
-    Cancelled activities and activities whose timeframe could not be read into dates are left out.
+    Cancelled activities and activities whose timeframe could not be read into dates are left out. This is the
+    one statement of the rule: the round's page and the deadline register both filter with it.
     """
     dated = Q(starts_on__lte=round.period_ends_on) | Q(starts_on__isnull=True, ends_on__isnull=False)
     dated &= Q(ends_on__gte=round.period_starts_on) | Q(ends_on__isnull=True, starts_on__isnull=False)
     ongoing = Q(starts_on__isnull=True, ends_on__isnull=True, timeframe_unread=False) & ~Q(timeframe="")
-    activities = Activity.objects.exclude(status=Activity.Status.CANCELLED).filter(dated | ongoing)
+    scope = (dated | ongoing) & ~Q(status=Activity.Status.CANCELLED)
     if round.workplan_id:
-        activities = activities.filter(output__stream__workplan_id=round.workplan_id)
-    return activities
+        scope &= Q(output__stream__workplan_id=round.workplan_id)
+    return scope
+
+
+def reporting_round_answer(round: ReportingRound) -> Q:
+    """An update answers a round when it is dated from the round's period start on and was not returned."""
+    return Q(reported_on__gte=round.period_starts_on) & ~Q(review=ActivityUpdate.Review.RETURNED)
+
+
+def reporting_round_activities(round: ReportingRound) -> models.QuerySet:
+    return Activity.objects.filter(reporting_round_scope(round))
 
 
 def reporting_round_reports(round: ReportingRound, activity_ids) -> models.QuerySet:
-    """Updates that answer a round: dated from its period's start on, and not returned for changes."""
-    return ActivityUpdate.objects.filter(activity_id__in=activity_ids, reported_on__gte=round.period_starts_on).exclude(
-        review=ActivityUpdate.Review.RETURNED
-    )
+    """Updates that answer a round."""
+    return ActivityUpdate.objects.filter(reporting_round_answer(round), activity_id__in=activity_ids)
 
 
 def reporting_round_missing(round: ReportingRound) -> list[tuple[Agency, list[Activity]]]:

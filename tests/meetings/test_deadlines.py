@@ -20,7 +20,7 @@ from tests.factories import (
     make_meeting,
     make_term,
 )
-from workplans.models import Activity, ActivityUpdate
+from workplans.models import Activity, ActivityUpdate, ReportingRound
 from workplans.selectors import overdue_activities
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,12 @@ def record():
     decision = make_decision(meeting, "2", trial_months=6, review_on=date(2014, 9, 10))
     point = make_action_point(meeting, undp, due_on=date(2014, 4, 30), text="Circulate the concept note")
     activity = make_activity(lead_agencies=[who, undp], ends_on=date(2014, 10, 31), number="1.1")
+    ReportingRound.objects.create(
+        title="2014 progress",
+        period_starts_on=date(2014, 1, 1),
+        period_ends_on=date(2014, 12, 31),
+        due_on=date(2015, 1, 15),
+    )
     return {
         "term": term,
         "group": group,
@@ -139,11 +145,11 @@ def test_overdue_items_from_before_the_range_come_only_when_asked(record):
 def test_the_agency_filter_keeps_what_that_agency_is_responsible_for(record):
     undp = record["agencies"]["UNDP"]
     found = obligations(first=date(2013, 1, 1), last=date(2015, 12, 31), today=date(2014, 6, 1), agency=undp)
-    # The action point it owns, and the activity it co-leads.
-    assert {o.kind for o in found} == {"action_point", "activity_end"}
+    # The action point it owns, the activity it co-leads, and its report on that activity in the 2014 round.
+    assert {o.kind for o in found} == {"action_point", "activity_end", "reporting_round"}
     who = record["agencies"]["WHO"]  # the activity's second lead agency
     found = obligations(first=date(2013, 1, 1), last=date(2015, 12, 31), today=date(2014, 6, 1), agency=who)
-    assert [o.kind for o in found] == ["activity_end"]
+    assert [o.kind for o in found] == ["activity_end", "reporting_round"]
     ilo = record["agencies"]["ILO"]
     ilo_kinds = {o.kind for o in obligations(**YEAR_2014, today=date(2014, 6, 1), agency=ilo)}
     assert ilo_kinds == {"annual_workplan", "principals_meeting", "meeting", "decision_review"}
@@ -255,7 +261,7 @@ def count_queries(**kwargs) -> int:
 
 def test_the_register_reads_the_record_in_a_fixed_number_of_queries(record, django_assert_num_queries):
     window = {"first": date(2010, 1, 1), "last": date(2020, 12, 31), "today": date(2014, 6, 1)}
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(16):
         small = obligations(**window)
     agencies = list(record["agencies"].values())
     for year in range(2015, 2020):
@@ -265,10 +271,10 @@ def test_the_register_reads_the_record_in_a_fixed_number_of_queries(record, djan
         make_decision(meeting, "1", trial_months=12, review_on=date(year + 1, 3, 1))
         make_action_point(meeting, agencies[0], due_on=date(year, 6, 1))
         make_activity(lead_agencies=agencies[:3], ends_on=date(year, 9, 30))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(16):
         large = obligations(**window)
     assert len(large) > 2 * len(small)
-    assert count_queries(**window, include_overdue=True) == 12
+    assert count_queries(**window, include_overdue=True) == 16
 
 
 def test_the_support_teams_trial_is_reviewed_on_3_january_2015(gmg_record):
