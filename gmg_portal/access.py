@@ -103,6 +103,20 @@ def can_edit_meeting(person, meeting: Meeting) -> bool:
     return is_support(person) or (meeting.group_id is not None and acts_for_group(person, meeting.group))
 
 
+def can_add_meetings(person) -> bool:
+    """Support staff add any meeting; a group's co-chairs add their own group's meetings.
+
+    One query whatever the number of groups: the groups the person's agency co-chairs are read once, and each is
+    then checked with `acts_for_group` on its prefetched co-chairs.
+    """
+    if is_support(person):
+        return True
+    if not (person.is_authenticated and person.agency_id):
+        return False
+    groups = Group.objects.filter(co_chair_links__agency_id=person.agency_id).prefetch_related("co_chair_links")[:1]
+    return any(acts_for_group(person, group) for group in groups)
+
+
 def can_edit_chair_report(person, term: ChairTerm) -> bool:
     """The chair's people, with the support team, keep their term's annual work plan and report."""
     return is_support(person) or acts_for_term(person, term)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_POST
 
-from gmg_portal.access import acts_for_group, can_edit_meeting, is_support, require
+from gmg_portal.access import can_add_meetings, can_edit_meeting, require
 from groups.models import Group, GroupCoChair
 
 from .filters import DecisionFilter, MeetingFilter
@@ -32,20 +32,6 @@ from .services import SCHEDULE_FIELDS, meeting_update
 MEETINGS_PER_PAGE = 50
 
 KEEPERS = "Only the support team and the co-chairs of the meeting's group keep this meeting."
-
-
-def may_add_meetings(person) -> bool:
-    """Support staff add any meeting; a group's co-chairs (`access.acts_for_group`) add their group's meetings.
-
-    One query whatever the number of groups: the co-chaired groups are read once, and each is then checked
-    with the access rule on its prefetched co-chairs.
-    """
-    if is_support(person):
-        return True
-    if not (person.is_authenticated and person.agency_id):
-        return False
-    groups = Group.objects.filter(co_chair_links__agency_id=person.agency_id).prefetch_related("co_chair_links")[:1]
-    return any(acts_for_group(person, group) for group in groups)
 
 
 # -- reading -------------------------------------------------------------------------------------------------
@@ -74,7 +60,7 @@ def meeting_list(request):
             "page": page,
             "meetings": page.object_list,
             "query": query.urlencode(),
-            "may_add": may_add_meetings(request.user),
+            "may_add": can_add_meetings(request.user),
         },
     )
 
@@ -170,7 +156,7 @@ def _save_meeting(form: MeetingForm, *, by, before: dict | None) -> tuple[Meetin
 @login_required
 def meeting_create(request):
     person = request.user
-    require(may_add_meetings(person), "Only the support team and groups' co-chairs add meetings.")
+    require(can_add_meetings(person), "Only the support team and groups' co-chairs add meetings.")
     initial = {}
     group_slug = request.GET.get("group")
     if group_slug:

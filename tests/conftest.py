@@ -32,6 +32,12 @@ def pytest_configure(config):
         )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests sign in many people; the production hasher's deliberate slowness proves nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def gmg_record(db):
     """The GMG's real record, loaded from data/gmg/ as `load_gmg_data` loads it."""

@@ -43,12 +43,6 @@ class Cast:
     deactivated: Person
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The cast signs in a dozen people per test; the production hasher's slowness proves nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def cast(db) -> Cast:
     owner = make_agency("UNODC", name="United Nations Office on Drugs and Crime")
