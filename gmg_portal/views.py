@@ -302,17 +302,7 @@ def dashboard_activities(request):
     if overdue:
         activities = activities.overdue_on(day)
         described.append("overdue")
-    rows = list(
-        activities.select_related("output__stream__workplan")
-        .prefetch_related("lead_agencies")
-        .order_by(
-            "output__stream__workplan__starts_on",
-            "output__stream__position",
-            "output__year",
-            "output__position",
-            "position",
-        )
-    )
+    rows = list(activities.select_related("output__stream__workplan").prefetch_related("lead_agencies").in_plan_order())
     return render(
         request,
         "dashboard/activities.html",

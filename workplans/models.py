@@ -156,6 +156,16 @@ class ActivityQuerySet(models.QuerySet):
     def led_by(self, agency: Agency) -> "ActivityQuerySet":
         return self.filter(lead_agencies=agency)
 
+    def in_plan_order(self) -> "ActivityQuerySet":
+        """Plans by start, then stream, output year and position, and the activity's position."""
+        return self.order_by(
+            "output__stream__workplan__starts_on",
+            "output__stream__position",
+            "output__year",
+            "output__position",
+            "position",
+        )
+
     def involving(self, agency: Agency) -> "ActivityQuerySet":
         return self.filter(Q(lead_agencies=agency) | Q(partners=agency)).distinct()
 

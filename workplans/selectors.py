@@ -216,15 +216,7 @@ def reporting_round_overview(round) -> list[dict]:
     """Each activity in a round's scope with, per lead agency, whether it has reported (in a fixed query count)."""
     from workplans.services import reporting_round_activities, reporting_round_reports
 
-    activities = list(
-        activities_for_tables(reporting_round_activities(round)).order_by(
-            "output__stream__workplan__starts_on",
-            "output__stream__position",
-            "output__year",
-            "output__position",
-            "position",
-        )
-    )
+    activities = list(activities_for_tables(reporting_round_activities(round)).in_plan_order())
     reports: dict[tuple[int, int], ActivityUpdate] = {}
     for update in (
         reporting_round_reports(round, [a.pk for a in activities])

@@ -718,13 +718,7 @@ def reporting_round_missing(round: ReportingRound) -> list[tuple[Agency, list[Ac
         reporting_round_activities(round)
         .select_related("output__stream__workplan")
         .prefetch_related("lead_agencies")
-        .order_by(
-            "output__stream__workplan__starts_on",
-            "output__stream__position",
-            "output__year",
-            "output__position",
-            "position",
-        )
+        .in_plan_order()
     )
     reported = set(reporting_round_reports(round, [a.pk for a in activities]).values_list("activity_id", "agency_id"))
     missing: dict[int, tuple[Agency, list[Activity]]] = {}

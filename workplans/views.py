@@ -563,23 +563,6 @@ def output_remove(request, pk: int):
 
 # -- activities ---------------------------------------------------------------------------------------------------
 
-ACTIVITY_FIELDS = [
-    "number",
-    "description",
-    "timeframe",
-    "starts_on",
-    "ends_on",
-    "lead",
-    "lead_agencies",
-    "partners",
-    "funding_source",
-    "estimated_cost",
-    "currency",
-    "cost_as_written",
-    "status",
-    "note",
-]
-
 
 def _timeframe_reading(text: str, year: int | None):
     text = (text or "").strip()
@@ -678,7 +661,9 @@ def activity_edit(request, pk: int):
             current = conflict.current
             form = _rebind_on_conflict(ActivityEditForm, request, current, output=output, prefix=prefix)
             mine = {**form.model_values(), **{k: form.cleaned_data[k] for k in ("lead_agencies", "partners")}}
-            context.update(conflict=conflict, conflict_rows=_conflict_rows(form, current, ACTIVITY_FIELDS, mine))
+            context.update(
+                conflict=conflict, conflict_rows=_conflict_rows(form, current, ActivityEditForm.Meta.fields, mine)
+            )
             context["reading"] = _timeframe_reading(form["timeframe"].value(), output.year)
             return _form_response(request, {**context, "form": form}, status=409, page_title="Edit an activity")
         messages.success(request, f"Activity {data['number'] or activity.pk} is saved.")
