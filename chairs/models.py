@@ -90,6 +90,11 @@ class ChairTerm(models.Model):
     letter_of_commitment_received_on = models.DateField(null=True, blank=True)
     workplan_endorsed_on = models.DateField("annual work plan endorsed on", null=True, blank=True)
     annual_report_submitted_on = models.DateField(null=True, blank=True)
+    replaced_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="A plan replaced by a newer plan for its period on this day; kept as history, it governs nothing.",
+    )
     note = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True)
 
@@ -111,8 +116,9 @@ class ChairTerm(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["kind", "starts_on"],
+                condition=Q(replaced_on__isnull=True),
                 name="one_term_of_a_kind_per_start",
-                violation_error_message=("There is already a term of this kind starting that day."),
+                violation_error_message="There is already a term of this kind starting that day.",
             ),
         ]
 

@@ -46,9 +46,12 @@ def all_terms() -> list[ChairTerm]:
 
 
 def is_overtaken(term: ChairTerm, terms: Sequence[ChairTerm]) -> bool:
-    """A planned term an actual term overlaps, or one that starts the day after its agency's own actual term."""
+    """A planned term an actual term overlaps, one that starts the day after its agency's own actual term, or
+    one a newer plan replaced."""
     if term.kind != ChairTerm.Kind.PLANNED:
         return False
+    if term.replaced_on is not None:
+        return True
     for other in terms:
         if other.kind != ChairTerm.Kind.ACTUAL:
             continue
@@ -199,6 +202,16 @@ def _next_in_rotation(
 def _save_planned_term(agency: Agency, proposal: Proposal, note: str) -> ChairTerm:
     if not (agency.is_member_on(proposal.starts_on) and agency.is_member_on(proposal.ends_on)):
         raise ValidationError({"agency": f"{agency} is not a GMG member for the whole term ({proposal.period_label})."})
+    # Chair terms are few: lock them all, so two people acting on the same proposal are served one at a time.
+    terms = list(ChairTerm.objects.select_for_update().select_related("agency"))
+    overlapping = [t for t in terms if t.starts_on <= proposal.ends_on and t.ends_on >= proposal.starts_on]
+    if any(not is_overtaken(t, terms) for t in overlapping):
+        raise ValidationError({"starts_on": "There is already a planned term starting that day; reload the rotation."})
+    # What is left in the period is a plan overtaken by events (the 2013 plan's World Bank 2016): it stays as
+    # history, marked replaced, so the new plan may start the same day.
+    ChairTerm.objects.filter(
+        pk__in=[t.pk for t in overlapping if t.kind == ChairTerm.Kind.PLANNED and t.replaced_on is None]
+    ).update(replaced_on=timezone.localdate())
     term = ChairTerm(
         kind=ChairTerm.Kind.PLANNED,
         agency=agency,

@@ -145,7 +145,7 @@ def test_confirming_the_same_period_twice_is_refused_with_a_reason(alphabet):
     staff = make_person(role=Person.Role.SUPPORT)
     proposal = propose_rotation(count=1, skip_recent_terms=1)[0]
     confirm_proposal(proposal, by=staff)
-    with pytest.raises(ValidationError, match="already a term of this kind starting that day"):
+    with pytest.raises(ValidationError, match="already a planned term starting that day"):
         confirm_proposal(proposal, by=staff)
     assert ChairTerm.objects.planned().count() == 1
 
