@@ -106,17 +106,15 @@ def rotation(request):
             messages.error(request, "That proposal could not be read; please choose again.")
     proposals = services.propose_rotation(count=ROTATION_COUNT)
     forms_by_proposal = []
-    for proposal in proposals:
+    for number, proposal in enumerate(proposals, start=1):
         initial = {"starts_on": proposal.starts_on, "proposed": proposal.agency}
-        posted_here = (
-            override_form is not None and override_form.data.get("starts_on") == proposal.starts_on.isoformat()
-        )
+        # One page, several forms: each its own element ids, so every label names its own field.
+        auto_id = f"id_rotation{number}_%s"
+        override = RotationOverrideForm(initial=initial, auto_id=auto_id)
+        if override_form is not None and override_form.data.get("starts_on") == proposal.starts_on.isoformat():
+            override, override.auto_id = override_form, auto_id
         forms_by_proposal.append(
-            (
-                proposal,
-                RotationChoiceForm(initial=initial, prefix=None),
-                override_form if posted_here else RotationOverrideForm(initial=initial),
-            )
+            (proposal, RotationChoiceForm(initial=initial, auto_id=f"id_confirm{number}_%s"), override)
         )
     return render(
         request,

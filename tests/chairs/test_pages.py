@@ -144,3 +144,14 @@ def test_two_confirmations_of_the_same_proposal_make_one_plan(gmg_record, suppor
     with pytest.raises(ValidationError, match="There is already a planned term starting that day"):
         services.override_proposal(proposal, agency=Agency.objects.get(acronym="UNICEF"), by=support, reason="late")
     assert ChairTerm.objects.filter(kind="planned", starts_on=proposal.starts_on, replaced_on__isnull=True).count() == 1
+
+
+def test_every_field_on_the_rotation_page_has_its_own_label_and_id(client, gmg_record, support):
+    import re
+
+    client.force_login(support)
+    page = client.get(reverse("chairs:rotation")).text
+    ids = re.findall(r'\bid="(id_[^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    for field_id in re.findall(r'<(?:select|textarea)[^>]*\bid="([^"]+)"', page):
+        assert f'for="{field_id}"' in page

@@ -4,11 +4,11 @@ from groups.models import Agency, Person
 
 # One account per role, for trying the portal on a laptop. Never run this on a shared server.
 DEMO_ACCOUNTS = [
-    ("support", Person.Role.SUPPORT, None, "Sam", "Support"),
-    ("focal-unodc", Person.Role.FOCAL_POINT, "UNODC", "Fatima", "Focal (UNODC)"),
-    ("focal-ilo", Person.Role.FOCAL_POINT, "ILO", "Ivan", "Focal (ILO)"),
-    ("principal-wb", Person.Role.PRINCIPAL, "World Bank", "Paula", "Principal (World Bank)"),
-    ("viewer", Person.Role.VIEWER, None, "Vera", "Viewer"),
+    ("support", Person.Role.SUPPORT, None, "Sam", "Okafor"),
+    ("focal-unodc", Person.Role.FOCAL_POINT, "UNODC", "Fatima", "Haddad"),
+    ("focal-ilo", Person.Role.FOCAL_POINT, "ILO", "Ivan", "Petrov"),
+    ("principal-wb", Person.Role.PRINCIPAL, "World Bank", "Paula", "Mendes"),
+    ("viewer", Person.Role.VIEWER, None, "Vera", "Lind"),
 ]
 DEMO_PASSWORD = "gmg-demo-2026"
 
