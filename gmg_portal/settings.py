@@ -43,12 +43,13 @@ def envlist(name: str, default: str) -> list[str]:
 
 DEBUG = envbool("DJANGO_DEBUG", "false")
 
+# Without a key, commands that sign nothing (migrations, checks) still run; serving refuses to start
+# (gmg_portal/wsgi.py and asgi.py), and anything that signs fails loudly.
 SECRET_KEY = env("DJANGO_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random string (DJANGO_DEBUG=true allows a development key)."
-        )
+MISSING_SECRET_KEY = (
+    "DJANGO_SECRET_KEY is not set. Set it to a long random string (DJANGO_DEBUG=true allows a development key)."
+)
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "development-only-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")

@@ -4,11 +4,11 @@ import sys
 import pytest
 
 
-def run_check(**env):
+def run_check(code="import django; django.setup()", **env):
     """Start a fresh interpreter on the settings with the given environment; return (exit code, stderr)."""
     base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "gmg_portal.settings"}
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [sys.executable, "-c", code],
         env={**base, **env},
         capture_output=True,
         text=True,
@@ -17,10 +17,21 @@ def run_check(**env):
     return result.returncode, result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    code, err = run_check(DJANGO_DEBUG="false")
+@pytest.mark.parametrize("server", ["gmg_portal.wsgi", "gmg_portal.asgi"])
+def test_production_refuses_to_serve_without_a_secret_key(server):
+    code, err = run_check(f"import {server}", DJANGO_DEBUG="false")
     assert code != 0
     assert "DJANGO_SECRET_KEY is not set" in err
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key():
+    code, err = run_check(
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('makemigrations', check=True, dry_run=True, verbosity=0)",
+        DJANGO_DEBUG="false",
+        DATABASE_URL="sqlite:////tmp/gmg-settings-check.sqlite3",
+    )
+    assert code == 0, err
 
 
 @pytest.mark.parametrize(
