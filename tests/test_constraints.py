@@ -65,9 +65,7 @@ def test_an_activity_position_is_unique_within_its_output_but_its_number_may_rep
 
 def test_an_activity_cannot_end_before_it_starts_nor_cost_less_than_nothing():
     activity = make_activity()
-    assert refused(
-        Activity.objects.filter(pk=activity.pk).update, starts_on=date(2014, 5, 1), ends_on=date(2014, 4, 1)
-    )
+    assert refused(Activity.objects.filter(pk=activity.pk).update, starts_on=date(2014, 5, 1), ends_on=date(2014, 4, 1))
     assert refused(Activity.objects.filter(pk=activity.pk).update, estimated_cost=-1, currency="USD")
     assert refused(Activity.objects.filter(pk=activity.pk).update, estimated_cost=75000, currency="")
 

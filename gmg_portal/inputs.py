@@ -1,0 +1,125 @@
+"""What the portal accepts from people: days within the record's range, single-line text on one line.
+
+One statement of each rule, used wherever a value comes in - query strings (`parse_day`), forms (`DayField`,
+`SingleLineField`) and models (`CheckedFields`, so that the admin refuses what the pages refuse):
+
+- A day is between 1 January 1900 and 31 December 2200. The GMG's record starts in 2006; the date maths of the
+  rotation, the troika and the reviews adds years to a day, which fails near the calendar's end (year 9999), so a
+  day far out is refused with a message instead of breaking a page.
+- A single-line field (a title, a name, a place) holds no line break, tab-like control character or NUL byte: a
+  meeting title with a line break cannot go into a calendar invitation (RFC 5545 folds lines; icalendar refuses it).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.dateformat import format as format_date
+
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2200, 12, 31)
+
+# Line breaks (including the Unicode ones) and the C0 controls other than the tab.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+
+
+def day_out_of_range_message(day: date) -> str:
+    return (
+        f"{format_date(day, 'j F Y')} is outside the dates the portal keeps: give a day between "
+        f"{FIRST_DAY.year} and {LAST_DAY.year}."
+    )
+
+
+def check_day(day: date) -> None:
+    """Refuse a day outside the portal's range (ValidationError, code "day_range")."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(day_out_of_range_message(day), code="day_range")
+
+
+def parse_day(text: str) -> date:
+    """A day written as YYYY-MM-DD, within the portal's range; ValidationError with the reason otherwise."""
+    value = (text or "").strip()
+    try:
+        day = date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValidationError(
+            f"“{value[:40]}” is not a date: write it as YYYY-MM-DD (e.g. 2015-06-15).", code="invalid_day"
+        )
+    check_day(day)
+    return day
+
+
+def parse_day_option(text: str, option: str) -> date:
+    """`parse_day` for a command's option: a CommandError naming the option."""
+    from django.core.management.base import CommandError
+
+    try:
+        return parse_day(text)
+    except ValidationError as error:
+        if error.code == "day_range":
+            raise CommandError(f"{option} {text!r}: {error.messages[0]}") from None
+        raise CommandError(f"{option} {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2015-02-28.") from None
+
+
+def validate_single_line(value) -> None:
+    if isinstance(value, str) and _NOT_ONE_LINE.search(value):
+        raise ValidationError(
+            "Write this on one line: line breaks and control characters are not kept here.", code="single_line"
+        )
+
+
+def one_line(text: str) -> str:
+    """Text made one line for places that cannot hold more (a calendar's summary, a mail's subject): rows kept
+    from before the one-line rule, or from the record's files, may still carry a line break."""
+    return " ".join(_NOT_ONE_LINE.sub(" ", text or "").split())
+
+
+class DayField(forms.DateField):
+    """A form's date field that refuses days outside the portal's range."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            check_day(value)
+
+
+class SingleLineField(forms.CharField):
+    """A form's text field for one line (a title, a name, a place)."""
+
+    default_validators = [validate_single_line]
+
+
+class CheckedFields:
+    """A model mixin: its text fields other than TextField stay on one line, its days within the portal's range.
+
+    Runs in `clean_fields`, which every model form (the pages' and the admin's) calls before saving.
+    """
+
+    def clean_fields(self, exclude=None):
+        errors: dict[str, list] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if (exclude and field.name in exclude) or field.name in errors:
+                continue
+            value = getattr(self, field.attname, None)
+            if value in (None, ""):
+                continue
+            try:
+                if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+                    if isinstance(value, date):
+                        check_day(value)
+                elif isinstance(field, models.CharField):
+                    validate_single_line(value)
+            except ValidationError as error:
+                errors.setdefault(field.name, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
