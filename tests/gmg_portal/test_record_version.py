@@ -1,0 +1,275 @@
+"""The record's version moves with every change to the record, however made, and what is kept under it (the
+dashboard's panels) is made afresh once the record changes: never stale, never lost with the cache."""
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gmg_portal import record_version
+from groups.models import Agency, Person
+from meetings.models import Notice, Reminder
+from tests.factories import make_activity, make_agency, make_meeting, make_person, make_update, make_workplan
+from workplans.models import Activity
+
+ON = date(2014, 6, 15)
+
+
+def dashboard(client, on=ON):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("dashboard"), {"on": on.isoformat()})
+    assert response.status_code == 200
+    page = response.content.decode()
+    return page[page.index('<div class="row g-3">') :], len(queries)
+
+
+@pytest.fixture
+def record(db):
+    plan = make_workplan(slug="mawp", starts_on=date(2014, 1, 1), ends_on=date(2014, 12, 31))
+    iom = make_agency("IOM")
+    activity = make_activity(
+        description="Hold the knowledge workshop", ends_on=date(2014, 3, 31), lead_agencies=[iom]
+    )
+    activity.output.stream.workplan = plan
+    activity.output.stream.save()
+    return {"plan": plan, "iom": iom, "activity": activity}
+
+
+@pytest.fixture
+def reader(client, db):
+    client.force_login(make_person("reader", role=Person.Role.VIEWER))
+    return client
+
+
+def test_every_record_table_and_its_history_carries_the_trigger_and_the_logs_do_not(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
+            [record_version.TRIGGER],
+        )
+        watched = {name for (name,) in cursor.fetchall()}
+    assert watched == set(record_version.record_tables())
+    for table in (
+        "workplans_activity",
+        "workplans_activity_lead_agencies",  # a many-to-many table
+        "meetings_registerentry",
+        "groups_agency",
+        "chairs_chairterm",
+        "archive_document",
+        "events_externalevent",
+        "workplans_historicalactivity",  # the audit trail reads the histories
+    ):
+        assert table in watched, table
+    for table in ("meetings_reminder", "meetings_notice", "meetings_digest", "django_session"):
+        assert table not in watched, table
+
+
+def test_the_version_moves_with_every_kind_of_write_and_not_with_a_read(record):
+    activity = record["activity"]
+    seen = [record_version.current()]
+
+    def moved():
+        now = record_version.current()
+        assert now not in seen
+        seen.append(now)
+
+    Activity.objects.get(pk=activity.pk)
+    assert record_version.current() == seen[-1]  # a read changes nothing
+    activity.status = Activity.Status.DELAYED
+    activity.save()
+    moved()
+    Activity.objects.filter(pk=activity.pk).update(status=Activity.Status.COMPLETED)
+    moved()
+    Agency.objects.bulk_create([Agency(acronym="UNU", name="United Nations University", sort_name="UNU")])
+    moved()
+    activity.lead_agencies.add(Agency.objects.get(acronym="UNU"))
+    moved()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE workplans_activity SET description = 'Raw' WHERE id = %s", [activity.pk])
+    moved()
+    Agency.objects.filter(acronym="UNU").delete()
+    moved()
+
+
+def test_the_reminders_logs_do_not_move_the_version(record):
+    person = make_person("fp", role=Person.Role.FOCAL_POINT, agency=record["iom"])
+    before = record_version.current()
+    reminder = Reminder.objects.create(
+        obligation_key="k", kind="action_point", occasion="before:7", due=ON, recipient=person, title="T"
+    )
+    Notice.objects.create(recipient=person, title="T", reminder=reminder)
+    Reminder.objects.filter(pk=reminder.pk).update(attempts=1)
+    assert record_version.current() == before
+
+
+def test_folding_the_changes_keeps_the_version_and_empties_the_change_rows(record):
+    make_meeting(date(2014, 5, 5), title="Working-level meeting")
+    before = record_version.current()
+    record_version.fold()
+    assert record_version.current() == before
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM gmg_record_change")
+        assert cursor.fetchone()[0] == 0
+    make_meeting(date(2014, 5, 6), title="Another meeting")
+    assert record_version.current() != before
+
+
+def test_the_dashboard_is_kept_while_the_record_does_not_change_and_made_afresh_when_it_does(reader, record):
+    first, made = dashboard(reader)
+    again, kept = dashboard(reader)
+    assert again == first
+    assert kept < made and kept <= 5  # the session, the person, the version, the notices' bell (and a spare)
+    assert "Hold the knowledge workshop" in first  # overdue on 15 June 2014
+    Activity.objects.filter(pk=record["activity"].pk).update(status=Activity.Status.COMPLETED)  # no save(), no signal
+    after, _ = dashboard(reader)
+    assert "Hold the knowledge workshop" not in after
+
+
+def test_each_day_has_its_own_panels(reader, record):
+    june, _ = dashboard(reader, on=ON)
+    january, _ = dashboard(reader, on=date(2014, 1, 15))
+    assert "Hold the knowledge workshop" in june
+    assert "Hold the knowledge workshop" not in january  # not yet ended on 15 January
+
+
+@pytest.mark.django_db(transaction=True)
+def test_panels_made_inside_a_transaction_that_rolls_back_are_never_shown_afterwards(client):
+    client.force_login(make_person("reader", role=Person.Role.VIEWER))
+    plan = make_workplan(slug="mawp", starts_on=date(2014, 1, 1), ends_on=date(2014, 12, 31))
+    activity = make_activity(description="Hold the knowledge workshop", ends_on=date(2014, 9, 30))
+    activity.output.stream.workplan = plan
+    activity.output.stream.save()
+    iom = make_agency("IOM")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_update(activity, iom, narrative="Rolled back", reported_on=date(2014, 6, 1))
+        inside, _ = dashboard(client)
+        assert "Hold the knowledge workshop" in inside[inside.index("updates-heading") :]
+        raise RuntimeError("the save failed after the page was made")
+    after, _ = dashboard(client)
+    assert "Hold the knowledge workshop" not in after[after.index("updates-heading") :]
+    Activity.objects.filter(pk=activity.pk).update(description="Hold the knowledge workshop in Geneva")
+    later, _ = dashboard(client)
+    assert "No update was reported by this day" in later
+
+
+def test_with_the_cache_not_answering_the_dashboard_is_still_made(reader, record, settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
+    page, _ = dashboard(reader)
+    assert "Hold the knowledge workshop" in page
+    assert "The cache did not answer" in caplog.text
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+
+
+def test_with_keeping_turned_off_every_dashboard_is_made_afresh(reader, record, settings):
+    settings.GMG_RECORD_CACHE_SECONDS = 0
+    _, first = dashboard(reader)
+    _, second = dashboard(reader)
+    assert first == second > 5
+
+
+def get(client, path, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, params)
+    assert response.status_code == 200
+    page = response.content.decode()
+    return page[page.index("<main") : page.index("</main>")], len(queries)  # the page's own part
+
+
+def test_the_action_points_list_is_kept_until_a_point_changes(reader, record):
+    from meetings.models import ActionPoint
+    from tests.factories import make_action_point
+
+    meeting = make_meeting(date(2014, 5, 5), title="Working-level meeting")
+    point = make_action_point(meeting, record["iom"], text="Circulate the draft", due_on=date(2014, 6, 1))
+    path = reverse("meetings:action_point_list")
+    first, made = get(reader, path)
+    again, kept = get(reader, path)
+    assert again == first and kept < made
+    assert "Circulate the draft" in first
+    ActionPoint.objects.filter(pk=point.pk).update(text="Circulate the final text")
+    after, _ = get(reader, path)
+    assert "Circulate the final text" in after and "Circulate the draft" not in after
+    done, _ = get(reader, path, status="done")  # its own filters, its own page
+    assert "Circulate the final text" not in done
+
+
+def test_the_audit_trail_is_kept_until_the_next_change_which_shows_at_once(client, record):
+    support = make_person("keeper", role=Person.Role.SUPPORT, first_name="Kim", last_name="Keeper")
+    client.force_login(support)
+    path = reverse("audit")
+    first, made = get(client, path)
+    again, kept = get(client, path)
+    assert again == first and kept < made
+    activity = record["activity"]
+    activity.description = "Hold the second knowledge workshop"
+    activity.save()
+    after, _ = get(client, path)
+    assert "Hold the second knowledge workshop" in after
+
+
+def test_an_agencys_activities_are_kept_for_its_people_and_made_afresh_after_an_update(client, record):
+    focal_point = make_person("iom-fp", role=Person.Role.FOCAL_POINT, agency=record["iom"])
+    other = make_person("ilo-fp", role=Person.Role.FOCAL_POINT, agency=make_agency("ILO"))
+    path = reverse("workplans:my_activities")
+    client.force_login(focal_point)
+    first, made = get(client, path)
+    again, kept = get(client, path)
+    assert again == first and kept < made
+    assert "Hold the knowledge workshop" in first and "Report" in first
+    client.force_login(other)
+    theirs, _ = get(client, path)
+    assert "Hold the knowledge workshop" not in theirs  # another agency's list, not the one kept for IOM
+    client.force_login(focal_point)
+    make_update(record["activity"], record["iom"], author=focal_point, reported_on=date(2014, 6, 1))
+    after, _ = get(client, path)
+    assert after != first and "1 Jun 2014" in after
+
+
+def test_a_rounds_overview_is_kept_and_its_queue_is_made_for_each_reader(client, record):
+    from workplans import services
+
+    round_ = services.reporting_round_open(
+        title="First half of 2014",
+        workplan=record["plan"],
+        period_starts_on=date(2014, 1, 1),
+        period_ends_on=date(2014, 6, 30),
+        due_on=date(2014, 7, 15),
+    )[0]
+    support = make_person("keeper", role=Person.Role.SUPPORT)
+    client.force_login(support)
+    first, made = get(client, round_.get_absolute_url())
+    again, kept = get(client, round_.get_absolute_url())
+    assert kept < made and "IOM</a> – 1 activity" in again  # not yet reported
+    focal_point = make_person("iom-fp", role=Person.Role.FOCAL_POINT, agency=record["iom"])
+    services.activity_update_submit(
+        activity=record["activity"],
+        author=focal_point,
+        agency=record["iom"],
+        status="on_track",
+        narrative="The workshop is planned.",
+        reported_on=date(2014, 6, 1),
+    )
+    after, _ = get(client, round_.get_absolute_url())
+    assert "Every lead agency has reported." in after and "Updates to review (1)" in after
+    assert 'name="csrfmiddlewaretoken"' in after  # the reviewer's own form, not a kept one
+
+
+def test_what_a_search_finds_is_kept_until_the_record_changes(reader, record):
+    path = reverse("search")
+    first, made = get(reader, path, q="knowledge workshop")
+    again, kept = get(reader, path, q="knowledge workshop")
+    assert again == first and kept < made and "Hold the knowledge workshop" in first
+    record["activity"].description = "Hold the learning workshop"
+    record["activity"].save()
+    after, _ = get(reader, path, q="knowledge workshop")
+    assert "Hold the knowledge workshop" not in after
