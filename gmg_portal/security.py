@@ -1,0 +1,268 @@
+"""Sign-in defences and the security log: who tried what, from where, and what the portal refused.
+
+Throttling and lockout of sign-ins are django-axes' (configured in settings: per account and per address, a
+cool-down, unlock by staff in the admin's "Access attempts"); this module gives it the client's address and the
+lockout page, writes one line per security event to the `gmg_portal.security` logger, ends idle and
+over-long sessions, and throttles password-reset requests.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+from axes.models import AccessLog
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import get_resolver
+
+logger = logging.getLogger("gmg_portal.security")
+
+SIGNED_IN_AT = "gmg_signed_in_at"
+SEEN_AT = "gmg_seen_at"
+# The idle clock is written to the session at most this often, so pages do not write the session each time.
+SEEN_RESOLUTION_SECONDS = 60
+
+
+def client_address(request) -> str:
+    """The client's address: the proxy's last X-Forwarded-For entry behind a proxy, else the socket's peer."""
+    if request is None:
+        return ""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+def person_name(person) -> str:
+    if person is None or not getattr(person, "is_authenticated", False):
+        return "anonymous"
+    return person.get_username()
+
+
+def security_event(event: str, request=None, *, level: int = logging.WARNING, **fields) -> None:
+    """One line per security event, with who, what and where (the JSON formatter keeps the fields)."""
+    fields.setdefault("address", client_address(request))
+    if request is not None:
+        fields.setdefault("path", request.path)
+    text = " ".join(f"{key}={value!r}" for key, value in fields.items())
+    logger.log(level, "%s %s", event, text, extra={"security_event": event, **fields})
+
+
+@receiver(user_login_failed)
+def log_failed_sign_in(sender, credentials, request=None, **kwargs):
+    security_event("sign-in failed", request, person=credentials.get("username", ""))
+
+
+@receiver(user_locked_out)
+def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+    security_event("sign-in locked", request, person=username or "", address=ip_address or client_address(request))
+
+
+@receiver(user_logged_in)
+def note_sign_in(sender, request, user, **kwargs):
+    """Start the session's clocks; log a sign-in from an address this person has not signed in from before."""
+    if request is None:
+        return
+    now = time.time()
+    if hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = now
+        request.session[SEEN_AT] = now
+    address = client_address(request)
+    if not address:
+        return
+    # Axes' own receiver (its app comes first) has already written this sign-in to the access log.
+    earlier = AccessLog.objects.filter(username=user.get_username(), ip_address=address).count()
+    if earlier <= 1:
+        security_event(
+            "signed in from a new address", request, level=logging.INFO, person=user.get_username(), address=address
+        )
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The sign-in page again, saying why it refuses and what to do (axes' AXES_LOCKOUT_CALLABLE)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    form = AuthenticationForm(request)
+    context = {"form": form, "locked_out": True, "cooloff_minutes": minutes, "next": request.POST.get("next", "")}
+    return render(request, "registration/login.html", context, status=429)
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session idle longer than GMG_SESSION_IDLE_MINUTES or older than GMG_SESSION_MAX_HOURS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.get("_auth_user_id"):
+            now = time.time()
+            started, seen = session.get(SIGNED_IN_AT), session.get(SEEN_AT)
+            if started is None or seen is None:
+                session[SIGNED_IN_AT] = session[SEEN_AT] = now
+            else:
+                idle = now - seen > settings.GMG_SESSION_IDLE_MINUTES * 60
+                too_old = now - started > settings.GMG_SESSION_MAX_HOURS * 3600
+                if idle or too_old:
+                    reason = (
+                        f"after {settings.GMG_SESSION_IDLE_MINUTES} minutes without activity"
+                        if idle
+                        else f"after {settings.GMG_SESSION_MAX_HOURS} hours"
+                    )
+                    security_event("session ended", request, person=person_name(request.user), reason=reason)
+                    logout(request)
+                    messages.info(request, f"Your session ended {reason}. Sign in again to go on.")
+                    response = redirect_to_login(request.get_full_path())
+                    if request.headers.get("HX-Request"):
+                        # htmx would swap the sign-in page into a fragment: have it load the whole page instead.
+                        response = HttpResponse(status=204)
+                        response["HX-Redirect"] = redirect_to_login(request.headers.get("HX-Current-URL", "/")).url
+                    return response
+                if now - seen >= SEEN_RESOLUTION_SECONDS:
+                    session[SEEN_AT] = now
+        return self.get_response(request)
+
+
+class PermissionRefusedMiddleware:
+    """A refusal is logged as one line naming the person, the address asked for and the reason (no traceback)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, PermissionDenied):
+            return None
+        reason = str(exception) or "no reason given"
+        security_event(
+            "permission refused",
+            request,
+            person=person_name(getattr(request, "user", None)),
+            method=request.method,
+            reason=reason,
+        )
+        response = get_resolver().resolve_error_handler(403)(request, exception=exception)
+        # Django would log the 403 again as a bare "Forbidden: /path".
+        response._has_been_logged = True
+        return response
+
+
+class RefusedIs400:
+    """Django's sign-in forms answer a refused post with the page and its errors as a 200; the portal's forms
+    answer 400 (gmg_portal.forms_flow), so a refused post reads as refused to people, browsers and tests alike."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, refusing a user name longer than any account's before anything looks it up (the
+    lockouts' log keeps at most 255 characters of it)."""
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if len(username) > self.username_field.max_length:
+            raise ValidationError(
+                f"A user name has at most {self.username_field.max_length} characters.", code="max_length"
+            )
+        return username
+
+
+class LoginView(RefusedIs400, auth_views.LoginView):
+    """Django's sign-in, a refused one answered 400."""
+
+    authentication_form = SignInForm
+
+
+class MaximumLengthValidator:
+    """A password of at most this many characters: hashing a longer one only costs the server time."""
+
+    def __init__(self, max_length: int = 1024):
+        self.max_length = max_length
+
+    def validate(self, password, user=None):
+        if len(password) > self.max_length:
+            raise ValidationError(
+                f"This password is too long: at most {self.max_length} characters.", code="password_too_long"
+            )
+
+    def get_help_text(self):
+        return f"Your password can have at most {self.max_length} characters."
+
+
+class PasswordResetConfirmView(RefusedIs400, auth_views.PasswordResetConfirmView):
+    """Django's new-password form behind the one-time link, a refused password answered 400."""
+
+
+class ThrottledPasswordResetView(RefusedIs400, auth_views.PasswordResetView):
+    """Django's password reset, refused with a clear message after too many requests for an address or e-mail."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        limit = settings.GMG_PASSWORD_RESET_LIMIT
+        window = int(timedelta(hours=1).total_seconds())
+        email = form.cleaned_data["email"].strip().lower()
+        keys = [f"password-reset:address:{client_address(self.request)}", f"password-reset:email:{email}"]
+        try:
+            counts = []
+            for key in keys:
+                cache.add(key, 0, window)
+                counts.append(cache.incr(key))
+        except Exception:  # noqa: BLE001 - a cache outage must not stop people from resetting a password
+            logger.exception("The password-reset throttle could not reach its cache; the request goes through.")
+            counts = [0]
+        if max(counts) > limit:
+            security_event("password reset throttled", self.request, person=email)
+            form.add_error(
+                None,
+                f"Too many password-reset requests for this address or e-mail (at most {limit} an hour). "
+                "Try again in an hour, or ask the GMG support team.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        security_event("password reset requested", self.request, level=logging.INFO, person=email)
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        return super().form_valid(form)
+
+
+def password_reset_views():
+    """The URL patterns of the password reset, in the portal's templates."""
+    from django.urls import path
+
+    return [
+        path("accounts/password-reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
+        path(
+            "accounts/password-reset/sent/",
+            auth_views.PasswordResetDoneView.as_view(),
+            name="password_reset_done",
+        ),
+        path(
+            "accounts/reset/<uidb64>/<token>/",
+            PasswordResetConfirmView.as_view(),
+            name="password_reset_confirm",
+        ),
+        path(
+            "accounts/reset/done/",
+            auth_views.PasswordResetCompleteView.as_view(),
+            name="password_reset_complete",
+        ),
+    ]
