@@ -1,30 +1,47 @@
 #!/usr/bin/env python
-"""Measure the portal's main pages and the deadline register on the GMG record, then on ten times the data.
+"""Measure the portal's main pages at 1, 10 and 100 units of synthetic data, in process and under gunicorn.
 
-Prints, for each page: the median wall time of a few requests, the number of SQL queries, and the peak
-Python memory of one request; the query counts should be the same for both data sizes. It uses its own
-PostgreSQL database (gmg_portal_benchmark on the server of DATABASE_URL), created afresh and dropped at the end.
+For each page and data size: the in-process median and p95 time of a few requests and its SQL queries (Django's
+test client, DEBUG off); then, served by gunicorn (2 sync workers) and loaded by wrk (16 connections for a few
+seconds), its requests per second as a ratio to the bare login page and to the admin's activity changelist on
+the same data; and the reminder sweep's time and peak memory at the smallest and largest size. The data is the
+GMG record plus `generate_scale_data --factor N`. It uses its own PostgreSQL database (DATABASE_URL's name +
+`_benchmark`), created afresh and dropped at the end. The table is printed and written to BENCHMARKS.md.
 
-    make bench        (or: .venv/bin/python scripts/benchmark.py [--scale 10] [--repeat 5])
+    make bench        (or: .venv/bin/python scripts/benchmark.py [--factors 1,10,100] [--seconds 2] [--port 8130])
+    make bench BENCH_ARGS="--factors 100 --pages search,activities"   (only the pages whose names contain a word;
+                                                                       the bare page and the admin are kept)
 """
 
 import argparse
+import contextlib
 import os
+import re
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import time
-import tracemalloc
-from datetime import date, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gmg_portal.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gmg_portal")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ["DJANGO_DEBUG"] = "false"
+os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
 os.environ["CELERY_BROKER_URL"] = ""
 os.environ["REDIS_URL"] = ""
+os.environ["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+# Pages name their static files without the collected manifest (wrk fetches the HTML only).
+os.environ["GMG_STATIC_MANIFEST"] = "false"
+# The API's rate limit would answer a load test with 429s; the benchmark measures the work, not the limit.
+os.environ["GMG_API_RATE_PER_PERSON"] = "100000000/hour"
 
 import django  # noqa: E402
 
@@ -35,117 +52,592 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-PAGES = [
-    ("dashboard, 15 June 2015", "/dashboard/?on=2015-06-15"),
-    ("MAWP 2013-2015 page", "/workplans/mawp-2013-2015/"),
-    ("work plans", "/workplans/"),
-    ("meetings", "/meetings/"),
-    ("agencies", "/groups/agencies/"),
-    ("chair terms", "/chairs/"),
-    ("search 'migration'", "/search/?q=migration"),
-]
+DAY = "2015-06-15"
+SWEEP_AT = "2015-02-20"
+# An in-process page gets this many timed requests, or fewer when they take longer than TIME_BUDGET together.
+REPEAT = 7
+TIME_BUDGET = 6.0
+SWEEP_TIMEOUT = 120
+MAX_LOAD_SECONDS = 8
+# The register read in process: up to 3 times, fewer when one read takes longer than this.
+REGISTER_BUDGET = 20.0
+# The URL name the deadline register page may have (the first that resolves is measured).
+REGISTER_PAGES = ("meetings:deadline_register", "meetings:deadlines", "deadline_register", "deadlines")
+BARE = "login page (bare)"
+DASHBOARD = "dashboard, 15 June 2015"
+# A page measured with the cache emptied before each request (gmg_portal.record_version keeps what it may).
+AFRESH = ", made afresh"
+ADMIN = "admin activity changelist"
 
 
-def grow(scale: int) -> None:
-    """Add (scale - 1) copies of the MAWP's activities and meetings, so the record is `scale` times bigger."""
-    from meetings.models import Meeting
-    from workplans.models import Activity, Output
+def pages(support_user) -> list[tuple[str, str, str]]:
+    """(name, who, path) of each page measured; `who` is the signed-in person (support or IOM focal point)."""
+    from django.db.models import Count
+    from django.urls import NoReverseMatch, reverse
 
-    outputs = list(Output.objects.filter(stream__workplan__slug="mawp-2013-2015"))
-    originals = list(Activity.objects.filter(output__in=outputs).prefetch_related("lead_agencies"))
-    meetings = list(Meeting.objects.dated())
-    for copy in range(1, scale):
-        for activity in originals:
-            leads = list(activity.lead_agencies.all())
-            activity.pk = None
-            activity.position += 100 * copy
-            activity.save()
-            activity.lead_agencies.set(leads)
-        for meeting in meetings:
-            meeting.pk_before, meeting.pk = meeting.pk, None
-            meeting.key = f"bench-{copy}-{meeting.pk_before}" if meeting.key else None
-            meeting.starts_on = meeting.starts_on + timedelta(days=copy)
-            meeting.ends_on = meeting.ends_on + timedelta(days=copy) if meeting.ends_on else None
-            meeting.save()
+    from workplans.models import ReportingRound, WorkPlan
+
+    biggest = (
+        WorkPlan.objects.annotate(n=Count("streams__outputs__activities"))
+        .order_by("-n", "slug")
+        .values_list("slug", flat=True)
+    ).first()
+    queue = (
+        ReportingRound.objects.annotate(n=Count("workplan__streams__outputs__activities"))
+        .order_by("-n", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    found = [
+        (DASHBOARD, "support", f"/dashboard/?on={DAY}"),
+        # The same page just after the record changed: its panels made afresh, nothing kept (in process only).
+        (f"{DASHBOARD}{AFRESH}", "support", f"/dashboard/?on={DAY}"),
+        ("MAWP 2013-2015 page", "support", "/workplans/mawp-2013-2015/"),
+        ("biggest plan page", "support", f"/workplans/{biggest}/"),
+        ("work plans list", "support", "/workplans/"),
+        ("my agency's activities (IOM)", "iom", "/workplans/mine/"),
+        (f"my agency's activities (IOM){AFRESH}", "iom", "/workplans/mine/"),
+        ("meetings list", "support", "/meetings/"),
+        ("meetings calendar, June 2015", "support", "/meetings/calendar/2015/6/"),
+        ("search 'migration'", "support", "/search/?q=migration"),
+        (f"search 'migration'{AFRESH}", "support", "/search/?q=migration"),
+    ]
+    for name in REGISTER_PAGES:
+        with contextlib.suppress(NoReverseMatch):
+            found.append(("deadline register page", "support", f"{reverse(name)}?on={DAY}"))
+            break
+    if queue is not None:
+        found.append(("review queue (biggest round)", "support", f"/workplans/rounds/{queue}/"))
+        found.append((f"review queue (biggest round){AFRESH}", "support", f"/workplans/rounds/{queue}/"))
+    found += [
+        ("action points list", "support", "/meetings/action-points/"),
+        (f"action points list{AFRESH}", "support", "/meetings/action-points/"),
+        ("decisions list", "support", "/meetings/decisions/"),
+        ("agencies list", "support", "/groups/agencies/"),
+        ("groups list", "support", "/groups/"),
+        ("people list", "support", "/groups/people/"),
+        ("audit trail", "support", "/audit/"),
+        (f"audit trail{AFRESH}", "support", "/audit/"),
+    ]
+    for label, name in (
+        ("activities", "api:activity-list"),
+        ("meetings", "api:meeting-list"),
+        ("decisions", "api:decision-list"),
+        ("work plans", "api:workplan-list"),
+        ("agencies", "api:agency-list"),
+    ):
+        with contextlib.suppress(NoReverseMatch):
+            found.append((f"API {label} list (JSON)", "support", reverse(name) + "?format=json"))
+    found.append((ADMIN, "support", "/admin/workplans/activity/"))
+    found.append((BARE, "anonymous", "/accounts/login/"))
+    return found
 
 
-def measure(client: Client, url: str, repeat: int) -> tuple[float, int, float, int]:
-    client.get(url)  # warm caches and templates
+def clients() -> dict[str, Client]:
+    from groups.models import Person
+
+    signed_in = {}
+    for who, username in (("support", "benchmark-support"), ("iom", "benchmark-iom")):
+        client = Client()
+        client.force_login(Person.objects.get(username=username))
+        signed_in[who] = client
+    signed_in["anonymous"] = Client()
+    return signed_in
+
+
+def measure(client: Client, path: str, *, afresh: bool = False) -> dict:
+    from django.core.cache import cache
+
+    response = client.get(path)  # warm caches and templates
     times = []
-    for _ in range(repeat):
+    spent = 0.0
+    while len(times) < REPEAT and (len(times) < 2 or spent < TIME_BUDGET):
+        if afresh:
+            cache.clear()
         started = time.perf_counter()
-        response = client.get(url)
+        response = client.get(path)
         times.append(time.perf_counter() - started)
+        spent += times[-1]
+    if afresh:
+        cache.clear()
     with CaptureQueriesContext(connection) as queries:
-        tracemalloc.start()
-        client.get(url)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    return statistics.median(times) * 1000, len(queries), peak / 1024 / 1024, response.status_code
+        client.get(path)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return {
+        "median": statistics.median(times) * 1000,
+        "p95": p95 * 1000,
+        "n": len(times),
+        "queries": len(queries),
+        "kib": len(response.content) / 1024,
+        "status": response.status_code,
+    }
 
 
-def register_figures(repeat: int) -> tuple[float, int, int]:
+def measure_register() -> dict:
     from meetings.deadlines import obligations
 
     times = []
-    for _ in range(repeat):
+    with CaptureQueriesContext(connection) as queries:  # the first read's queries (a slow read is not repeated)
         started = time.perf_counter()
         found = obligations(first=date(2009, 1, 1), last=date(2018, 12, 31), today=date(2015, 6, 15))
         times.append(time.perf_counter() - started)
-    with CaptureQueriesContext(connection) as queries:
-        obligations(first=date(2009, 1, 1), last=date(2018, 12, 31), today=date(2015, 6, 15))
-    return statistics.median(times) * 1000, len(queries), len(found)
+    while len(times) < 3 and sum(times) < REGISTER_BUDGET:
+        started = time.perf_counter()
+        found = obligations(first=date(2009, 1, 1), last=date(2018, 12, 31), today=date(2015, 6, 15))
+        times.append(time.perf_counter() - started)
+    return {
+        "median": statistics.median(times) * 1000,
+        "p95": max(times) * 1000,
+        "n": len(times),
+        "queries": len(queries),
+        "kib": 0,
+        "status": len(found),
+    }
 
 
-def report(label: str, repeat: int) -> dict:
-    from groups.models import Person
+class Server:
+    """gunicorn with 2 sync workers on the benchmark database."""
 
-    client = Client()
-    client.force_login(Person.objects.get(username="benchmark-support"))
-    print(f"\n{label}")
-    print(f"  {'page':<28}{'median ms':>10}{'queries':>9}{'peak MiB':>10}{'status':>8}")
-    counts = {}
-    for name, url in PAGES:
-        ms, queries, mib, status = measure(client, url, repeat)
-        counts[name] = queries
-        print(f"  {name:<28}{ms:>10.1f}{queries:>9}{mib:>10.2f}{status:>8}")
-    ms, queries, found = register_figures(repeat)
-    counts["register"] = queries
-    print(f"  {'register 2009-2018':<28}{ms:>10.1f}{queries:>9}{'':>10}{found:>8} obligations")
-    return counts
+    def __init__(self, port: int, database_url: str):
+        self.port = port
+        env = dict(os.environ, DATABASE_URL=database_url, DJANGO_DEBUG="false")
+        self.log = open(ROOT / "var" / "benchmark-gunicorn.log", "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "gmg_portal.wsgi",
+                "--workers",
+                "2",
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "120",
+                "--no-control-socket",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not start on port {port}; see var/benchmark-gunicorn.log")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def wrk(port: int, path: str, cookie: str, seconds: int, connections: int) -> tuple[float, int]:
+    """Requests per second over `seconds` at `connections`, and how many answers were not 2xx/3xx."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s"]
+    if cookie:
+        command += ["-H", f"Cookie: sessionid={cookie}"]
+    output = subprocess.run(
+        command + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, timeout=seconds + 60
+    ).stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return (float(rate.group(1)) if rate else 0.0), (int(bad.group(1)) if bad else 0)
+
+
+def load_seconds(median_ms: float, least: int, connections: int) -> int:
+    """Long enough for each connection to get a few answers from 2 workers, at most MAX_LOAD_SECONDS."""
+    return int(min(MAX_LOAD_SECONDS, max(least, 3 * connections / 2 * median_ms / 1000)))
+
+
+def drain(port: int) -> None:
+    """Wait until the workers have answered what a finished load left queued (the bare page answers quickly)."""
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=60).read()
+        except OSError:
+            continue
+        if time.monotonic() - started < 1:
+            return
+
+
+class MailSink:
+    """A local SMTP server (aiosmtpd) that counts what it receives and keeps nothing: the sweep's mails go over
+    real SMTP connections, as in production, without holding them in the sweep's memory."""
+
+    def __init__(self) -> None:
+        import logging
+
+        from aiosmtpd.controller import Controller
+
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per SMTP command, in this process
+
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                sink.mails += 1
+                sink.recipients.update(envelope.rcpt_tos)
+                return "250 OK"
+
+        self.mails = 0
+        self.recipients: set[str] = set()
+        self.port = _free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+def _high_water_kib(pid: int) -> int:
+    """The process's peak resident memory so far (VmHWM, KiB). Not the rusage of wait4: a child's ru_maxrss
+    counts the memory of the benchmark process it was forked from (hundreds of MiB at 100x), not its own."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError, ValueError):
+        pass
+    return 0
+
+
+def _clear_reminders() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE meetings_notice, meetings_reminder, meetings_digest")
+
+
+def sweep(database_url: str) -> dict:
+    """The reminder sweep as `manage.py send_reminders` runs it, in its own process, planning and delivery to a
+    local SMTP sink together: wall time, peak RSS, reminders, mails and people."""
+    from meetings.models import Reminder
+
+    _clear_reminders()
+    sink = MailSink()
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(sink.port),
+    )
+    log_path = ROOT / "var" / "benchmark-sweep.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed once the sweep ends
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "send_reminders", "--now", SWEEP_AT],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    finished = False
+    peak_kib = 0
+    while time.perf_counter() - started < SWEEP_TIMEOUT:
+        peak_kib = max(peak_kib, _high_water_kib(process.pid))
+        pid, status, _ = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            finished = True
+            break
+        time.sleep(0.05)
+    if not finished:
+        process.kill()
+        _, status, _ = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    log.close()
+    sink.stop()
+    errors = [line for line in log_path.read_text().splitlines() if "Error" in line or "error" in line]
+    sent = Reminder.objects.filter(sent_at__isnull=False)
+    found = {
+        "seconds": seconds,
+        "mib": peak_kib / 1024,
+        "finished": finished,
+        "reminders": Reminder.objects.count(),
+        "sent": sent.count(),
+        "mails": sink.mails,
+        "people": sent.values("recipient").distinct().count(),
+        "ok": finished and os.waitstatus_to_exitcode(status) == 0,
+        "error": errors[-1][:160] if errors else "",
+    }
+    _clear_reminders()
+    return found
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=10, help="How many times the record to measure second.")
-    parser.add_argument("--repeat", type=int, default=5, help="Requests per page for the median.")
+    parser.add_argument("--factors", default="1,10,100", help="Units of synthetic data to measure, in order.")
+    parser.add_argument("--seconds", type=int, default=2, help="How long wrk loads each page (at least).")
+    parser.add_argument(
+        "--pages", default="", help="Only the pages whose names contain one of these comma-separated words."
+    )
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one).")
+    parser.add_argument("--no-wrk", action="store_true", help="In-process figures only.")
+    parser.add_argument(
+        "--output", default="", help="Where the table goes (default BENCHMARKS.md; var/ for a --pages run)."
+    )
     args = parser.parse_args()
+    factors = [int(f) for f in args.factors.split(",")]
+    args.output = args.output or str(ROOT / ("var/benchmark-pages.md" if args.pages else "BENCHMARKS.md"))
+    use_wrk = not args.no_wrk and shutil.which("wrk") is not None
+    if not args.no_wrk and not use_wrk:
+        print("wrk is not installed (make bench installs it): throughput is left out.")
 
     from django.core.management import call_command
-    from django.test.utils import get_runner  # noqa: F401 - keeps the test environment set up as tests do
 
     from gmg_portal.record import load_gmg_record
-    from groups.models import Person
+    from gmg_portal.scale_data import generate_scale_data, remove_scale_data
+    from groups.models import Agency, Person
 
+    (ROOT / "var").mkdir(exist_ok=True)
     setup_test_environment()
     settings.DEBUG = False
     creation = connection.creation
     old_name = settings.DATABASES["default"]["NAME"]
-    settings.DATABASES["default"]["TEST"].update({"NAME": "gmg_portal_benchmark"})
+    bench_name = f"{old_name}_benchmark"
+    settings.DATABASES["default"]["TEST"].update({"NAME": bench_name})
     creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    database_url = urlunsplit(parts._replace(path=f"/{bench_name}"))
+    started_at = datetime.now(UTC)
+    server = None
+    results: dict[int, dict] = {}
+    generation: dict[int, float] = {}
+    sweeps: dict[int, dict] = {}
     try:
         load_gmg_record()
-        Person.objects.create_user("benchmark-support", role=Person.Role.SUPPORT, password="x")
+        Person.objects.create_superuser("benchmark-support", "support@example.org", "x", role=Person.Role.SUPPORT)
+        Person.objects.create_user(
+            "benchmark-iom", password="x", role=Person.Role.FOCAL_POINT, agency=Agency.objects.get(acronym="IOM")
+        )
         call_command("check", verbosity=0)
-        small = report("The GMG record as loaded", args.repeat)
-        grow(args.scale)
-        large = report(f"{args.scale} times the activities and meetings", args.repeat)
-        changed = [name for name in small if small[name] != large[name]]
-        print("\nQuery counts " + ("differ for: " + ", ".join(changed) if changed else "are the same for both sizes."))
-        return 1 if changed else 0
+        signed_in = clients()
+        if use_wrk:
+            port = args.port or _free_port()
+            server = Server(port, database_url)
+        for factor in factors:
+            remove_scale_data()
+            began = time.perf_counter()
+            generate_scale_data(factor=factor)
+            generation[factor] = time.perf_counter() - began
+            print(f"\n{factor}x: generated in {generation[factor]:.0f} s", flush=True)
+            rows = {}
+            listed = pages(None)
+            if args.pages:
+                words = [w.strip().lower() for w in args.pages.split(",") if w.strip()]
+                listed = [p for p in listed if p[0] in (BARE, ADMIN) or any(w in p[0].lower() for w in words)]
+            for name, who, path in listed:
+                rows[name] = measure(signed_in[who], path, afresh=name.endswith(AFRESH))
+                rows[name]["path"] = path
+                print(
+                    f"  {name:<32} median {rows[name]['median']:>8.1f} ms  p95 {rows[name]['p95']:>8.1f} ms  "
+                    f"{rows[name]['queries']:>3} queries  {rows[name]['kib']:>7.0f} KiB  {rows[name]['status']}",
+                    flush=True,
+                )
+            if not args.pages or any(w in "register" for w in args.pages.split(",")):
+                register = rows["register 2009-2018 (in process)"] = measure_register()
+                print(
+                    f"  {'register 2009-2018':<32} median {register['median']:>8.1f} ms  {register['queries']} queries"
+                )
+            if use_wrk:
+                for name, who, path in listed:
+                    if name.endswith(AFRESH):
+                        continue  # under load every request after the first finds the panels kept
+                    cookie = signed_in[who].cookies["sessionid"].value if who != "anonymous" else ""
+                    seconds = load_seconds(rows[name]["median"], args.seconds, args.connections)
+                    rate, bad = wrk(server.port, path, cookie, seconds, args.connections)
+                    drain(server.port)
+                    rows[name]["rps"], rows[name]["bad"], rows[name]["load_s"] = rate, bad, seconds
+                    print(f"  {name:<32} {rate:>8.1f} req/s" + (f"  ({bad} not 2xx/3xx)" if bad else ""), flush=True)
+            if factor in (factors[0], factors[-1]) and (not args.pages or "sweep" in args.pages):
+                sweeps[factor] = sweep(database_url)
+                print(
+                    f"  sweep at {SWEEP_AT}: {sweeps[factor]['seconds']:.1f} s, {sweeps[factor]['mib']:.0f} MiB, "
+                    f"{sweeps[factor]['sent']:,} reminders in {sweeps[factor]['mails']:,} mails",
+                    flush=True,
+                )
+            results[factor] = rows
+        remove_scale_data()
     finally:
+        if server is not None:
+            server.stop()
+        if results:  # written before the database is dropped, so that a failure there loses no figures
+            text = table(results, list(results), generation, sweeps, args, started_at)
+            print("\n" + text)
+            Path(args.output).write_text(text)
+            print(f"Written to {args.output}")
+        _end_other_sessions()
         creation.destroy_test_db(old_name, verbosity=0)
+    factors = list(results)
+    if not factors:
+        return 1
+    changed = [
+        name
+        for name in results[factors[0]]
+        if name != BARE and len({results[f][name]["queries"] for f in factors if name in results[f]}) > 1
+    ]
+    return 1 if changed else 0
+
+
+def _end_other_sessions() -> None:
+    """End what still reads the benchmark's own database (a sweep stopped at its time limit leaves its query
+    running in PostgreSQL), so that the database can be dropped."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# The pages the issue's per-page targets name: my agency's activities, search, and every list (the API's too).
+LIST_PAGES = ("my agency's activities", "search", "list", "register page", "review queue", "audit trail")
+
+
+def targets(results: dict, last: int) -> list[str]:
+    """The issue's targets at the largest size, each with the figure that meets or misses it."""
+    rows = results[last]
+    bare, admin = rows.get(BARE, {}).get("rps"), rows.get(ADMIN, {}).get("rps")
+    lines = ["", f"Targets at {last}x (met: yes / no):", ""]
+    dashboard = rows.get(DASHBOARD)
+    if dashboard:
+        throughput = (
+            f", {100 * dashboard['rps'] / bare:.1f}% of the bare page's throughput (>= 20%)"
+            if (bare and "rps" in dashboard)
+            else ""
+        )
+        met = dashboard["median"] <= 20 and (not throughput or dashboard["rps"] >= 0.2 * bare)
+        lines.append(
+            f"- {'yes' if met else 'no'}: dashboard median {dashboard['median']:.1f} ms (<= 20 ms){throughput}"
+        )
+    afresh = rows.get(f"{DASHBOARD}{AFRESH}")
+    if afresh:
+        lines.append(f"- (the dashboard just after a change, made afresh: median {afresh['median']:.1f} ms)")
+    for name, row in rows.items():
+        if name in (BARE, ADMIN) or not any(word in name for word in LIST_PAGES):
+            continue
+        if name.endswith(AFRESH):  # in process only: the median target
+            met = row["median"] <= 50
+            lines.append(f"- {'yes' if met else 'no'}: {name} median {row['median']:.1f} ms (<= 50 ms)")
+            continue
+        ratio = row["rps"] / admin if admin and "rps" in row else None
+        met = row["median"] <= 50 and (ratio is None or ratio >= 5)
+        shown = f", {ratio:.2f}x the admin changelist's throughput (>= 5x)" if ratio is not None else ""
+        lines.append(f"- {'yes' if met else 'no'}: {name} median {row['median']:.1f} ms (<= 50 ms){shown}")
+    return lines
+
+
+def table(results: dict, factors: list[int], generation: dict, sweeps: dict, args, started_at: datetime) -> str:
+    first, last = factors[0], factors[-1]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` on {started_at:%Y-%m-%d %H:%M} UTC ({os.cpu_count()} CPUs, shared), on the GMG",
+        "record plus `generate_scale_data --factor N` (N = "
+        + ", ".join(f"{f}x" for f in factors)
+        + "; "
+        + ", ".join(f"{f}x generated in {generation[f]:.0f} s" for f in factors)
+        + ").",
+        "In process: Django's test client, DEBUG off, median and p95 of up to "
+        f"{REPEAT} requests after one warm-up (n = how many). Throughput: gunicorn, 2 sync workers, wrk with "
+        f"{args.connections} connections for {args.seconds} s per page (longer for slow pages, so that each connection "
+        f"gets a few answers, at most {MAX_LOAD_SECONDS} s; 0 req/s: none answered in that time); ratios to the "
+        "bare login page and to the admin's activity changelist on the same data.",
+        "Absolute times depend on the machine (and on what else runs on it); the targets are ratios.",
+        f"A row named '{AFRESH.strip(', ')}' is the page just after the record changed, with nothing kept from before "
+        "(gmg_portal.record_version), measured in process only.",
+        "",
+    ]
+    header = (
+        "| page | "
+        + " | ".join(f"{f}x median / p95 ms (n)" for f in factors)
+        + " | queries "
+        + " / ".join(f"{f}x" for f in factors)
+        + f" | KiB {last}x | req/s {last}x | vs bare {last}x | vs admin {last}x |"
+    )
+    lines += [header, "|" + "---|" * (header.count("|") - 1)]
+    for name in results[first]:
+        cells = []
+        for factor in factors:
+            row = results[factor].get(name)
+            cells.append(f"{row['median']:.1f} / {row['p95']:.1f} ({row['n']})" if row else "")
+        queries = " / ".join(str(results[f][name]["queries"]) if name in results[f] else "-" for f in factors)
+        row = results[last].get(name, {})
+        rps = row.get("rps")
+        bare = results[last].get(BARE, {}).get("rps")
+        admin = results[last].get(ADMIN, {}).get("rps")
+        kib = f"{row['kib']:.0f}" if row.get("kib") else ""
+        ratio_bare = f"{100 * rps / bare:.1f}%" if rps is not None and bare else ""
+        ratio_admin = f"{rps / admin:.2f}x" if rps is not None and admin else ""
+        lines.append(
+            f"| {name} | "
+            + " | ".join(cells)
+            + f" | {queries} | {kib} | "
+            + (f"{rps:.1f}" if rps is not None else "")
+            + f" | {ratio_bare} | {ratio_admin} |"
+        )
+    if len(factors) > 1 and any("rps" in r for r in results[first].values()):
+        lines += [
+            "",
+            "Throughput at every size (req/s, and % of the bare page's on the same data):",
+            "",
+            "| page | " + " | ".join(f"{f}x" for f in factors) + " |",
+            "|" + "---|" * (len(factors) + 1),
+        ]
+        for name in results[first]:
+            cells = []
+            for factor in factors:
+                row = results[factor].get(name, {})
+                bare = results[factor].get(BARE, {}).get("rps")
+                if "rps" in row:
+                    cells.append(f"{row['rps']:.1f} ({100 * row['rps'] / bare:.1f}%)" if bare else f"{row['rps']:.1f}")
+                else:
+                    cells.append("")
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += targets(results, last)
+    if sweeps:
+        lines += [
+            "",
+            f"Reminder sweep (`manage.py send_reminders --now {SWEEP_AT}` in its own process: the sweep and the "
+            "delivery of its mails to a local SMTP sink, together):",
+            "",
+            "| data | wall time | peak RSS | reminders made | sent | mails | to people |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for factor, found in sweeps.items():
+            state = "" if found["finished"] else f" (stopped after {SWEEP_TIMEOUT} s)"
+            state += (
+                ""
+                if found["ok"] or not found["finished"]
+                else f" (failed: {found['error'] or 'see var/benchmark-sweep.log'})"
+            )
+            lines.append(
+                f"| {factor}x | {found['seconds']:.1f} s{state} | {found['mib']:.0f} MiB | {found['reminders']:,} | "
+                f"{found['sent']:,} | {found['mails']:,} | {found['people']:,} |"
+            )
+        if len(sweeps) > 1:
+            small, large = sweeps[min(sweeps)], sweeps[max(sweeps)]
+            lines += [
+                "",
+                f"Sweep at {max(sweeps)}x: {large['seconds']:.1f} s (target < 60 s), peak memory "
+                f"{large['mib'] / small['mib']:.2f}x the {min(sweeps)}x run's (target <= 1.5x).",
+            ]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())
