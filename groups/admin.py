@@ -1,22 +1,39 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Agency, Evaluation, Group, GroupCoChair, Person, TermsOfReference
+from .models import Absence, Agency, Evaluation, Group, GroupCoChair, Membership, Person, TermsOfReference
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["joined", "left", "note"]
 
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ["acronym", "name", "sort_name", "joined", "left", "declines_to_chair"]
-    list_filter = ["declines_to_chair", "left"]
+    list_filter = ["declines_to_chair"]
     search_fields = ["acronym", "name", "sort_name"]
     ordering = ["sort_name"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("memberships")
+
+
+class AbsenceInline(admin.TabularInline):
+    model = Absence
+    extra = 0
+    fields = ["starts_on", "ends_on"]
 
 
 @admin.register(Person)
 class PersonAdmin(UserAdmin):
+    inlines = [AbsenceInline]
     fieldsets = [
         *UserAdmin.fieldsets,
-        ("At the GMG", {"fields": ["agency", "role", "job_title", "reminder_delivery"]}),
+        ("At the GMG", {"fields": ["agency", "role", "job_title", "reminder_delivery", "alternate"]}),
     ]
     add_fieldsets = [
         *UserAdmin.add_fieldsets,
@@ -72,3 +89,9 @@ class EvaluationAdmin(admin.ModelAdmin):
     search_fields = ["group__name", "outcome"]
     list_select_related = ["group"]
     date_hierarchy = "held_on"
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["agency", "joined", "left", "note"]
+    list_select_related = ["agency"]

@@ -8,14 +8,17 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from gmg_portal.audit import audited
+from gmg_portal.inputs import CheckedFields
+
 
 class AgencyQuerySet(models.QuerySet):
     def members_on(self, day: date) -> "AgencyQuerySet":
-        """Agencies that are GMG members on a day; a missing joined date means a member since the record starts."""
-        return self.filter(Q(joined__isnull=True) | Q(joined__lte=day), Q(left__isnull=True) | Q(left__gte=day))
+        """Agencies that are GMG members on a day: one of their membership periods covers it."""
+        return self.filter(models.Exists(Membership.objects.covering(day).filter(agency=models.OuterRef("pk"))))
 
 
-class Agency(models.Model):
+class Agency(CheckedFields, models.Model):
     """A member entity of the GMG (seeds 002, 003: 16 agencies in 2014, 18 entities in 2015)."""
 
     acronym = models.CharField(max_length=30, unique=True)
@@ -23,25 +26,22 @@ class Agency(models.Model):
     sort_name = models.CharField(
         max_length=200, help_text="The name the alphabetical chair rotation sorts this agency under."
     )
-    joined = models.DateField(null=True, blank=True, help_text="Empty: a member since before the record starts.")
-    left = models.DateField(null=True, blank=True, help_text="Empty: still a member.")
     declines_to_chair = models.BooleanField(
         default=False, help_text="The agency has declined its turn; the rotation skips it."
     )
     note = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True, help_text="Where the record comes from.")
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    # The token of the form that created the row: a form posted twice creates one row.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = AgencyQuerySet.as_manager()
+
+    history = audited()
 
     class Meta:
         ordering = ["sort_name"]
         verbose_name_plural = "agencies"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(left__isnull=True) | Q(joined__isnull=True) | Q(left__gte=models.F("joined")),
-                name="agency_leaves_after_joining",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.acronym
@@ -49,11 +49,78 @@ class Agency(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("groups:agency_detail", args=[self.acronym])
 
+    # Membership is read from the periods (prefetch `memberships` to read many agencies in one query).
+    def _periods(self) -> list["Membership"]:
+        return sorted(self.memberships.all(), key=lambda m: (m.joined is not None, m.joined or date.min))
+
     def is_member_on(self, day: date) -> bool:
+        return any(period.covers(day) for period in self.memberships.all())
+
+    @property
+    def joined(self) -> date | None:
+        """The start of the first membership period (None: a member since before the record starts, or never)."""
+        periods = self._periods()
+        return periods[0].joined if periods else None
+
+    @property
+    def left(self) -> date | None:
+        """The end of the last membership period; None while it is still a member."""
+        periods = self._periods()
+        return periods[-1].left if periods else None
+
+    @property
+    def periods(self) -> list["Membership"]:
+        return self._periods()
+
+
+class MembershipQuerySet(models.QuerySet):
+    def covering(self, day: date) -> "MembershipQuerySet":
+        return self.filter(Q(joined__isnull=True) | Q(joined__lte=day), Q(left__isnull=True) | Q(left__gte=day))
+
+
+class Membership(CheckedFields, models.Model):
+    """A period in which an agency is a GMG member (seeds 002, 003: 16 agencies in 2014, 18 entities in 2015).
+
+    An agency may leave and join again: each stay is a period, and the periods of one agency do not overlap
+    (`groups.services.membership_save` refuses an overlap). An empty joined date means a member since before
+    the record starts; an empty left date, still a member.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    joined = models.DateField(null=True, blank=True, help_text="Empty: a member since before the record starts.")
+    left = models.DateField(null=True, blank=True, help_text="Empty: still a member.")
+    note = models.CharField(max_length=300, blank=True, help_text="Where the dates come from.")
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = MembershipQuerySet.as_manager()
+    history = audited()
+
+    class Meta:
+        ordering = ["agency", "joined"]
+        verbose_name = "membership period"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left__isnull=True) | Q(joined__isnull=True) | Q(left__gte=models.F("joined")),
+                name="membership_leaves_after_joining",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        start = f"{self.joined:%d %b %Y}" if self.joined else "before the record"
+        end = f"{self.left:%d %b %Y}" if self.left else "today"
+        return f"{self.agency}: member from {start} to {end}"
+
+    def covers(self, day: date) -> bool:
         return (self.joined is None or self.joined <= day) and (self.left is None or self.left >= day)
 
+    def overlaps(self, other: "Membership") -> bool:
+        starts_before_other_ends = self.joined is None or other.left is None or self.joined <= other.left
+        other_starts_before_this_ends = other.joined is None or self.left is None or other.joined <= self.left
+        return starts_before_other_ends and other_starts_before_this_ends
 
-class Person(AbstractUser):
+
+class Person(CheckedFields, AbstractUser):
     """A person who signs in: belongs to an agency and has a role.
 
     Chair and co-chair powers are not a flag here: they follow from the chair terms and the groups' co-chairs
@@ -77,6 +144,19 @@ class Person(AbstractUser):
     reminder_delivery = models.CharField(
         "how reminders reach me", max_length=20, choices=Delivery, default=Delivery.IMMEDIATE
     )
+    alternate = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alternate_for",
+        help_text="A colleague of the same agency who receives this person's reminders while they are away.",
+    )
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    # The token of the invitation form that created the account: an invitation posted twice invites once.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    history = audited(excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -96,7 +176,26 @@ class Person(AbstractUser):
         return self.is_active and self.role == self.Role.FOCAL_POINT
 
 
-class Group(models.Model):
+class Absence(CheckedFields, models.Model):
+    """A person is away from one day to another: their alternate receives their reminders meanwhile (issue 12)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="absences")
+    starts_on = models.DateField("away from")
+    ends_on = models.DateField("away until")
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = audited()
+
+    class Meta:
+        ordering = ["person", "starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="absence_ends_after_it_starts")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} away {self.starts_on:%d %b %Y} - {self.ends_on:%d %b %Y}"
+
+
+class Group(CheckedFields, models.Model):
     """A working group or task force of the GMG (decision 4 of 3 July 2013; seeds 000 annexes, 002-004)."""
 
     class Kind(models.TextChoices):
@@ -127,6 +226,9 @@ class Group(models.Model):
     )
     note = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    history = audited(m2m_fields=["participating"])
 
     class Meta:
         ordering = ["kind", "name"]
@@ -146,24 +248,52 @@ class Group(models.Model):
         return self.terms_of_reference.filter(adopted_on__lte=day).order_by("-adopted_on").first()
 
 
-class GroupCoChair(models.Model):
+class GroupCoChairQuerySet(models.QuerySet):
+    def covering(self, day: date) -> "GroupCoChairQuerySet":
+        return self.filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=day), Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+        )
+
+
+class GroupCoChair(CheckedFields, models.Model):
+    """An agency co-chairs (co-convenes) a group from one day to another (issue 12: the co-chairs change, dated).
+
+    Empty days: since the record starts, and still. `groups.services.co_chairs_change` writes the periods so that
+    on any day each agency and each rotation position appears once.
+    """
+
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="co_chair_links")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="co_chair_links")
     position = models.PositiveSmallIntegerField(default=1, help_text="Order of the annual rotation, where it applies.")
+    starts_on = models.DateField("co-chairs from", null=True, blank=True, help_text="Empty: since the record starts.")
+    ends_on = models.DateField("co-chairs until", null=True, blank=True, help_text="Empty: still a co-chair.")
+
+    objects = GroupCoChairQuerySet.as_manager()
+    history = audited()
 
     class Meta:
         ordering = ["group", "position"]
         verbose_name = "co-chair"
         constraints = [
-            models.UniqueConstraint(fields=["group", "agency"], name="co_chair_once_per_group"),
-            models.UniqueConstraint(fields=["group", "position"], name="co_chair_position_unique"),
+            models.UniqueConstraint(fields=["group", "agency", "starts_on"], name="co_chair_once_per_group_per_day"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="co_chair_ends_after_it_starts",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.agency} co-chairs {self.group}"
 
+    def covers(self, day: date) -> bool:
+        return (self.starts_on is None or self.starts_on <= day) and (self.ends_on is None or self.ends_on >= day)
 
-class TermsOfReference(models.Model):
+
+def tor_file_path(tor: "TermsOfReference", filename: str) -> str:
+    return f"tor/{tor.group.slug}/{filename}"
+
+
+class TermsOfReference(CheckedFields, models.Model):
     """A version of a group's terms of reference; the working modalities set the group's obligations."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="terms_of_reference")
@@ -181,7 +311,15 @@ class TermsOfReference(models.Model):
     minutes_shared_after_each_meeting = models.BooleanField(default=True)
     objectives = models.TextField(blank=True)
     working_modalities = models.TextField(blank=True)
+    text = models.TextField(blank=True, help_text="The whole text of this version, as adopted.")
+    signed_pdf = models.FileField(
+        "signed PDF", upload_to=tor_file_path, max_length=300, blank=True, help_text="The signed document."
+    )
     source = models.CharField(max_length=300, blank=True)
+    # The token of the form that added the version: a form posted twice adds one version.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    history = audited()
 
     class Meta:
         ordering = ["group", "adopted_on"]
@@ -196,7 +334,7 @@ class TermsOfReference(models.Model):
         return f"{self.group} ToR {self.version}"
 
 
-class Evaluation(models.Model):
+class Evaluation(CheckedFields, models.Model):
     """A review of a group's work that was held (decision 4: "regular evaluations should be made of each group").
 
     The ToR say when reviews are due (`groups.services.review_dates`); each held evaluation settles the earliest
@@ -206,6 +344,8 @@ class Evaluation(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="evaluations")
     held_on = models.DateField()
     outcome = models.TextField(blank=True, help_text="What the review found and what was adjusted.")
+
+    history = audited()
 
     class Meta:
         ordering = ["group", "held_on"]

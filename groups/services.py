@@ -11,16 +11,28 @@ they query as needed.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from groups.models import Agency, Group, TermsOfReference
+from gmg_portal.forms_flow import EditConflict, save_if_unchanged
+from gmg_portal.forms_flow import create_once as _create_once
+from groups.models import Absence, Agency, Group, GroupCoChair, Membership, Person, TermsOfReference
 from meetings.models import Meeting
 
 
@@ -33,8 +45,11 @@ def tor_in_force(group: Group, day: date) -> TermsOfReference | None:
     return next((tor for tor in reversed(_tors(group)) if tor.adopted_on <= day), None)
 
 
-def co_chairs_in_order(group: Group) -> list[Agency]:
-    return [link.agency for link in sorted(group.co_chair_links.all(), key=lambda link: link.position)]
+def co_chairs_in_order(group: Group, on: date | None = None) -> list[Agency]:
+    """The group's co-chairs on a day (today by default), in their rotation order."""
+    day = on or timezone.localdate()
+    links = [link for link in group.co_chair_links.all() if link.covers(day)]
+    return [link.agency for link in sorted(links, key=lambda link: link.position)]
 
 
 # -- meetings against the minimum ----------------------------------------------------------------------------
@@ -171,8 +186,9 @@ def first_turn_year(group: Group) -> int | None:
 def group_chair_for_year(group: Group, year: int) -> Agency | None:
     """Who chairs a group whose chair rotates annually among its co-chairs (Annex IIIA, modality 5).
 
-    The co-chairs take turns in their order (GroupCoChair.position), one calendar year each, handing over on
-    1 January. The record does not say when the first turn began: the first co-chair serves from the group's
+    The co-chairs in force on 1 January of the year take turns in their order (GroupCoChair.position), one
+    calendar year each, handing over on 1 January; a change of co-chairs dated 1 January takes effect with that
+    year's turn. The record does not say when the first turn began: the first co-chair serves from the group's
     establishment through the first full calendar year (settings
     GMG_GROUP_CHAIR_FIRST_TURN_YEARS_AFTER_ESTABLISHMENT years after the year of establishment), so the WG on
     Migration, Human Rights and Gender, established on 3 July 2013, is chaired by OHCHR in 2013 and 2014,
@@ -180,7 +196,7 @@ def group_chair_for_year(group: Group, year: int) -> Agency | None:
     before establishment, or without co-chairs.
     """
     first = first_turn_year(group)
-    co_chairs = co_chairs_in_order(group)
+    co_chairs = co_chairs_in_order(group, date(year, 1, 1))
     if first is None or not co_chairs or year < group.established_on.year:
         return None
     return co_chairs[max(0, year - first) % len(co_chairs)]
@@ -208,3 +224,317 @@ def chair_handovers(group: Group, first_year: int, last_year: int) -> list[Chair
         if outgoing is not None and incoming is not None and outgoing != incoming:
             handovers.append(ChairHandover(year, outgoing, incoming))
     return handovers
+
+
+# -- keeping the record: agencies and their membership periods (issue 12) ------------------------------------
+#
+# The support team keeps agencies in the portal. Every save by a person is a conditional update on the revision
+# their form was built from, and every row created from a form carries the form's one-time token, as in the work
+# plan editor (`workplans.services`): nothing is overwritten unseen and a form posted twice creates one row.
+
+
+def _saved(model, pk: int):
+    """The row after a conditional update, saved once more so that its audit history records the change
+    (simple-history listens to save(), not to update())."""
+    row = model.objects.get(pk=pk)
+    row.save(update_fields=["revision"])
+    return row
+
+
+def agency_create(*, values: dict, joined: date | None, token: uuid.UUID | None = None) -> tuple[Agency, bool]:
+    """Add a member agency with its first membership period (joined on `joined`, or before the record)."""
+    with transaction.atomic():
+        agency, created = _create_once(Agency, token=token, **values)
+        if created:
+            Membership.objects.create(agency=agency, joined=joined)
+    return agency, created
+
+
+def agency_update(*, agency: Agency, revision: int, values: dict) -> Agency:
+    if not save_if_unchanged(Agency, pk=agency.pk, revision=revision, values=values):
+        raise EditConflict(Agency.objects.get(pk=agency.pk))
+    return _saved(Agency, agency.pk)
+
+
+def membership_save(
+    *,
+    agency: Agency,
+    values: dict,
+    period: Membership | None = None,
+    revision: int | None = None,
+    token: uuid.UUID | None = None,
+) -> tuple[Membership, bool]:
+    """Add a membership period to an agency, or change one; the periods of an agency never overlap.
+
+    An agency that leaves and joins again has two periods; the rotation (`chairs.services`) and every list of
+    members read them through `Agency.is_member_on` and `Agency.objects.members_on`. The agency's row is locked
+    while its periods are checked, so two people adding periods at once are served one after the other.
+    """
+    with transaction.atomic():
+        Agency.objects.select_for_update().filter(pk=agency.pk).first()
+        if token is not None and (existing := Membership.objects.filter(token=token).first()) is not None:
+            return existing, False
+        candidate = Membership(agency=agency, **values)
+        others = Membership.objects.filter(agency=agency)
+        if period is not None:
+            others = others.exclude(pk=period.pk)
+        clash = next((other for other in others if candidate.overlaps(other)), None)
+        if clash is not None:
+            raise ValidationError({"joined": f"This period overlaps another one of {agency}: {clash}."})
+        if period is None:
+            return Membership.objects.create(agency=agency, token=token, **values), True
+        if not save_if_unchanged(Membership, pk=period.pk, revision=revision, values=values):
+            raise EditConflict(Membership.objects.get(pk=period.pk))
+        return _saved(Membership, period.pk), False
+
+
+# -- people: invitations, alternates, turnover (issue 12) -----------------------------------------------------
+
+
+def person_invite(*, values: dict, token: uuid.UUID | None = None) -> tuple[Person, bool]:
+    """Give a person an account and e-mail them a one-time link to set their own password.
+
+    The link is Django's password reset token (`default_token_generator`): it is bound to the account's password
+    and last sign-in, so it works once - setting the password, or signing in, spends it - and expires after
+    PASSWORD_RESET_TIMEOUT. The account's username is the e-mail address.
+    """
+    with transaction.atomic():
+        values = {**values, "email": values["email"].strip().lower()}
+        person, created = _create_once(
+            Person, token=token, username=values["email"], password=make_password(None), **values
+        )
+        if created:
+            transaction.on_commit(lambda: send_invitation(person))
+    return person, created
+
+
+def invitation_link(person: Person) -> str:
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    path = reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(person)])
+    return f"{settings.SITE_URL}{path}"
+
+
+def send_invitation(person: Person) -> None:
+    agency = f" for {person.agency.name}" if person.agency_id else ""
+    send_mail(
+        subject="Your account on the GMG Portal",
+        message=(
+            f"Dear {person.get_full_name() or person.email},\n\n"
+            f"The GMG support team has opened an account for you on the GMG Portal{agency}, "
+            f"as {person.get_role_display().lower()}.\n\n"
+            f"Choose your password here (the link works once):\n{invitation_link(person)}\n\n"
+            f"Then sign in with your e-mail address, {person.email}.\n"
+        ),
+        from_email=None,
+        recipient_list=[person.email],
+    )
+
+
+def person_update(*, person: Person, revision: int, values: dict) -> Person:
+    if not save_if_unchanged(Person, pk=person.pk, revision=revision, values=values):
+        raise EditConflict(Person.objects.get(pk=person.pk))
+    return _saved(Person, person.pk)
+
+
+def absence_add(*, person: Person, starts_on: date, ends_on: date, token: uuid.UUID | None = None) -> Absence:
+    """Record that a person is away; append-only (a row per form, its token making a double post one row)."""
+    absence, _ = _create_once(Absence, token=token, person=person, starts_on=starts_on, ends_on=ends_on)
+    return absence
+
+
+def stand_ins_on(day: date) -> dict[int, Person]:
+    """Who receives whose reminders on a day: {away person's id: their alternate}, in one query.
+
+    A person away on the day (an Absence covers it) whose alternate is an active colleague with an e-mail address
+    has their reminders go to the alternate instead.
+    """
+    absences = (
+        Absence.objects.filter(
+            starts_on__lte=day,
+            ends_on__gte=day,
+            person__alternate__isnull=False,
+            person__alternate__is_active=True,
+        )
+        .exclude(person__alternate__email="")
+        .select_related("person__alternate")
+    )
+    return {absence.person_id: absence.person.alternate for absence in absences}
+
+
+def reminder_recipient(person: Person, day: date, stand_ins: dict[int, Person] | None = None) -> Person:
+    """The one rule of who receives a person's reminders on a day: the person, or their alternate while away."""
+    stand_ins = stand_ins_on(day) if stand_ins is None else stand_ins
+    return stand_ins.get(person.pk, person)
+
+
+def colleagues_of(person: Person):
+    """Who may take over a person's work: the active people of the same agency (the support team, for staff)."""
+    others = Person.objects.filter(is_active=True).exclude(pk=person.pk)
+    if person.agency_id:
+        return others.filter(agency_id=person.agency_id)
+    return others.filter(role=Person.Role.SUPPORT)
+
+
+@dataclass
+class PendingWork:
+    """What a person leaves behind: shown to the support team before the person is deactivated."""
+
+    action_points: list
+    updates: list
+    rounds: list
+    alternate_for: list
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.action_points or self.updates or self.rounds or self.alternate_for)
+
+
+def pending_work(person: Person) -> PendingWork:
+    from meetings.models import ActionPoint
+    from workplans.models import ActivityUpdate, ReportingRound
+    from workplans.services import reporting_round_missing
+
+    updates = list(
+        ActivityUpdate.objects.filter(author=person)
+        .exclude(review=ActivityUpdate.Review.ACCEPTED)
+        .select_related("activity", "agency")
+        .order_by("-reported_on")
+    )
+    rounds = []
+    if person.agency_id and person.role == Person.Role.FOCAL_POINT:
+        for round in ReportingRound.objects.filter(due_on__gte=timezone.localdate() - relativedelta(months=3))[:20]:
+            missing = dict(reporting_round_missing(round))
+            owed = next((acts for agency, acts in missing.items() if agency.pk == person.agency_id), None)
+            if owed:
+                rounds.append((round, owed))
+    return PendingWork(
+        action_points=list(
+            ActionPoint.objects.filter(owner=person, status=ActionPoint.Status.OPEN).select_related("meeting")
+        ),
+        updates=updates,
+        rounds=rounds,
+        alternate_for=list(Person.objects.filter(alternate=person, is_active=True)),
+    )
+
+
+def person_deactivate(*, person: Person, revision: int, hand_to: Person | None) -> PendingWork:
+    """Deactivate a person who leaves and hand their pending work to a colleague in one step.
+
+    Their open action points, their updates not yet accepted (submitted or returned for changes) and the people
+    whose alternate they were pass to `hand_to`, who must be an active colleague (`colleagues_of`); their unsent
+    reminders are dropped, so the next sweep reminds who is responsible now. The agency's open reporting rounds
+    stay the agency's: the colleague, as its focal point, is reminded of them. Nothing is handed when there is
+    nothing pending; with pending work a colleague is required.
+    """
+    from meetings.models import ActionPoint, Reminder
+    from workplans.models import ActivityUpdate
+
+    with transaction.atomic():
+        work = pending_work(person)
+        if hand_to is not None and not colleagues_of(person).filter(pk=hand_to.pk).exists():
+            raise ValidationError({"hand_to": f"{hand_to} is not an active colleague of {person}."})
+        if hand_to is None and not work.is_empty:
+            raise ValidationError({"hand_to": "Choose the colleague who takes over the pending work."})
+        if not save_if_unchanged(Person, pk=person.pk, revision=revision, values={"is_active": False}):
+            raise EditConflict(Person.objects.get(pk=person.pk))
+        _saved(Person, person.pk)
+        if hand_to is not None:
+            # Row by row, so that each handed item's history names the change (simple-history listens to save()).
+            for point in ActionPoint.objects.filter(pk__in=[p.pk for p in work.action_points]):
+                point.owner = hand_to
+                point.save(update_fields=["owner"])
+            for update in ActivityUpdate.objects.filter(pk__in=[u.pk for u in work.updates]):
+                update.author = hand_to
+                update.save(update_fields=["author"])
+            for deputy_of in Person.objects.filter(alternate=person):
+                deputy_of.alternate = hand_to
+                deputy_of.save(update_fields=["alternate"])
+        Reminder.objects.unsent().filter(recipient=person).update(dropped_at=timezone.now())
+    return work
+
+
+# -- keeping the record: a group's terms of reference (issue 12) ----------------------------------------------
+
+
+def tor_add(*, group: Group, values: dict, token: uuid.UUID | None = None) -> tuple[TermsOfReference, bool]:
+    """Add a ToR version to a group; from its in-force day the group's rules (minimum meetings, reviews) read it
+    (`tor_in_force`). A form posted twice adds one version."""
+    return _create_once(TermsOfReference, token=token, group=group, **values)
+
+
+TOR_COMPARED_FIELDS = [
+    "version",
+    "adopted_on",
+    "min_meetings_per_year",
+    "review_after_months",
+    "review_every_months",
+    "minutes_shared_after_each_meeting",
+]
+TOR_COMPARED_TEXTS = ["objectives", "working_modalities", "text"]
+
+
+def tor_compare(older: TermsOfReference, newer: TermsOfReference) -> dict:
+    """Two ToR versions side by side: each field with both values (and whether it changed), and each text as
+    aligned rows of a line diff (tag, the older line, the newer line)."""
+    import difflib
+
+    fields = []
+    for name in TOR_COMPARED_FIELDS:
+        field = TermsOfReference._meta.get_field(name)
+        old, new = getattr(older, name), getattr(newer, name)
+        fields.append({"label": field.verbose_name, "old": old, "new": new, "changed": old != new})
+    texts = []
+    for name in TOR_COMPARED_TEXTS:
+        old_lines, new_lines = getattr(older, name).splitlines(), getattr(newer, name).splitlines()
+        if not old_lines and not new_lines:
+            continue
+        rows = []
+        matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+        for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+            olds, news = old_lines[a1:a2], new_lines[b1:b2]
+            for index in range(max(len(olds), len(news))):
+                rows.append(
+                    {
+                        "tag": tag,
+                        "old": olds[index] if index < len(olds) else None,
+                        "new": news[index] if index < len(news) else None,
+                    }
+                )
+        label = TermsOfReference._meta.get_field(name).verbose_name
+        texts.append({"label": label, "rows": rows, "changed": old_lines != new_lines})
+    return {"fields": fields, "texts": texts}
+
+
+# -- keeping the record: a group's co-chairs, agencies and status (issue 12) -----------------------------------
+
+
+def _touch_group(group: Group, revision: int, values: dict | None = None) -> None:
+    if not save_if_unchanged(Group, pk=group.pk, revision=revision, values=values or {}):
+        raise EditConflict(Group.objects.get(pk=group.pk))
+
+
+def co_chairs_change(*, group: Group, revision: int, starts_on: date, agencies: list[Agency]) -> Group:
+    """From a day on, the group is co-chaired by these agencies, in this rotation order.
+
+    The co-chairs in force the day before end then; a change already recorded from that day or later is
+    replaced. The chair's annual rotation reads the co-chairs in force on each 1 January (`group_chair_for_year`).
+    """
+    with transaction.atomic():
+        _touch_group(group, revision)
+        links = GroupCoChair.objects.select_for_update().filter(group=group)
+        links.filter(starts_on__gte=starts_on).delete()
+        for link in links.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)):
+            link.ends_on = starts_on - relativedelta(days=1)
+            link.save()
+        for position, agency in enumerate(agencies, start=1):
+            GroupCoChair.objects.create(group=group, agency=agency, position=position, starts_on=starts_on)
+        return _saved(Group, group.pk)
+
+
+def group_update(*, group: Group, revision: int, status: str, participating: list[Agency], note: str) -> Group:
+    """The group's status and participating agencies (added or removed), as one change."""
+    with transaction.atomic():
+        _touch_group(group, revision, {"status": status, "note": note})
+        saved = _saved(Group, group.pk)
+        saved.participating.set(participating)
+        return saved

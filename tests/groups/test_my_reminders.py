@@ -24,7 +24,7 @@ def test_an_unknown_choice_is_refused_next_to_the_field_and_nothing_changes(clie
     me = make_person()
     client.force_login(me)
     response = client.post("/groups/me/reminders/", {"reminder_delivery": "hourly"})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, in the page
     assert "Select a valid choice" in response.text
     me.refresh_from_db()
     assert me.reminder_delivery == "immediate"

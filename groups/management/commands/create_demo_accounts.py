@@ -39,4 +39,4 @@ class Command(BaseCommand):
                 person.set_password(DEMO_PASSWORD)
                 person.save(update_fields=["password"])
             self.stdout.write(f"  {username:<14} {person.get_role_display():<14} {acronym or ''}")
-        self.stdout.write("Open http://127.0.0.1:8000/ and sign in with one of them.")
+        self.stdout.write(f"Open {settings.SITE_URL}/ and sign in with one of them.")
