@@ -1,12 +1,18 @@
+import uuid
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from gmg_portal.forms_flow import MISSING_REVISION, MISSING_TOKEN, RevisionFormMixin, TokenFormMixin
+from gmg_portal.inputs import DayField
 from groups.models import Agency
 
-from .models import ChairTerm
+from .models import ChairFunctionTick, ChairTerm
+from .services import record_day_problem
 
 
-class ChairRecordForm(forms.ModelForm):
+class ChairRecordForm(RevisionFormMixin, forms.ModelForm):
     """What the chair's people and the support team record of a term: the letter, the plan, the report."""
 
     class Meta:
@@ -24,18 +30,18 @@ class ChairRecordForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
         for name in self.Meta.fields:
             day = data.get(name)
-            if day and day > today:
-                self.add_error(name, "This date is in the future: record it once it has happened.")
+            problem = day and record_day_problem(self.instance, name, day)
+            if problem:
+                self.add_error(name, problem)
         return data
 
 
 class RotationChoiceForm(forms.Form):
     """Which proposal a person acts on: its period, so a page older than the rotation is caught."""
 
-    starts_on = forms.DateField(widget=forms.HiddenInput)
+    starts_on = DayField(widget=forms.HiddenInput)
     proposed = forms.ModelChoiceField(queryset=Agency.objects.all(), to_field_name="acronym", widget=forms.HiddenInput)
 
 
@@ -46,3 +52,80 @@ class RotationOverrideForm(RotationChoiceForm):
     reason = forms.CharField(
         label="Reason", widget=forms.Textarea(attrs={"rows": 2}), help_text="Kept in the term's note."
     )
+
+
+class ReportTextForm(forms.Form):
+    """The chair's introduction and highlights; the revision it was built from and a token for this page load."""
+
+    introduction = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="A blank line starts a new paragraph.",
+    )
+    highlights = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text='Start lines with "- " for a list of highlights.',
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("token", uuid.uuid4())
+
+    def clean(self):
+        cleaned = super().clean()
+        # The hidden fields' errors would show nowhere: say them at the top of the form.
+        if self.has_error("revision"):
+            raise ValidationError(MISSING_REVISION, code="no_revision")
+        if self.has_error("token"):
+            raise ValidationError(MISSING_TOKEN, code="no_token")
+        return cleaned
+
+
+class ReportSubmittedForm(forms.Form):
+    submitted_on = forms.DateField(
+        label="Submitted on", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+
+
+class ChairFunctionTickForm(TokenFormMixin, forms.ModelForm):
+    """The chair's people (or the support team) tick one function of the Chair as done for their term."""
+
+    def __init__(self, *args, term: ChairTerm, function, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("done_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.term, self.function = term, function
+        # The term page draws one small form per function: ids of their own, a compact look.
+        self.fields["done_on"].widget.attrs.update(id=f"id_done_on_{function.pk}", **{"class": "form-control-sm"})
+        self.fields["note"].widget.attrs.update(
+            id=f"id_note_{function.pk}", placeholder="Note (optional)", **{"class": "form-control form-control-sm"}
+        )
+
+    class Meta:
+        model = ChairFunctionTick
+        fields = ["done_on", "note"]
+        field_classes = {"done_on": DayField}
+        widgets = {"done_on": forms.DateInput(attrs={"type": "date"})}
+        labels = {"done_on": "Done on", "note": "Note (optional)"}
+
+    def clean_done_on(self):
+        day = self.cleaned_data["done_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("A function is ticked once it is done: the day cannot be after today.")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if self.function.obligation_kind:
+            raise forms.ValidationError(
+                "This function is an obligation in the register: it shows done once the register's record says so, "
+                "and is not ticked by hand."
+            )
+        earlier = self.others(ChairFunctionTick.objects.filter(term=self.term, function=self.function)).first()
+        if earlier is not None:
+            raise forms.ValidationError(
+                f"This function was already ticked as done on {earlier.done_on:%d %B %Y} by {earlier.ticked_by}."
+            )
+        return data

@@ -7,6 +7,7 @@ chaired 2015, seed 003). Both are kept; the rotation, the troika and the chair's
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.db import models
@@ -14,6 +15,8 @@ from django.db.models import F, Func, Q
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
+from gmg_portal.audit import audited
+from gmg_portal.inputs import CheckedFields
 from groups.models import Agency
 
 # A term of up to this many days is a semester (the GMG's terms before 2014); longer ones are annual.
@@ -63,7 +66,7 @@ class ChairTermQuerySet(models.QuerySet):
         return self.filter(starts_on__lte=day, ends_on__gte=day)
 
 
-class ChairTerm(models.Model):
+class ChairTerm(CheckedFields, models.Model):
     class Kind(models.TextChoices):
         ACTUAL = "actual", "Actual"
         PLANNED = "planned", "Planned"
@@ -90,6 +93,8 @@ class ChairTerm(models.Model):
     letter_of_commitment_received_on = models.DateField(null=True, blank=True)
     workplan_endorsed_on = models.DateField("annual work plan endorsed on", null=True, blank=True)
     annual_report_submitted_on = models.DateField(null=True, blank=True)
+    # Raised by every save of the term's record from a form: an older form is refused (no lost updates).
+    revision = models.PositiveIntegerField(default=1, editable=False)
     replaced_on = models.DateField(
         null=True,
         blank=True,
@@ -99,6 +104,8 @@ class ChairTerm(models.Model):
     source = models.CharField(max_length=300, blank=True)
 
     objects = ChairTermQuerySet.as_manager()
+
+    history = audited()
 
     class Meta:
         ordering = ["starts_on", "kind"]
@@ -168,3 +175,88 @@ class ChairTerm(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class ChairReportVersion(models.Model):
+    """The chair's own words in a term's annual report - its introduction and highlights - one row per save.
+
+    The rest of the report is drafted from the record each time it is shown. Rows are never changed: the
+    latest revision is the text in force and the earlier ones are its history. A save names the revision it
+    was made from, so a second editor working from an older one is told instead of overwriting; the form's
+    token makes a page posted twice one version.
+    """
+
+    term = models.ForeignKey(ChairTerm, on_delete=models.CASCADE, related_name="report_versions")
+    revision = models.PositiveIntegerField()
+    introduction = models.TextField(blank=True)
+    highlights = models.TextField(blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    history = audited()
+
+    class Meta:
+        ordering = ["term", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "revision"], name="one_report_version_per_revision"),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="report_revision_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Annual report of {self.term}, version {self.revision}"
+
+
+class ChairFunction(models.Model):
+    """One of the functions of the Chair (seed 000, Annex I): ten at Principals level, nine at working level, in
+    the Annex's words. Two are obligations the register computes (a Principals meeting a year, the annual report);
+    their state on a term comes from the register and they are never ticked by hand."""
+
+    class Level(models.TextChoices):
+        PRINCIPALS = "principals", "At Principals level"
+        WORKING = "working", "At working level"
+
+    level = models.CharField(max_length=12, choices=Level)
+    number = models.CharField(max_length=8, help_text='As the Annex numbers it: "i", "ii", ...')
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    # The register's obligation kind (meetings.deadlines) that is this function, or empty.
+    obligation_kind = models.CharField(max_length=40, blank=True)
+    source = models.CharField(max_length=300, blank=True)
+
+    history = audited()
+
+    class Meta:
+        ordering = ["level", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "position"], name="one_chair_function_per_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.number}"
+
+
+class ChairFunctionTick(CheckedFields, models.Model):
+    """A term's chair (or the support team) has done one of the functions of the Chair: when, and who said so."""
+
+    term = models.ForeignKey(ChairTerm, on_delete=models.CASCADE, related_name="function_ticks")
+    function = models.ForeignKey(ChairFunction, on_delete=models.PROTECT, related_name="ticks")
+    done_on = models.DateField()
+    note = models.CharField(max_length=300, blank=True)
+    ticked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ticked_at = models.DateTimeField(auto_now_add=True)
+    # The token of the form that made the tick: a form posted twice ticks once.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    history = audited()
+
+    class Meta:
+        ordering = ["term", "function"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "function"], name="one_tick_per_term_function"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.function} done for {self.term} on {self.done_on}"

@@ -14,8 +14,9 @@ no obligations.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -25,8 +26,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from chairs.models import ChairTerm
-from gmg_portal.access import can_keep_record, require
+from chairs.models import ChairReportVersion, ChairTerm
+from gmg_portal.access import can_edit_chair_report, can_keep_record, require
+from gmg_portal.audit import record_change
 from groups.models import Agency
 from meetings.models import Meeting
 
@@ -39,6 +41,13 @@ ANNUAL_REPORT = "annual_report"
 
 
 # -- which terms govern --------------------------------------------------------------------------------------
+
+
+def _register_saved(pk: int | None) -> None:
+    """Chair terms written with `update()` (past the signals): the deadline register follows."""
+    from meetings import register
+
+    register.saved(ChairTerm, pk)
 
 
 def all_terms() -> list[ChairTerm]:
@@ -88,6 +97,9 @@ class Proposal:
     starts_on: date
     ends_on: date
     passed_over: tuple[tuple[Agency, str], ...] = field(default=())
+    # The period ended before the day the rotation was asked about: nobody can be confirmed for it any more,
+    # and the record does not say who chaired (staff record the actual term when they know).
+    lapsed: bool = False
 
     @property
     def period_label(self) -> str:
@@ -110,6 +122,7 @@ def propose_rotation(
     count: int = 3,
     skip_recent_terms: int | None = None,
     starting: date | None = None,
+    terms: Sequence[ChairTerm] | None = None,
 ) -> list[Proposal]:
     """The next `count` chairs by alphabetical rotation (decision 1 of 3 July 2013, a three-year trial).
 
@@ -124,11 +137,11 @@ def propose_rotation(
     if count < 1:
         return []
     skip_recent = settings.GMG_ROTATION_SKIP_RECENT_TERMS if skip_recent_terms is None else skip_recent_terms
-    terms = all_terms()
+    terms = all_terms() if terms is None else list(terms)
     governing = governing_terms(terms)
     if after is None:
         after = next((t for t in reversed(governing) if t.kind == ChairTerm.Kind.ACTUAL), None)
-    order = rotation_order(Agency.objects.all())
+    order = rotation_order(Agency.objects.prefetch_related("memberships"))
     if not order:
         return []
 
@@ -209,9 +222,11 @@ def _save_planned_term(agency: Agency, proposal: Proposal, note: str) -> ChairTe
         raise ValidationError({"starts_on": "There is already a planned term starting that day; reload the rotation."})
     # What is left in the period is a plan overtaken by events (the 2013 plan's World Bank 2016): it stays as
     # history, marked replaced, so the new plan may start the same day.
-    ChairTerm.objects.filter(
-        pk__in=[t.pk for t in overlapping if t.kind == ChairTerm.Kind.PLANNED and t.replaced_on is None]
-    ).update(replaced_on=timezone.localdate())
+    replaced = [t.pk for t in overlapping if t.kind == ChairTerm.Kind.PLANNED and t.replaced_on is None]
+    ChairTerm.objects.filter(pk__in=replaced).update(replaced_on=timezone.localdate())
+    _register_saved(None)
+    for term in ChairTerm.objects.filter(pk__in=replaced):
+        record_change(term, reason="Replaced by a newer plan")
     term = ChairTerm(
         kind=ChairTerm.Kind.PLANNED,
         agency=agency,
@@ -255,6 +270,63 @@ def override_proposal(proposal: Proposal, *, agency: Agency, by, reason: str = "
     return _save_planned_term(agency, proposal, note)
 
 
+# -- who chairs after the record: the one answer ------------------------------------------------------------
+
+# How far past the last actual term the rotation is followed, at most (a day centuries ahead proposes no one).
+SUCCESSION_MAX_YEARS = 100
+
+
+@dataclass(frozen=True)
+class Succession:
+    """Who chairs, period by period, as seen on a day: the one answer the troika, the rotation page and the
+    chair's obligations read.
+
+    `governing`: the actual terms and the planned terms no actual term overtook (they carry the obligations,
+    `chair_obligations`). `periods`: those terms, and after the last actual term, in each period no term governs,
+    the rotation's proposal; a proposal whose period ended before the day is lapsed, never pending.
+    """
+
+    day: date
+    governing: list[ChairTerm]
+    periods: list[ChairTerm | Proposal]
+
+    @property
+    def pending(self) -> list[Proposal]:
+        return [p for p in self.periods if isinstance(p, Proposal) and not p.lapsed]
+
+    @property
+    def lapsed(self) -> list[Proposal]:
+        return [p for p in self.periods if isinstance(p, Proposal) and p.lapsed]
+
+    def first_after(self, day: date) -> ChairTerm | Proposal | None:
+        """The chair of the first period that starts after a day: a term of the record, or a pending proposal."""
+        return next((p for p in self.periods if p.starts_on > day and not getattr(p, "lapsed", False)), None)
+
+
+def chair_succession(day: date, *, pending: int = 3) -> Succession:
+    """The chairs after the last actual term as seen on `day`, with `pending` proposals still to be confirmed.
+
+    The rotation continues after the last actual chair (decision 1 of 3 July 2013), keeping the planned terms
+    that still govern their period: on the GMG record the World Bank chaired 2015, its planned 2016 term was
+    overtaken, WHO is planned for 2017, so 2016 is the rotation's to fill (OHCHR) and the chair after the World
+    Bank is that proposal, not WHO. Proposals for periods over by `day` are lapsed.
+    """
+    terms = all_terms()
+    governing = governing_terms(terms)
+    last = next((t for t in reversed(governing) if t.kind == ChairTerm.Kind.ACTUAL), None)
+    recorded = [t for t in governing if last is None or t.starts_on <= last.starts_on]
+    later = [t for t in governing if last is not None and t.starts_on > last.starts_on]
+    if last is None:
+        proposals = propose_rotation(count=pending, starting=day, terms=terms)
+    else:
+        years_past = min(max(day.year - last.ends_on.year, 0), SUCCESSION_MAX_YEARS)
+        proposals = propose_rotation(after=last, count=pending + years_past + 1, terms=terms)
+    proposals = [replace(p, lapsed=True) if p.ends_on < day else p for p in proposals]
+    kept = [p for p in proposals if p.lapsed][:SUCCESSION_MAX_YEARS] + [p for p in proposals if not p.lapsed][:pending]
+    periods = sorted([*recorded, *later, *kept], key=lambda p: p.starts_on)
+    return Succession(day=day, governing=governing, periods=periods)
+
+
 # -- the troika ----------------------------------------------------------------------------------------------
 
 
@@ -278,22 +350,16 @@ def troika_on(day: date) -> Troika:
 
     previous: the last actual term that ended before the current one started (before the day, in a gap).
     current: the actual term covering the day, or None when no one chairs (a gap in the record).
-    next: the first actual or planned term starting after the current term ends (after the day, in a gap),
-    overtaken planned terms aside; where there is none, the rotation's first proposal, marked as proposed.
+    next: the chair of the first period after the current term (after the day, in a gap), from
+    `chair_succession`: a term of the record, or where the rotation fills a period, its proposal, marked.
     """
-    terms = all_terms()
-    governing = governing_terms(terms)
-    actual = [t for t in terms if t.kind == ChairTerm.Kind.ACTUAL]
+    succession = chair_succession(day, pending=2)
+    actual = [t for t in succession.governing if t.kind == ChairTerm.Kind.ACTUAL]
     current = next((t for t in actual if t.covers(day)), None)
     boundary = current.starts_on if current else day
     previous = max((t for t in actual if t.ends_on < boundary), key=lambda t: t.ends_on, default=None)
-    after_day = current.ends_on if current else day
-    following = next((t for t in governing if t.starts_on > after_day), None)
-    if following is not None:
-        return Troika(day, previous, current, following, next_is_proposed=False)
-    proposals = propose_rotation(after=current or previous, count=1, starting=after_day + timedelta(days=1))
-    proposed = proposals[0] if proposals else None
-    return Troika(day, previous, current, proposed, next_is_proposed=proposed is not None)
+    following = succession.first_after(current.ends_on if current else day)
+    return Troika(day, previous, current, following, next_is_proposed=isinstance(following, Proposal))
 
 
 # -- a term's obligations -------------------------------------------------------------------------------------
@@ -418,3 +484,102 @@ def chair_obligations(
             ),
         ]
     return duties
+
+
+# -- the annual report ----------------------------------------------------------------------------------------
+
+
+def carries_annual_report(term: ChairTerm, terms: Sequence[ChairTerm] | None = None) -> bool:
+    """Whether the term owes the annual report: the one whose obligations include it (the actual term)."""
+    return any(duty.kind == ANNUAL_REPORT for duty in chair_obligations(term, terms=terms, principals_meetings=()))
+
+
+class ReportConflict(Exception):
+    """Someone saved the report's text since the editor's copy was made: their version is kept, not overwritten."""
+
+    def __init__(self, current: ChairReportVersion | None):
+        super().__init__("The report's text was changed since this page was opened.")
+        self.current = current
+
+
+def report_text_current(term: ChairTerm) -> ChairReportVersion | None:
+    return term.report_versions.select_related("saved_by").order_by("-revision").first()
+
+
+def report_text_save(
+    *, term: ChairTerm, introduction: str, highlights: str, revision: int, token: uuid.UUID, by
+) -> tuple[ChairReportVersion, bool]:
+    """A new version of the chair's introduction and highlights; (version, created).
+
+    The chair's people and the support team write it (DOMAIN.md: the chair drafts its annual report, with the
+    support team). `revision` is the version the editor started from (0 before the first): if another has been
+    saved since, ReportConflict carries it and nothing is saved. A token already used returns its version.
+    """
+    require(
+        can_edit_chair_report(by, term),
+        f"Only {term.agency}'s focal points and principal, with the support team, write this term's report.",
+    )
+    existing = ChairReportVersion.objects.filter(token=token).first()
+    if existing is not None:
+        return existing, False
+    current = report_text_current(term)
+    if (current.revision if current else 0) != revision:
+        raise ReportConflict(current)
+    if current is not None and (current.introduction, current.highlights) == (introduction, highlights):
+        return current, False
+    try:
+        with transaction.atomic():
+            version = ChairReportVersion.objects.create(
+                term=term,
+                revision=revision + 1,
+                introduction=introduction,
+                highlights=highlights,
+                saved_by=by,
+                token=token,
+            )
+    except IntegrityError:
+        # The same form posted twice at once, or another editor's save in the same instant.
+        existing = ChairReportVersion.objects.filter(token=token).first()
+        if existing is not None:
+            return existing, False
+        raise ReportConflict(report_text_current(term)) from None
+    return version, True
+
+
+def record_day_problem(term: ChairTerm, field: str, day: date) -> str | None:
+    """Why `day` cannot go into the term's record as `field` (letter, plan endorsement, report), or None.
+
+    The record keeps what has happened: no day still to come, and no report submitted before its term began.
+    The record form and the report's "mark submitted" both ask here.
+    """
+    if day > timezone.localdate():
+        return "This is a day still to come: record it once it has happened."
+    if field == "annual_report_submitted_on" and day < term.starts_on:
+        return f"The report cannot be submitted before the term starts ({term.starts_on:%d %B %Y})."
+    return None
+
+
+def annual_report_mark_submitted(*, term: ChairTerm, on: date, by) -> bool:
+    """Record the day the term's annual report was submitted; True if this call recorded it.
+
+    Annex I, working level ix: the chair submits a brief annual report within two months of the term's end. The
+    day goes into the term's `annual_report_submitted_on`, the one field the register reads for the
+    obligation, so marking it closes the obligation and stops its reminders. A day already recorded is kept
+    (a second click, or two people at once, record one day); staff correct it on the term's record form.
+    """
+    require(
+        can_edit_chair_report(by, term),
+        f"Only {term.agency}'s focal points and principal, with the support team, submit this term's report.",
+    )
+    if not carries_annual_report(term):
+        raise ValidationError("This planned term owes no annual report: the agency that actually chaired does.")
+    problem = record_day_problem(term, "annual_report_submitted_on", on)
+    if problem:
+        raise ValidationError(problem)
+    changed = ChairTerm.objects.filter(pk=term.pk, annual_report_submitted_on__isnull=True).update(
+        annual_report_submitted_on=on
+    )
+    if changed:
+        _register_saved(term.pk)
+    term.refresh_from_db(fields=["annual_report_submitted_on"])
+    return bool(changed)

@@ -7,22 +7,39 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chairs import services
-from chairs.selectors import terms_side_by_side
+from chairs.selectors import chair_functions_checklist, terms_side_by_side
 from chairs.services import annual_report_due, letter_of_commitment_due, troika_on
-from gmg_portal.access import can_edit_chair_report, can_keep_record, require
+from gmg_portal import documents
+from gmg_portal.access import can_edit_chair_report, can_keep_record, can_tick_chair_functions, require
+from gmg_portal.as_of import as_of_day, as_of_given
+from gmg_portal.audit import record_history
+from gmg_portal.forms_flow import create_form_once, finished, form_flow, save_form_if_unchanged
 from meetings.deadlines import CHAIR_KINDS, obligations
 
-from .forms import ChairRecordForm, RotationChoiceForm, RotationOverrideForm
-from .models import ChairTerm
+from .documents import report_context, report_docx, report_html, report_pdf
+from .forms import (
+    ChairFunctionTickForm,
+    ChairRecordForm,
+    ReportSubmittedForm,
+    ReportTextForm,
+    RotationChoiceForm,
+    RotationOverrideForm,
+)
+from .models import ChairFunction, ChairTerm
+from .selectors import annual_report
 
 
 @login_required
+@require_GET
 def term_list(request):
-    today = timezone.localdate()
+    today = as_of_day(request)
     periods = terms_side_by_side()
     years = [(year, list(rows)) for year, rows in groupby(periods, key=lambda p: p.starts_on.year)]
     return render(
@@ -33,9 +50,10 @@ def term_list(request):
 
 
 @login_required
+@require_GET
 def term_detail(request, pk: int):
     term = get_object_or_404(ChairTerm.objects.select_related("agency", "co_chair"), pk=pk)
-    today = timezone.localdate()
+    today = as_of_day(request)
     duties = [
         o
         for o in obligations(
@@ -57,7 +75,51 @@ def term_detail(request, pk: int):
             "workplans": term.workplans.order_by("starts_on"),
             "troika": troika_on(term.starts_on),
             "may_record": can_edit_chair_report(request.user, term),
+            "history": record_history(term.history.all()),
+            "functions": _checklist(request, term, duties),
         },
+    )
+
+
+def _checklist(request, term: ChairTerm, duties) -> list:
+    """The functions of the Chair by level, each with a tick form for the chair's people where one is due."""
+    may_tick = can_tick_chair_functions(request.user, term)
+    return [
+        (
+            level,
+            [
+                (line, ChairFunctionTickForm(term=term, function=line.function) if may_tick and not line.done else None)
+                for line in lines
+            ],
+        )
+        for level, lines in chair_functions_checklist(term, duties)
+    ]
+
+
+TICKERS = "Only {agency}'s focal points and principal, with the support team, tick this term's functions of the Chair."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def function_tick(request, pk: int, function_pk: int):
+    """Tick one function of the Chair (Annex I) as done for the term: the day, who said so, kept in the history."""
+    term = get_object_or_404(ChairTerm.objects.select_related("agency"), pk=pk)
+    function = get_object_or_404(ChairFunction, pk=function_pk)
+
+    def save(form):
+        tick, made = create_form_once(form, term=term, function=function, ticked_by=request.user)
+        if not made:
+            return finished(request, term, "This function was already ticked.", level=messages.INFO)
+        return finished(request, term, f"{function} is ticked as done on {format_date(tick.done_on, 'j F Y')}.")
+
+    return form_flow(
+        request,
+        access=(can_tick_chair_functions(request.user, term), TICKERS.format(agency=term.agency)),
+        form_class=ChairFunctionTickForm,
+        form_kwargs={"term": term, "function": function},
+        template="chairs/function_tick.html",
+        context={"term": term, "function": function},
+        save=save,
     )
 
 
@@ -66,13 +128,14 @@ ROTATION_COUNT = 3
 
 def _proposal_for(form) -> services.Proposal | None:
     """The current proposal the posted form names, or None when the rotation has moved on since the page."""
-    for proposal in services.propose_rotation(count=ROTATION_COUNT):
+    for proposal in services.chair_succession(timezone.localdate(), pending=ROTATION_COUNT).pending:
         if proposal.starts_on == form.cleaned_data["starts_on"] and proposal.agency == form.cleaned_data["proposed"]:
             return proposal
     return None
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def rotation(request):
     """The next chairs by alphabetical rotation; the support team confirms one or plans another agency."""
     override_form = None
@@ -104,7 +167,10 @@ def rotation(request):
             override_form = form
         else:
             messages.error(request, "That proposal could not be read; please choose again.")
-    proposals = services.propose_rotation(count=ROTATION_COUNT)
+    # Seen as of a day (`?on=`), the rotation as it stood then; proposals are confirmed only as of today.
+    seen_on = as_of_day(request)
+    succession = services.chair_succession(seen_on, pending=ROTATION_COUNT)
+    proposals = succession.pending
     forms_by_proposal = []
     for number, proposal in enumerate(proposals, start=1):
         initial = {"starts_on": proposal.starts_on, "proposed": proposal.agency}
@@ -119,22 +185,152 @@ def rotation(request):
     return render(
         request,
         "chairs/rotation.html",
-        {"proposals": forms_by_proposal, "may_confirm": can_keep_record(request.user)},
-        status=400 if override_form is not None else 200,
+        {
+            "proposals": forms_by_proposal,
+            "lapsed": succession.lapsed,
+            "may_confirm": can_keep_record(request.user) and as_of_given(request) in (None, timezone.localdate()),
+            "seen_on": seen_on,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def term_record(request, pk: int):
     """The chair's people (and the support team) record when the letter, the plan and the report came."""
     term = get_object_or_404(ChairTerm.objects.select_related("agency"), pk=pk)
-    require(
-        can_edit_chair_report(request.user, term),
-        f"Only {term.agency}'s focal points and principal, with the support team, keep this term's record.",
+
+    def save(form):
+        save_form_if_unchanged(form)
+        return finished(request, term, f"Saved the record of {term.agency}'s {term.period_label} term.")
+
+    return form_flow(
+        request,
+        access=(
+            can_edit_chair_report(request.user, term),
+            f"Only {term.agency}'s focal points and principal, with the support team, keep this term's record.",
+        ),
+        form_class=ChairRecordForm,
+        form_kwargs={"instance": term},
+        template="chairs/term_record.html",
+        context={"term": ChairTerm.objects.select_related("agency").get(pk=pk)},
+        save=save,
     )
-    form = ChairRecordForm(request.POST or None, instance=term)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Saved the record of {term.agency}'s {term.period_label} term.")
-        return redirect(term.get_absolute_url())
-    return render(request, "chairs/term_record.html", {"term": term, "form": form}, status=400 if form.errors else 200)
+
+
+# -- the annual report ----------------------------------------------------------------------------------------
+
+REPORT_WRITERS = "Only {agency}'s focal points and principal, with the support team, write this term's report."
+
+
+def _term(pk: int) -> ChairTerm:
+    return get_object_or_404(ChairTerm.objects.select_related("agency", "co_chair"), pk=pk)
+
+
+@login_required
+@require_GET
+def report(request, pk: int):
+    """The term's annual report, drafted from the record, with the chair's introduction and highlights."""
+    term = _term(pk)
+    drafted = annual_report(term, today=as_of_day(request))
+    may_edit = can_edit_chair_report(request.user, term)
+    return render(
+        request,
+        "chairs/annual_report.html",
+        {
+            **report_context(drafted),
+            "term": term,
+            "may_edit": may_edit,
+            "carries_report": services.carries_annual_report(term),
+            "submit_form": ReportSubmittedForm() if may_edit and not term.annual_report_submitted_on else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def report_download(request, pk: int, fmt: str):
+    """The report as a PDF, a Word file or a standalone HTML file."""
+    makers = {documents.PDF: report_pdf, documents.DOCX: report_docx, documents.HTML: report_html}
+    if fmt not in makers:
+        raise Http404("The report is made as pdf, docx or html.")
+    drafted = annual_report(_term(pk), today=as_of_day(request))
+    return documents.document_response(makers[fmt](drafted), fmt=fmt, name=drafted.file_name)
+
+
+@login_required
+def report_edit(request, pk: int):
+    """The chair's people and the support team write the introduction and highlights; each save is a version."""
+    term = _term(pk)
+    require(can_edit_chair_report(request.user, term), REPORT_WRITERS.format(agency=term.agency))
+    current = services.report_text_current(term)
+    versions = list(term.report_versions.select_related("saved_by").order_by("-revision"))
+    context = {"term": term, "current": current, "versions": versions}
+    if request.method == "POST":
+        form = ReportTextForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                version, created = services.report_text_save(
+                    term=term,
+                    introduction=data["introduction"].strip(),
+                    highlights=data["highlights"].strip(),
+                    revision=data["revision"],
+                    token=data["token"],
+                    by=request.user,
+                )
+            except services.ReportConflict as conflict:
+                theirs = conflict.current
+                form = ReportTextForm(
+                    {**request.POST.dict(), "revision": theirs.revision if theirs else 0},
+                )
+                form.is_valid()
+                context["conflict"] = {
+                    "message": "Someone saved the report's text since you opened this page.",
+                    "saved_by": theirs.saved_by if theirs else "",
+                }
+                context["conflict_rows"] = [
+                    ("Introduction", theirs.introduction if theirs else "", data["introduction"]),
+                    ("Highlights", theirs.highlights if theirs else "", data["highlights"]),
+                ]
+                return render(request, "chairs/report_edit.html", {**context, "form": form}, status=409)
+            if created:
+                messages.success(request, f"Saved version {version.revision} of the report's text.")
+            else:
+                messages.info(request, "Nothing new to save: the report's text is as it was.")
+            return redirect("chairs:report", pk=term.pk)
+    else:
+        form = ReportTextForm(
+            initial={
+                "introduction": current.introduction if current else "",
+                "highlights": current.highlights if current else "",
+                "revision": current.revision if current else 0,
+            }
+        )
+    return render(request, "chairs/report_edit.html", {**context, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def report_submit(request, pk: int):
+    """Mark the report submitted: the register's annual-report obligation for the term is then done."""
+    term = _term(pk)
+    require(can_edit_chair_report(request.user, term), REPORT_WRITERS.format(agency=term.agency))
+    form = ReportSubmittedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the day the report was submitted, as a date (e.g. 2015-02-20).")
+        return redirect("chairs:report", pk=term.pk)
+    try:
+        recorded = services.annual_report_mark_submitted(
+            term=term, on=form.cleaned_data["submitted_on"], by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("chairs:report", pk=term.pk)
+    day = format_date(term.annual_report_submitted_on, "j F Y")
+    if recorded:
+        messages.success(request, f"The report is marked submitted on {day}; the obligation is done.")
+    else:
+        messages.info(request, f"The report was already marked submitted on {day}.")
+    return redirect("chairs:report", pk=term.pk)

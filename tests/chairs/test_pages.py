@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -34,6 +35,7 @@ def first_proposal(client):
     return page.context["proposals"][0][0]
 
 
+@time_machine.travel("2015-09-01 10:00 +02:00")
 def test_the_support_team_confirms_the_proposed_chair_as_a_planned_term(client, gmg_record, support):
     client.force_login(support)
     proposal = first_proposal(client)
@@ -103,7 +105,9 @@ def test_the_chairs_focal_point_records_the_annual_report_and_the_register_marks
     term = ilo_2014()
     client.force_login(make_person(role=Person.Role.FOCAL_POINT, agency=term.agency))
     response = client.post(
-        reverse("chairs:term_record", args=[term.pk]), {"annual_report_submitted_on": "2015-02-20"}, follow=True
+        reverse("chairs:term_record", args=[term.pk]),
+        {"annual_report_submitted_on": "2015-02-20", "revision": term.revision},
+        follow=True,
     )
     assert "Saved the record" in response.text
     [report] = [
@@ -119,9 +123,12 @@ def test_the_chairs_focal_point_records_the_annual_report_and_the_register_marks
 def test_a_date_in_the_future_is_refused_next_to_its_field(client, gmg_record):
     term = ilo_2014()
     client.force_login(make_person(role=Person.Role.PRINCIPAL, agency=term.agency))
-    response = client.post(reverse("chairs:term_record", args=[term.pk]), {"annual_report_submitted_on": "2099-01-01"})
+    response = client.post(
+        reverse("chairs:term_record", args=[term.pk]),
+        {"annual_report_submitted_on": "2099-01-01", "revision": term.revision},
+    )
     assert response.status_code == 400
-    assert "This date is in the future" in response.text
+    assert "a day still to come" in response.text
     term.refresh_from_db()
     assert term.annual_report_submitted_on is None
 
@@ -155,3 +162,23 @@ def test_every_field_on_the_rotation_page_has_its_own_label_and_id(client, gmg_r
     assert len(ids) == len(set(ids))
     for field_id in re.findall(r'<(?:select|textarea)[^>]*\bid="([^"]+)"', page):
         assert f'for="{field_id}"' in page
+
+
+def test_proposals_for_periods_already_over_are_lapsed_and_cannot_be_confirmed(client, gmg_record, support):
+    with time_machine.travel("2026-12-02 10:00 +01:00"):
+        client.force_login(support)  # signed in on the day: a session does not outlive its lifetime
+        page = client.get(reverse("chairs:rotation"))
+        assert [p.starts_on.year for p, _, _ in page.context["proposals"]] == [2026, 2027, 2028]
+        assert "2016: the rotation would have proposed OHCHR" in page.text
+        assert "Confirm OHCHR for 2016" not in page.text and "Confirm" in page.text
+        before = ChairTerm.objects.planned().count()
+        response = client.post(
+            reverse("chairs:rotation"), {"starts_on": "2016-01-01", "proposed": "OHCHR", "confirm": ""}, follow=True
+        )
+    assert "The rotation has changed since this page was shown" in response.text
+    assert nothing_planned_since(before)
+    with time_machine.travel("2015-09-01 10:00 +02:00"):
+        client.force_login(support)
+        page = client.get(reverse("chairs:rotation"))
+    assert [(p.agency.acronym, p.starts_on.year) for p, _, _ in page.context["proposals"]][0] == ("OHCHR", 2016)
+    assert page.context["lapsed"] == []

@@ -52,8 +52,7 @@ def test_rotation_passes_over_agencies_that_chaired_within_the_last_terms(alphab
 
 def test_rotation_passes_over_an_agency_that_leaves_before_the_term_ends(alphabet):
     make_term(alphabet["B"], date(2015, 1, 1), date(2015, 12, 31))
-    alphabet["C"].left = date(2016, 6, 30)
-    alphabet["C"].save()
+    alphabet["C"].memberships.update(left=date(2016, 6, 30))
     first = propose_rotation(count=1, skip_recent_terms=1)[0]
     assert first.agency == alphabet["D"]
     assert [(a.acronym, why) for a, why in first.passed_over] == [("XEN", "not a member for the whole term")]
@@ -61,8 +60,7 @@ def test_rotation_passes_over_an_agency_that_leaves_before_the_term_ends(alphabe
 
 def test_rotation_passes_over_an_agency_that_joins_after_the_term_starts(alphabet):
     make_term(alphabet["B"], date(2015, 1, 1), date(2015, 12, 31))
-    alphabet["C"].joined = date(2016, 3, 1)
-    alphabet["C"].save()
+    alphabet["C"].memberships.update(joined=date(2016, 3, 1))
     assert propose_rotation(count=1, skip_recent_terms=1)[0].agency == alphabet["D"]
 
 
@@ -161,8 +159,7 @@ def test_overriding_plans_another_agency_and_keeps_the_reason(alphabet):
 
 def test_overriding_with_an_agency_that_is_not_a_member_is_refused(alphabet):
     make_term(alphabet["B"], date(2015, 1, 1), date(2015, 12, 31))
-    alphabet["A"].left = date(2015, 12, 31)
-    alphabet["A"].save()
+    alphabet["A"].memberships.update(left=date(2015, 12, 31))
     staff = make_person(role=Person.Role.SUPPORT)
     proposal = propose_rotation(count=1, skip_recent_terms=1)[0]
     with pytest.raises(ValidationError, match="not a GMG member"):

@@ -6,7 +6,8 @@ import pytest
 
 from chairs.models import ChairTerm
 from chairs.selectors import terms_side_by_side
-from chairs.services import Proposal, troika_on
+from chairs.services import Proposal, chair_succession, troika_on
+from meetings.deadlines import CHAIR_KINDS, obligations
 from tests.factories import make_agency, make_term
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +22,47 @@ def acronyms(troika):
     )
 
 
-def test_troika_in_mid_2015_is_ilo_world_bank_and_who(gmg_record):
-    # The 2013 plan named the World Bank for 2016, but it chaired 2015: that plan was overtaken, and the next
-    # chair in the record is WHO, planned for 2017 (seed 000).
+def test_troika_in_mid_2015_is_ilo_world_bank_and_the_rotations_2016_chair(gmg_record):
+    # The 2013 plan named the World Bank for 2016, but it chaired 2015: that plan was overtaken, so 2016 is the
+    # rotation's to fill. WHO, planned for 2017 (seed 000), chairs after that, not next.
     troika = troika_on(date(2015, 7, 1))
-    assert acronyms(troika) == ("ILO", "World Bank", "WHO", False)
-    assert troika.next.kind == ChairTerm.Kind.PLANNED and troika.next.starts_on == date(2017, 1, 1)
+    assert acronyms(troika) == ("ILO", "World Bank", "OHCHR", True)
+    assert (troika.next.starts_on, troika.next.ends_on) == (date(2016, 1, 1), date(2016, 12, 31))
+    in_2016 = troika_on(date(2016, 6, 1))
+    assert acronyms(in_2016) == ("World Bank", None, "WHO", False)
+
+
+def test_the_troika_the_rotation_and_the_obligations_give_one_answer_on_the_gmg_record(gmg_record):
+    day = date(2015, 6, 15)
+    succession = chair_succession(day)
+    troika = troika_on(day)
+    assert succession.pending[0] == troika.next
+    assert [(p.agency.acronym, p.starts_on.year) for p in succession.pending] == [
+        ("OHCHR", 2016),
+        ("ILO", 2018),
+        ("IOM", 2019),
+    ]
+    after_2015 = [(p.agency.acronym, p.starts_on.year, isinstance(p, Proposal)) for p in succession.periods[-4:]]
+    assert after_2015 == [("OHCHR", 2016, True), ("WHO", 2017, False), ("ILO", 2018, True), ("IOM", 2019, True)]
+    # The chair's obligations are the governing terms': WHO's 2017 letter, none for the overtaken World Bank 2016.
+    register = obligations(first=date(2016, 1, 1), last=date(2017, 12, 31), today=day, kinds=CHAIR_KINDS)
+    owners = {(o.chair_term.agency.acronym, o.chair_term.starts_on.year) for o in register}
+    owners = {(acronym, year) for acronym, year in owners if year >= 2016}
+    assert owners == {(t.agency.acronym, t.starts_on.year) for t in succession.governing if t.starts_on.year >= 2016}
+    assert ("WHO", 2017) in owners and ("World Bank", 2016) not in owners
+
+
+def test_seen_years_later_the_rotations_past_proposals_are_lapsed_not_pending(gmg_record):
+    succession = chair_succession(date(2026, 12, 2))
+    assert [(p.agency.acronym, p.starts_on.year) for p in succession.lapsed][:3] == [
+        ("OHCHR", 2016),
+        ("ILO", 2018),
+        ("IOM", 2019),
+    ]
+    assert all(p.ends_on >= date(2026, 12, 2) for p in succession.pending)
+    assert [p.starts_on.year for p in succession.pending] == [2026, 2027, 2028]
+    troika = troika_on(date(2026, 12, 2))
+    assert troika.next == succession.pending[1] and troika.next_is_proposed
 
 
 def test_troika_in_2010_is_unitar_undp_ohchr_with_semester_terms(gmg_record):

@@ -1,20 +1,13 @@
 """Print the GMG troika (previous, current and next chair) on a day, for the support team and for scripts."""
 
 import json
-from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from chairs.services import troika_on
-
-
-def parse_day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2015-07-01.") from None
+from gmg_portal.inputs import parse_day_option as parse_day
 
 
 class Command(BaseCommand):
