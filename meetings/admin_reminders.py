@@ -39,17 +39,30 @@ class ReminderAdmin(ReadOnlyLogAdmin):
         "created_at",
         "sent_at",
         "dropped_at",
+        "failed_at",
+        "attempts",
+        "error",
     ]
-    list_filter = ["kind", "delivery", "in_copy", ("sent_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "kind",
+        "delivery",
+        "in_copy",
+        ("sent_at", admin.EmptyFieldListFilter),
+        ("failed_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["title", "obligation_key", "recipient__username", "recipient__email"]
     list_select_related = ["recipient"]
     date_hierarchy = "created_at"
 
+    @admin.display(description="last error", ordering="last_error")
+    def error(self, obj):
+        return obj.last_error[:120]
+
 
 @admin.register(Digest)
 class DigestAdmin(ReadOnlyLogAdmin):
-    list_display = ["recipient", "period", "period_start", "sent_at", "attempts"]
-    list_filter = ["period"]
+    list_display = ["recipient", "period", "period_start", "sent_at", "failed_at", "attempts", "last_error"]
+    list_filter = ["period", ("failed_at", admin.EmptyFieldListFilter)]
     list_select_related = ["recipient"]
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class MeetingsConfig(AppConfig):
@@ -8,4 +9,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings and decisions"
 
     def ready(self) -> None:
-        from . import admin_reminders  # noqa: F401  (the reminders' admin, next to admin.py)
+        from . import (
+            admin_reminders,  # noqa: F401  (the reminders' admin, next to admin.py)
+            health,  # noqa: F401  (the reminders' check on /healthz)
+            register,
+        )
+
+        register.connect()
+        post_migrate.connect(register._after_migrate, sender=self, dispatch_uid="register-after-migrate")

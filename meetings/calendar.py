@@ -18,6 +18,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from chairs.models import ChairTerm
+from gmg_portal.inputs import one_line
 from groups.models import Group, Person
 from meetings import deadlines
 from meetings.deadlines import Obligation
@@ -58,7 +59,7 @@ def meeting_event(meeting: Meeting, *, cancelled: bool = False, attendee: Person
     event.add("uid", meeting_uid(meeting))
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", timezone.now())
-    event.add("summary", meeting.title)
+    event.add("summary", one_line(meeting.title))
     if meeting.start_time is None:
         event.add("dtstart", meeting.starts_on)
         event.add("dtend", meeting.last_day + timedelta(days=1))  # all-day: DTEND is the day after, exclusive
@@ -66,7 +67,7 @@ def meeting_event(meeting: Meeting, *, cancelled: bool = False, attendee: Person
         event.add("dtstart", _moment(meeting.starts_on, meeting.start_time))
         if meeting.end_time is not None:
             event.add("dtend", _moment(meeting.last_day, meeting.end_time))
-    location = ", ".join(part for part in (meeting.venue, meeting.remote_link) if part)
+    location = one_line(", ".join(part for part in (meeting.venue, meeting.remote_link) if part))
     if location:
         event.add("location", location)
     link = absolute(meeting.get_absolute_url())
@@ -79,7 +80,7 @@ def meeting_event(meeting: Meeting, *, cancelled: bool = False, attendee: Person
     description.append(link)
     event.add("description", "\n".join(description))
     is_cancelled = cancelled or meeting.status == Meeting.Status.CANCELLED
-    event.add("status", "CANCELLED" if is_cancelled else "CONFIRMED")
+    event.add("status", "CANCELLED" if is_cancelled else "TENTATIVE" if meeting.date_tentative else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.rsplit('<', 1)[-1].rstrip('>')}")
     organizer.params["cn"] = vText("GMG support team")
     event.add("organizer", organizer)
@@ -93,7 +94,7 @@ def meeting_event(meeting: Meeting, *, cancelled: bool = False, attendee: Person
 
 def invitation(meeting: Meeting, *, method: str = "REQUEST", attendee: Person | None = None) -> bytes:
     """The .ics of an invitation, an update (same UID, higher SEQUENCE) or a cancellation (METHOD:CANCEL)."""
-    cal = _calendar(meeting.title, method=method)
+    cal = _calendar(one_line(meeting.title), method=method)
     cal.add_component(meeting_event(meeting, cancelled=method == "CANCEL", attendee=attendee))
     cal.add_missing_timezones()
     return cal.to_ical()
@@ -103,7 +104,7 @@ def deadline_event(obligation: Obligation) -> Event:
     event = Event()
     event.add("uid", f"deadline-{obligation.key.replace(':', '-')}@{UID_DOMAIN}")
     event.add("dtstamp", timezone.now())
-    event.add("summary", f"Due: {obligation.title}")
+    event.add("summary", one_line(f"Due: {obligation.title}"))
     event.add("dtstart", obligation.due)
     event.add("dtend", obligation.due + timedelta(days=1))
     event.add("transp", "TRANSPARENT")

@@ -20,7 +20,9 @@ What is in it, and when each is done (the record shows it):
 - every meeting not cancelled, on its first day (done when held);
 - reporting rounds: each lead agency of an activity in a round's scope owes its progress updates by the round's
   due date (done when it has reported on each of them: `workplans.services.reporting_round_scope` and
-  `reporting_round_answer` say which activities and which updates count).
+  `reporting_round_answer` say which activities and which updates count);
+- input requests for external events: each asked agency owes its input by the request's due date (done on the
+  day of its first contribution: `events.models.InputRequest`, seed 000, support team task xi).
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ from enum import StrEnum
 from functools import reduce
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
 
 from chairs import services as chairs
 from chairs.models import ChairTerm
+from events.models import Contribution, InputRequest
 from groups import services as groups
 from groups.models import Agency, Group, GroupCoChair
 from meetings.models import ActionPoint, Decision, Meeting
@@ -70,6 +73,7 @@ ACTIVITY_END = "activity_end"
 ACTION_POINT = "action_point"
 MEETING = "meeting"
 REPORTING_ROUND = "reporting_round"
+INPUT_REQUEST = "input_request"
 
 KINDS = {
     LETTER_OF_COMMITMENT: "Letter of commitment",
@@ -84,6 +88,7 @@ KINDS = {
     ACTION_POINT: "Action point",
     MEETING: "Meeting",
     REPORTING_ROUND: "Progress report for a reporting round",
+    INPUT_REQUEST: "Input to an external event",
 }
 CHAIR_KINDS = {LETTER_OF_COMMITMENT, ANNUAL_WORKPLAN, PRINCIPALS_MEETING, ANNUAL_REPORT}
 GROUP_KINDS = {GROUP_MIN_MEETINGS, GROUP_REVIEW, GROUP_CHAIR_ROTATION}
@@ -131,6 +136,14 @@ def obligation_state(due: date, done_on: date | None, today: date) -> State:
     return State.UPCOMING
 
 
+def _wanted(kinds: Iterable[str] | None) -> set[str]:
+    wanted = set(KINDS) if kinds is None else set(kinds)
+    unknown = wanted - set(KINDS)
+    if unknown:
+        raise ValueError(f"Unknown kinds of obligation: {', '.join(sorted(unknown))}.")
+    return wanted
+
+
 def obligations(
     *,
     first: date,
@@ -146,38 +159,64 @@ def obligations(
     responsible for (any of an activity's lead agencies, any of a group's co-chairs). `kinds` keeps those
     kinds. With `include_overdue`, obligations due before `first` that are still open and overdue on `today`
     come too (a reminder run or a dashboard wants what is late, however old).
+
+    It reads the stored register (`meetings.register`, kept current from these rules), in a fixed number of
+    queries whatever the record's size; beyond the stored horizon it computes from the record.
     """
+    from meetings import register
+
     today = timezone.localdate() if today is None else today
-    wanted = set(KINDS) if kinds is None else set(kinds)
-    unknown = wanted - set(KINDS)
-    if unknown:
-        raise ValueError(f"Unknown kinds of obligation: {', '.join(sorted(unknown))}.")
+    wanted = _wanted(kinds)
+    if last < first:
+        return []
+    found = register.read(
+        register.window(
+            first=first, last=last, today=today, include_overdue=include_overdue, kinds=wanted, agency=agency
+        ),
+        today=today,
+    )
+    if last > register.HORIZON:
+        beyond = computed_obligations(
+            first=max(first, register.HORIZON + timedelta(days=1)), last=last, today=today, agency=agency, kinds=wanted
+        )
+        found += beyond
+    return sorted(found, key=lambda o: (o.due, o.title, o.key))
+
+
+def computed_obligations(
+    *,
+    first: date,
+    last: date,
+    today: date | None = None,
+    agency: Agency | None = None,
+    kinds: Iterable[str] | None = None,
+    include_overdue: bool = False,
+) -> list[Obligation]:
+    """`obligations()` computed from the record rather than read from the stored register: the rules' one
+    place, from which the register is built and kept current."""
+    today = timezone.localdate() if today is None else today
+    wanted = _wanted(kinds)
     if last < first:
         return []
     reader = _Reader(first=first, last=last, today=today, include_overdue=include_overdue)
-    found: list[Obligation] = []
-    if wanted & CHAIR_KINDS or wanted & {DECISION_REVIEW, MEETING, ACTIVITY_END}:
-        reader.load_terms()
-    if wanted & CHAIR_KINDS:
-        found += reader.chair_obligations()
-    if wanted & GROUP_KINDS or MEETING in wanted:
-        reader.load_groups()
-    if wanted & GROUP_KINDS:
-        found += reader.group_obligations(wanted)
-    if DECISION_REVIEW in wanted:
-        found += reader.decision_reviews()
-    if ACTIVITY_END in wanted:
-        found += reader.activity_ends()
-    if ACTION_POINT in wanted:
-        found += reader.action_points()
-    if MEETING in wanted:
-        found += reader.meetings()
-    if REPORTING_ROUND in wanted:
-        found += reader.reporting_rounds()
-    found = [o for o in found if o.kind in wanted and reader.keeps(o)]
+    found = reader.read(wanted)
+    found = [o for o in found if reader.keeps(o)]
     if agency is not None:
         found = [o for o in found if o.concerns(agency)]
     return sorted(found, key=lambda o: (o.due, o.title, o.key))
+
+
+def everything(
+    kinds: Iterable[str], *, last: date, where: dict | None = None, round_agencies: set[int] | None = None
+) -> list[Obligation]:
+    """Every obligation of `kinds` from the record's beginning to `last`, whatever its state (for the stored
+    register). `where` narrows a kind's source records (a Q per kind); `round_agencies` narrows the reporting
+    rounds' obligations to those agencies."""
+    reader = _Reader(first=date.min, last=last, today=date.min, include_overdue=True)
+    reader.earliest = None
+    reader.where = where or {}
+    reader.round_agencies = round_agencies
+    return reader.read(set(kinds))
 
 
 class _Reader:
@@ -189,6 +228,35 @@ class _Reader:
         self.earliest = None if include_overdue else first
         self.terms: list[ChairTerm] = []
         self.groups: dict[int, Group] = {}
+        self.where: dict[str, Q] = {}
+        self.round_agencies: set[int] | None = None
+
+    def read(self, wanted: set[str]) -> list[Obligation]:
+        found: list[Obligation] = []
+        if wanted & CHAIR_KINDS or wanted & {DECISION_REVIEW, MEETING, ACTIVITY_END}:
+            self.load_terms()
+        if wanted & CHAIR_KINDS:
+            found += self.chair_obligations()
+        if wanted & GROUP_KINDS or MEETING in wanted:
+            self.load_groups()
+        if wanted & GROUP_KINDS:
+            found += self.group_obligations(wanted)
+        if DECISION_REVIEW in wanted:
+            found += self.decision_reviews()
+        if ACTIVITY_END in wanted:
+            found += self.activity_ends()
+        if ACTION_POINT in wanted:
+            found += self.action_points()
+        if MEETING in wanted:
+            found += self.meetings()
+        if REPORTING_ROUND in wanted:
+            found += self.reporting_rounds()
+        if INPUT_REQUEST in wanted:
+            found += self.input_requests()
+        return [o for o in found if o.kind in wanted]
+
+    def only(self, kind: str, queryset):
+        return queryset.filter(self.where[kind]) if kind in self.where else queryset
 
     def keeps(self, obligation: Obligation) -> bool:
         if self.first <= obligation.due <= self.last:
@@ -350,7 +418,8 @@ class _Reader:
 
     def decision_reviews(self) -> list[Obligation]:
         decisions = self._in_window(
-            Decision.objects.filter(review_on__isnull=False).select_related("meeting"), "review_on"
+            self.only(DECISION_REVIEW, Decision.objects.filter(review_on__isnull=False).select_related("meeting")),
+            "review_on",
         )
         found = []
         for decision in decisions:
@@ -374,7 +443,7 @@ class _Reader:
 
     def activity_ends(self) -> list[Obligation]:
         found = []
-        for activity in activities_with_end_dates(first=self.earliest, last=self.last):
+        for activity in self.only(ACTIVITY_END, activities_with_end_dates(first=self.earliest, last=self.last)):
             leads = tuple(activity.lead_agencies.all())
             if not leads and "chair" in activity.lead.casefold():
                 # "GMG Chair", "GMG Chair/support unit": the agency actually chairing when the activity ends.
@@ -404,7 +473,7 @@ class _Reader:
 
     def action_points(self) -> list[Obligation]:
         points = self._in_window(
-            ActionPoint.objects.filter(due_on__isnull=False)
+            self.only(ACTION_POINT, ActionPoint.objects.filter(due_on__isnull=False))
             .exclude(status=ActionPoint.Status.DROPPED)
             .select_related("meeting", "owner_agency"),
             "due_on",
@@ -431,7 +500,7 @@ class _Reader:
         return found
 
     def meetings(self) -> list[Obligation]:
-        meetings = self._in_window(Meeting.objects.not_cancelled().dated(), "starts_on")
+        meetings = self._in_window(self.only(MEETING, Meeting.objects.not_cancelled().dated().firm()), "starts_on")
         found = []
         for meeting in meetings:
             group = self.groups.get(meeting.group_id) if meeting.group_id else None
@@ -462,15 +531,17 @@ class _Reader:
     def reporting_rounds(self) -> list[Obligation]:
         """Three queries for every round in the window together: the rounds, the activities in any round's
         scope (one flag per round) with their lead agencies, and the updates that answer any of them."""
-        rounds = list(self._in_window(ReportingRound.objects.all(), "due_on"))
+        rounds = list(self._in_window(self.only(REPORTING_ROUND, ReportingRound.objects.all()), "due_on"))
         if not rounds:
             return []
+        activities = Activity.objects.filter(reduce(operator.or_, (reporting_round_scope(r) for r in rounds)))
+        if self.round_agencies is not None:
+            led = Activity.lead_agencies.through.objects.filter(agency_id__in=self.round_agencies)
+            activities = activities.filter(pk__in=led.values("activity_id"))
         activities = list(
-            Activity.objects.filter(reduce(operator.or_, (reporting_round_scope(r) for r in rounds)))
-            .annotate(
+            activities.annotate(
                 **{f"in_round_{r.pk}": ExpressionWrapper(reporting_round_scope(r), BooleanField()) for r in rounds}
-            )
-            .prefetch_related("lead_agencies")
+            ).prefetch_related("lead_agencies")
         )
         answers = (
             ActivityUpdate.objects.filter(activity__in=[a.pk for a in activities])
@@ -486,6 +557,8 @@ class _Reader:
             for activity in activities:
                 if getattr(activity, f"in_round_{round.pk}"):
                     for agency in activity.lead_agencies.all():
+                        if self.round_agencies is not None and agency.pk not in self.round_agencies:
+                            continue
                         owed.setdefault(agency.pk, (agency, set()))[1].add(activity.pk)
             reported: dict[int, dict[int, date]] = defaultdict(dict)
             for row in answers:
@@ -507,6 +580,43 @@ class _Reader:
                         state=self.state(round.due_on, done_on),
                         url=round.get_absolute_url(),
                         subject=round,
+                        agency=agency,
+                        audience="agency",
+                        done_on=done_on,
+                        agencies=(agency,),
+                    )
+                )
+        return found
+
+    def input_requests(self) -> list[Obligation]:
+        """Two queries: the requests in the window (with their event and agencies asked), the first answer of each
+        asked agency."""
+        requests = list(
+            self._in_window(
+                self.only(INPUT_REQUEST, InputRequest.objects.select_related("event").prefetch_related("agencies")),
+                "due_on",
+            )
+        )
+        first_answers: dict[tuple[int, int], date] = {}
+        rows = Contribution.objects.filter(request__in=[r.pk for r in requests]).values_list(
+            "request_id", "agency_id", "submitted_on"
+        )
+        for request_id, agency_id, day in rows:
+            key = (request_id, agency_id)
+            first_answers[key] = min(day, first_answers.get(key, day))
+        found = []
+        for asked in requests:
+            for agency in asked.agencies.all():
+                done_on = first_answers.get((asked.pk, agency.pk))
+                found.append(
+                    Obligation(
+                        key=f"{INPUT_REQUEST}:request:{asked.pk}:agency:{agency.pk}",
+                        kind=INPUT_REQUEST,
+                        title=f"{agency}: input to {asked.event} - {_short(asked.asked, 60)}",
+                        due=asked.due_on,
+                        state=self.state(asked.due_on, done_on),
+                        url=asked.get_absolute_url(),
+                        subject=asked,
                         agency=agency,
                         audience="agency",
                         done_on=done_on,

@@ -2,7 +2,8 @@
 
 A person's feed sits behind a secret token in its address (Outlook and Google Calendar cannot sign in); the
 person sees, copies, regenerates or revokes it. The group and GMG feeds are for signed-in people, or for a
-calendar application given a live token (`?token=`). Notices are the person's own: reading or marking another
+calendar application given an address with a live token in its path (never in the query string, which ends
+up in access logs). Notices are the person's own: reading or marking another
 person's notice answers 404.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
@@ -17,11 +19,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gmg_portal.access import can_watch_delivery, require
 from groups.models import Group, Person
-from meetings import calendar
+from meetings import calendar, reminders
 from meetings.models import CalendarToken, Notice
 
 NOTICES_PER_PAGE = 50
@@ -63,10 +67,16 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _reader(request) -> Person | None:
-    if request.user.is_authenticated:
-        return request.user
-    return person_for_token(request.GET.get("token"))
+FEED_REFUSED = "Sign in, or subscribe with your own address of this calendar (on the portal's calendar feed page)."
+
+
+def _reader(request, token: str | None) -> Person | None:
+    if token is not None:
+        person = person_for_token(token)
+        if person is None:
+            raise Http404("This calendar address is not valid or was revoked.")
+        return person
+    return request.user if request.user.is_authenticated else None
 
 
 # -- feeds ----------------------------------------------------------------------------------------------------
@@ -81,21 +91,22 @@ def person_feed(request, token: str):
 
 
 @require_GET
-def gmg_feed(request):
-    if _reader(request) is None:
-        return HttpResponse("Sign in, or add your calendar token (?token=...) to this address.", status=403)
+def gmg_feed(request, token: str | None = None):
+    if _reader(request, token) is None:
+        return HttpResponse(FEED_REFUSED, status=403)
     return _ics(calendar.gmg_feed(), "gmg-calendar.ics")
 
 
 @require_GET
-def group_feed(request, slug: str):
-    if _reader(request) is None:
-        return HttpResponse("Sign in, or add your calendar token (?token=...) to this address.", status=403)
+def group_feed(request, slug: str, token: str | None = None):
+    if _reader(request, token) is None:
+        return HttpResponse(FEED_REFUSED, status=403)
     group = get_object_or_404(Group, slug=slug)
     return _ics(calendar.group_feed(group), f"gmg-{group.slug}.ics")
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def subscribe(request):
     """The person's feed address: see it, copy it, regenerate it (the old one stops) or revoke it."""
     token = live_token(request.user)
@@ -122,9 +133,19 @@ def subscribe(request):
 
 def _subscribe_context(request, token):
     feed_url = calendar.absolute(reverse("reminders:person_feed", args=[token.token])) if token else None
-    gmg_url = calendar.absolute(reverse("reminders:gmg_feed"))
+    # With a live token, the shared feeds' addresses carry it in their path, for calendar applications.
+    gmg_url = calendar.absolute(
+        reverse("reminders:gmg_feed_token", args=[token.token]) if token else reverse("reminders:gmg_feed")
+    )
     groups = [
-        (group, calendar.absolute(reverse("reminders:group_feed", args=[group.slug])))
+        (
+            group,
+            calendar.absolute(
+                reverse("reminders:group_feed_token", args=[group.slug, token.token])
+                if token
+                else reverse("reminders:group_feed", args=[group.slug])
+            ),
+        )
         for group in Group.objects.order_by("kind", "name")
     ]
     return {"token": token, "feed_url": feed_url, "gmg_url": gmg_url, "groups": groups}
@@ -134,6 +155,7 @@ def _subscribe_context(request, token):
 
 
 @login_required
+@require_GET
 def notice_list(request):
     notices = Notice.objects.filter(recipient=request.user)
     show = request.GET.get("show", "all")
@@ -186,3 +208,24 @@ def notice_read_all(request):
 def bell(request):
     """The bell with the unread count, as the nav bar includes it (htmx refreshes it)."""
     return render(request, "meetings/notices/bell.html")
+
+
+# -- delivery, for the support team ---------------------------------------------------------------------------
+
+DELIVERY_ROWS = 50
+
+
+@login_required
+@require_GET
+def delivery(request):
+    """Failed and stuck reminders in one place: attempts, last error, the oldest unsent."""
+    require(can_watch_delivery(request.user), "Only the support team follows up reminders that did not go.")
+    health = reminders.delivery_health()
+    context = {
+        "health": health,
+        "oldest": parse_datetime(health["oldest_unsent"]) if health["oldest_unsent"] else None,
+        "stuck_minutes": settings.GMG_REMINDER_STUCK_MINUTES,
+        "limit": DELIVERY_ROWS,
+        **reminders.delivery_problems(DELIVERY_ROWS),
+    }
+    return render(request, "meetings/notices/delivery.html", context)

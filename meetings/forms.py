@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.utils.dateformat import format as format_date
+from django.utils import timezone
 
 from gmg_portal.access import is_support
-from groups.models import Agency, Group, Person
+from gmg_portal.forms_flow import RevisionFormMixin, TokenFormMixin
+from groups.models import Agency, Group, GroupCoChair, Person
 
-from .models import ActionPoint, AgendaItem, Meeting
+from .models import ActionPoint, AgendaItem, Decision, Meeting, ReviewOutcome
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -24,18 +25,12 @@ class PortalForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
-class EditedMeanwhile(Exception):
-    pass
-
-
 class MeetingForm(PortalForm):
     """A meeting's date, place, kind and attendance. Co-chairs keep their own group's meetings only.
 
-    `seen` carries the moment of the meeting's last change when the form was opened: if it changed since,
-    another person saved in the meantime and this form is refused with their version shown (no lost updates).
+    The new-meeting form carries a one-time token, the editing form the revision it was built from
+    (`gmg_portal.forms_flow`): a double post adds one meeting, a save over someone else's is refused.
     """
-
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Meeting
@@ -49,6 +44,7 @@ class MeetingForm(PortalForm):
             "start_time",
             "end_time",
             "date_as_written",
+            "date_tentative",
             "venue",
             "remote_link",
             "attendees",
@@ -72,13 +68,12 @@ class MeetingForm(PortalForm):
         groups = Group.objects.order_by("kind", "name")
         if not is_support(person):
             # A co-chair keeps the meetings of the groups its agency co-chairs, and no other.
-            groups = groups.filter(co_chair_links__agency_id=person.agency_id)
+            links = GroupCoChair.objects.covering(timezone.localdate()).filter(agency_id=person.agency_id)
+            groups = groups.filter(co_chair_links__in=links).distinct()
             self.fields["group"].required = True
             self.fields["group"].empty_label = None
         self.fields["group"].queryset = groups
         self.fields["group"].help_text = "The working group or task force that holds the meeting, if any."
-        if self.instance.pk:
-            self.fields["seen"].initial = self.instance.updated_at.isoformat()
 
     def clean(self):
         data = super().clean()
@@ -97,18 +92,20 @@ class MeetingForm(PortalForm):
             self.add_error("group", "A group meeting names its group.")
         if not starts_on and not data.get("date_as_written"):
             self.add_error("starts_on", "Give the first day, or say in 'date as written' what is known of it.")
-        seen = self.cleaned_data.get("seen")
-        if self.instance.pk and seen and seen != self.instance.updated_at.isoformat():
-            who = format_date(self.instance.updated_at, "j F Y, H:i")
-            raise forms.ValidationError(
-                f"Someone else saved this meeting ({who}) while you were editing it. The form now shows their "
-                "version with your changes kept in the fields; check them and save again.",
-                code="edited_meanwhile",
-            )
+        if data.get("date_tentative") and not (data.get("date_as_written") or "").strip():
+            self.add_error("date_as_written", "Say in 'date as written' what is proposed, as the record has it.")
         return data
 
 
-class MinutesForm(PortalForm):
+class MeetingCreateForm(TokenFormMixin, MeetingForm):
+    pass
+
+
+class MeetingEditForm(RevisionFormMixin, MeetingForm):
+    pass
+
+
+class MinutesForm(RevisionFormMixin, PortalForm):
     class Meta:
         model = Meeting
         fields = ["minutes", "minutes_shared_on"]
@@ -127,6 +124,8 @@ class MinutesForm(PortalForm):
 
 
 class AgendaItemForm(PortalForm):
+    """An agenda item; `AgendaItemCreateForm` and `AgendaItemEditForm` add the token or the revision."""
+
     class Meta:
         model = AgendaItem
         fields = ["position", "title", "notes"]
@@ -146,12 +145,16 @@ class AgendaItemForm(PortalForm):
     def clean_position(self):
         position = self.cleaned_data["position"]
         taken = self.meeting.agenda_items.filter(position=position).exclude(pk=self.instance.pk)
+        if isinstance(self, TokenFormMixin):
+            taken = self.others(taken)
         if taken.exists():
             raise forms.ValidationError(f"Item {position} is already on the agenda; choose another number.")
         return position
 
 
 class ActionPointForm(PortalForm):
+    """An action point; `ActionPointCreateForm` and `ActionPointEditForm` add the token or the revision."""
+
     class Meta:
         model = ActionPoint
         fields = ["text", "owner_agency", "owner", "due_on", "status", "done_on"]
@@ -181,3 +184,96 @@ class ActionPointForm(PortalForm):
         if status != ActionPoint.Status.DONE and done_on:
             self.add_error("done_on", "Only a done action has a 'done on' date: mark it done, or clear the date.")
         return data
+
+
+class AgendaItemCreateForm(TokenFormMixin, AgendaItemForm):
+    pass
+
+
+class AgendaItemEditForm(RevisionFormMixin, AgendaItemForm):
+    pass
+
+
+class ActionPointCreateForm(TokenFormMixin, ActionPointForm):
+    pass
+
+
+class ActionPointEditForm(RevisionFormMixin, ActionPointForm):
+    pass
+
+
+class DecisionFormBase(PortalForm):
+    """A decision of a meeting: number, text, trial period and review date, what it establishes or adopts."""
+
+    establishes = forms.ModelMultipleChoiceField(
+        queryset=Group.objects.order_by("kind", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Establishes",
+        help_text="The working groups or task forces this decision establishes.",
+    )
+    adopts = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Adopts (work plans)"
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["number", "title", "text", "trial_months", "review_on", "source"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6}), "review_on": DATE}
+        labels = {"trial_months": "Trial period (months)", "review_on": "Review date"}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        from workplans.models import WorkPlan
+
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["adopts"].queryset = WorkPlan.objects.order_by("-starts_on", "title")
+        if self.instance.pk:
+            self.initial.setdefault("establishes", list(self.instance.established_groups.all()))
+            self.initial.setdefault("adopts", list(self.instance.adopted_workplans.all()))
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        same = Decision.objects.filter(meeting=self.meeting, number=number).exclude(pk=self.instance.pk)
+        token = self.data.get(self.add_prefix("token"))
+        if token:
+            same = same.exclude(token=token)
+        if same.exists():
+            raise forms.ValidationError(f"This meeting already has a decision {number}; choose another number.")
+        return number
+
+    def clean(self):
+        data = super().clean()
+        if data.get("trial_months") and not data.get("review_on"):
+            self.add_error("review_on", "A decision on trial has a review date.")
+        return data
+
+    def validate_unique(self):
+        # The number's uniqueness within the meeting is checked above (a double post finds its own row).
+        pass
+
+
+class DecisionCreateForm(TokenFormMixin, DecisionFormBase):
+    pass
+
+
+class DecisionEditForm(RevisionFormMixin, DecisionFormBase):
+    pass
+
+
+class DecisionReviewForm(TokenFormMixin, DecisionFormBase):
+    """The review of a decision on trial, recorded as a decision of the meeting that reviewed it."""
+
+    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), label="Reviewed at the meeting")
+    outcome = forms.ChoiceField(choices=ReviewOutcome.choices, label="Outcome", widget=forms.RadioSelect)
+
+    field_order = ["meeting", "outcome", "number", "title", "text"]
+
+    def __init__(self, *args, reviewed: Decision, **kwargs):
+        data = args[0] if args else kwargs.get("data")
+        posted = str((data or {}).get("meeting") or "")
+        meeting = Meeting.objects.filter(pk=int(posted)).first() if posted.isdigit() and len(posted) < 12 else None
+        super().__init__(*args, meeting=meeting or reviewed.meeting, **kwargs)
+        self.reviewed = reviewed
+        self.fields["meeting"].queryset = Meeting.objects.order_by("-starts_on")
+        self.fields["meeting"].label_from_instance = lambda m: f"{m.title} ({m.when})"

@@ -1,14 +1,75 @@
 """Meetings, their agendas, minutes, decisions and action points (DOMAIN.md: Meeting, Decision)."""
 
+import json
 from datetime import date, time
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Lookup, Q
+from django.db.models.lookups import FieldGetDbPrepValueMixin
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
+from gmg_portal.audit import audited
+from gmg_portal.inputs import CheckedFields
 from groups.models import Agency, Group
+
+
+class IdList(ArrayField):
+    """A list of ids: an integer array on PostgreSQL, JSON text on SQLite (the embedded `make run`).
+
+    `ids__contains=[1, 2]` means "holds all of these" on both (PostgreSQL's `@>`, with the GIN index).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("base_field", models.IntegerField())
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.contrib.postgres.fields.ArrayField", args, kwargs
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if connection.vendor != "postgresql":
+            return None if value is None else json.dumps([int(v) for v in value])
+        return super().get_db_prep_value(value, connection, prepared)
+
+    def get_db_prep_save(self, value, connection):
+        if connection.vendor != "postgresql":
+            return self.get_db_prep_value(value, connection)
+        return super().get_db_prep_save(value, connection)
+
+    def get_placeholder_sql(self, value, compiler, connection):
+        if connection.vendor != "postgresql":
+            if hasattr(value, "as_sql"):
+                return compiler.compile(value)
+            return "%s", (value,)
+        return super().get_placeholder_sql(value, compiler, connection)
+
+    def from_db_value(self, value, expression, connection):
+        return json.loads(value) if isinstance(value, str) else value
+
+
+@IdList.register_lookup
+class IdListHoldsAll(FieldGetDbPrepValueMixin, Lookup):
+    lookup_name = "contains"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @> {rhs}::integer[]", (*lhs_params, *rhs_params)
+
+    def as_sqlite(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        sql = (
+            f"NOT EXISTS (SELECT 1 FROM json_each({rhs}) AS wanted"
+            f" WHERE wanted.value NOT IN (SELECT held.value FROM json_each({lhs}) AS held))"
+        )
+        return sql, (*rhs_params, *lhs_params)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -23,8 +84,12 @@ class MeetingQuerySet(models.QuerySet):
     def not_cancelled(self) -> "MeetingQuerySet":
         return self.exclude(status=Meeting.Status.CANCELLED)
 
+    def firm(self) -> "MeetingQuerySet":
+        """Meetings whose date is fixed: a proposed or approximate date sets no deadline."""
+        return self.filter(date_tentative=False)
 
-class Meeting(models.Model):
+
+class Meeting(CheckedFields, models.Model):
     class Kind(models.TextChoices):
         WORKING_LEVEL = "working_level", "Working-level meeting"
         PRINCIPALS = "principals", "Principals meeting"
@@ -56,6 +121,12 @@ class Meeting(models.Model):
     start_time = models.TimeField(null=True, blank=True, help_text="In the GMG's time zone; empty if not fixed.")
     end_time = models.TimeField(null=True, blank=True)
     date_as_written = models.CharField(max_length=200, blank=True, help_text='E.g. "April/May 2010".')
+    date_tentative = models.BooleanField(
+        "Date not fixed",
+        default=False,
+        help_text='The date is proposed or approximate ("Proposed date: 6 October", "February 2014"): pages show '
+        "the date as written, marked not fixed, and the register sets no deadline on it.",
+    )
     venue = models.CharField(max_length=300, blank=True)
     remote_link = models.URLField(blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.PLANNED)
@@ -67,11 +138,25 @@ class Meeting(models.Model):
     # Raised on every change of date, time, place or status; calendar invitations carry it as SEQUENCE.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by a PostgreSQL trigger on every insert and update (migration 0003); read by gmg_portal.search.
+    search_vector = SearchVectorField(null=True, editable=False)
+    # Raised by every save from a form: a form built from an older revision is refused (no lost updates).
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    # The token of the form that created the row: a form posted twice creates one row.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
+    history = audited(m2m_fields=["attendees"], excluded_fields=["search_vector"])
+
     class Meta:
         ordering = ["starts_on", "start_time", "title"]
+        # The calendar and the register read meetings by date; the list shows the latest first (undated last), a
+        # page of it read from this index rather than after sorting every meeting.
+        indexes = [
+            models.Index(fields=["starts_on"], name="meeting_starts_on_idx"),
+            models.Index(F("starts_on").desc(nulls_last=True), "title", name="meeting_latest_first_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
@@ -94,6 +179,8 @@ class Meeting(models.Model):
 
     @property
     def when(self) -> str:
+        if self.date_tentative and self.date_as_written:
+            return f"{self.date_as_written} (date not fixed)"
         if self.starts_on is None:
             return self.date_as_written or "date not known"
         if self.ends_on and self.ends_on != self.starts_on:
@@ -111,11 +198,17 @@ class Meeting(models.Model):
         return self.starts_on, self.start_time
 
 
-class AgendaItem(models.Model):
+class AgendaItem(CheckedFields, models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
     notes = models.TextField(blank=True)
+    # Raised by every save from a form: a form built from an older revision is refused (no lost updates).
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    # The token of the form that created the row: a form posted twice creates one row.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    history = audited()
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -125,8 +218,18 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.title}"
 
 
-class Decision(models.Model):
-    """A decision taken at a meeting; some run on trial until a review date (decision 1: 3 years, 2: 18 months)."""
+class ReviewOutcome(models.TextChoices):
+    EXTENDED = "extended", "Extended"
+    ADAPTED = "adapted", "Adapted"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Decision(CheckedFields, models.Model):
+    """A decision taken at a meeting; some run on trial until a review date (decision 1: 3 years, 2: 18 months).
+
+    The review of a decision on trial is a decision of its own (`reviews` names the first, `outcome` says whether
+    it was extended, adapted or cancelled); recording it marks the first reviewed on the review's meeting day.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
     number = models.CharField(max_length=20, help_text="As numbered at the meeting.")
@@ -135,7 +238,25 @@ class Decision(models.Model):
     trial_months = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Length of the trial period.")
     review_on = models.DateField(null=True, blank=True, help_text="When the decision on trial is to be reviewed.")
     reviewed_on = models.DateField(null=True, blank=True)
+    reviews = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_decisions",
+        help_text="The decision on trial that this one reviews.",
+    )
+    outcome = models.CharField(
+        "review outcome", max_length=20, choices=ReviewOutcome, blank=True, help_text="For a review: what it decided."
+    )
     source = models.CharField(max_length=300, blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    # The token of the form that created the row: a form posted twice creates one row.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Kept by a PostgreSQL trigger on every insert and update (migration 0003); read by gmg_portal.search.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = audited(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["meeting__starts_on", "number"]
@@ -144,6 +265,9 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=Q(trial_months__isnull=True) | Q(review_on__isnull=False),
                 name="trial_decision_has_review_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(reviews__isnull=False), name="review_outcome_names_the_decision_reviewed"
             ),
         ]
 
@@ -164,7 +288,7 @@ class ActionPointQuerySet(models.QuerySet):
         return self.filter(status=ActionPoint.Status.OPEN)
 
 
-class ActionPoint(models.Model):
+class ActionPoint(CheckedFields, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         DONE = "done", "Done"
@@ -179,11 +303,19 @@ class ActionPoint(models.Model):
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
     done_on = models.DateField(null=True, blank=True)
+    # Raised by every save from a form: a form built from an older revision is refused (no lost updates).
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    # The token of the form that created the row: a form posted twice creates one row.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ActionPointQuerySet.as_manager()
 
+    history = audited()
+
     class Meta:
         ordering = ["due_on", "pk"]
+        # The dashboard's overdue action points and the register's window read open points by due date.
+        indexes = [models.Index(fields=["status", "due_on"], name="action_point_open_due_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(done_on__isnull=False), name="action_point_done_has_date"
@@ -200,7 +332,7 @@ class ActionPoint(models.Model):
 # -- Reminders, notices and calendar feeds (DOMAIN.md: Deadline and reminder) ------------------------------------
 
 
-class ReminderSettings(models.Model):
+class ReminderSettings(CheckedFields, models.Model):
     """When reminders go out: one row, kept by the support team in the admin and read by every sweep.
 
     The beat schedule only says how often the sweep looks (CELERY_BEAT_SCHEDULE); which days a reminder is due
@@ -240,6 +372,8 @@ class ReminderSettings(models.Model):
         ],
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = audited()
 
     class Meta:
         verbose_name = "reminder settings"
@@ -284,7 +418,11 @@ class ReminderSettings(models.Model):
 
 class ReminderQuerySet(models.QuerySet):
     def unsent(self) -> "ReminderQuerySet":
-        return self.filter(sent_at__isnull=True, dropped_at__isnull=True)
+        """Still to go: not sent, not dropped, not failed for good."""
+        return self.filter(sent_at__isnull=True, dropped_at__isnull=True, failed_at__isnull=True)
+
+    def failed(self) -> "ReminderQuerySet":
+        return self.filter(failed_at__isnull=False, sent_at__isnull=True)
 
 
 class Reminder(models.Model):
@@ -293,7 +431,9 @@ class Reminder(models.Model):
     The sweep inserts rows (a duplicate insert is ignored by the unique constraint); a delivery claims its row
     with a conditional update before it sends, and marks it sent after. A claim whose worker died is taken
     over once it is older than GMG_REMINDER_CLAIM_STALE_MINUTES. The due date is part of the key: a meeting
-    moved to another day has new occasions, and those of the old day never fire.
+    moved to another day has new occasions, and those of the old day never fire. A row that cannot be
+    delivered (a refused address, a title the calendar file refuses, GMG_REMINDER_MAX_ATTEMPTS tries) is
+    marked failed with its reason and is not tried again.
     """
 
     class Delivery(models.TextChoices):
@@ -324,6 +464,9 @@ class Reminder(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    failed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Not sent and not tried again: it could not be delivered (see last error)."
+    )
     digest = models.ForeignKey("Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders")
 
     objects = ReminderQuerySet.as_manager()
@@ -335,14 +478,33 @@ class Reminder(models.Model):
                 fields=["obligation_key", "occasion", "due", "recipient"], name="reminder_sent_once_per_occasion"
             ),
         ]
-        indexes = [models.Index(fields=["sent_at", "delivery"], name="reminder_unsent_idx")]
+        # Partial indexes on what is still to go (or failed): the sent-log grows for ever, these stay small. A
+        # statement that names its rows by id and checks `sent_at IS NULL` (a claim, its record) can use none of
+        # them, so the planner takes the primary key even while a sweep's fresh rows have no statistics yet.
+        indexes = [
+            models.Index(
+                fields=["delivery", "recipient"],
+                condition=Q(sent_at__isnull=True, dropped_at__isnull=True, failed_at__isnull=True),
+                name="reminder_unsent_idx",
+            ),
+            models.Index(
+                fields=["failed_at"],
+                condition=Q(failed_at__isnull=False, sent_at__isnull=True),
+                name="reminder_failed_idx",
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(sent_at__isnull=True, dropped_at__isnull=True, failed_at__isnull=True),
+                name="reminder_pending_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} [{self.occasion}] to {self.recipient_id}"
 
 
 class Digest(models.Model):
-    """One digest mail per person per day or week, claimed and sent like a reminder."""
+    """One digest mail per person per day or week, claimed and sent like a reminder (and failed like one)."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
     period = models.CharField(max_length=20, choices=Reminder.Delivery)
@@ -354,6 +516,7 @@ class Digest(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-period_start"]
@@ -409,3 +572,45 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.person_id}{' (revoked)' if self.revoked_at else ''}"
+
+
+class RegisterEntry(models.Model):
+    """One obligation of the deadline register, as stored (meetings/register.py keeps it current).
+
+    The rules that make the rows live in `meetings.deadlines` (the register computed from the record); this is
+    their stored copy, read by `deadlines.obligations()`. The state (upcoming, due, overdue, done) is not stored:
+    it follows from the day the register is read on.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40)
+    title = models.TextField()
+    due = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    # Done on its own day, by the rule (a group chair's 1 January handover): done once the day has come.
+    done_when_due = models.BooleanField(default=False)
+    url = models.CharField(max_length=300)
+    audience = models.CharField(max_length=20)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Every agency responsible, in order (the first is `agency`); the register filters by agency on it.
+    agency_ids = IdList(default=list, blank=True)
+    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    chair_term = models.ForeignKey(
+        "chairs.ChairTerm", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    subject_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    subject_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["due", "kind"], name="register_due_kind"),
+            models.Index(fields=["subject_type", "subject_id"], name="register_subject"),
+            GinIndex(fields=["agency_ids"], name="register_agency_ids"),
+            # The open obligations (the register page's default), counted from this index alone.
+            models.Index(
+                fields=["due", "done_when_due"], condition=Q(done_on__isnull=True), name="register_open_due"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.due}: {self.title}"

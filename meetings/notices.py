@@ -1,10 +1,17 @@
 """Delivering reminders, digests and meeting changes: the e-mail (text, HTML, an .ics for meetings) and its claim.
 
-A delivery claims its row with a conditional update (`filter(pk=..., sent_at=None, claim free or stale)
-.update(claimed_by=token)`): if no row changed, another worker has it or it went already, and this one stops.
-It then sends, and marks the row sent. A failed send releases the claim and raises, so the task retries with
-back-off and the row stays unsent until it goes; a worker killed between claim and send leaves a claim that
-goes stale and is taken over by a later sweep.
+A delivery claims its rows with a conditional update (`filter(pk__in=..., sent_at=None, claim free or stale)
+.update(claimed_by=token)`): a row another worker holds, or that went already, is not claimed, and is not sent
+here. What one person is owed in a batch goes in one mail (each row still claimed and marked on its own), and a
+batch sends its mails over one SMTP connection. After the send, one statement marks the claimed rows sent; if
+the database is gone at that moment (a restart) the statement, not the send, is retried on a fresh connection,
+so a mail that left never leaves again because recording it failed.
+
+A failed send releases the claim with its reason (last_error): a passing failure (SMTP down, a network error)
+raises `RetryLater`, so the task retries with back-off; after GMG_REMINDER_MAX_ATTEMPTS attempts, or at once
+when the row can never go (the server refuses the address, the calendar file refuses the title), the row is
+marked failed and is not tried again. One person's failure never holds back anyone else's mail. A worker
+killed between claim and send leaves a claim that goes stale and is taken over by a later sweep.
 
 The in-app notice of a reminder is written by the sweep with the row (one per reminder, a database
 constraint); the e-mail is what is claimed here.
@@ -13,59 +20,240 @@ constraint); the e-mail is what is claimed here.
 from __future__ import annotations
 
 import logging
+import smtplib
+import time
 import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from meetings import calendar
-from meetings.models import Digest, Reminder
+from meetings.models import Digest, Notice, Reminder
 from meetings.reminders import stale_before
 
 logger = logging.getLogger(__name__)
 
 SUBJECT_PREFIX = "[GMG] "
+# How long the record of a mail that left is retried (fresh connection each time) before giving up.
+RECORD_RETRY_SECONDS = 120
+
+
+class RetryLater(Exception):
+    """A send failed for a passing reason; the rows are released and the task is to be retried."""
+
+
+class RecordFailed(Exception):
+    """A mail left but its record could not be written: never retried as a send (it would go twice)."""
+
+
+@dataclass
+class Outcome:
+    """What one delivery batch did: rows sent, mails sent, rows failed for good, rows to retry later."""
+
+    sent: list[int] = field(default_factory=list)
+    mails: int = 0
+    failed: list[int] = field(default_factory=list)
+    retry: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
 def absolute(url: str) -> str:
     return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
 
 
-def _claim(model, pk: int, now: datetime, token: uuid.UUID, **extra) -> bool:
-    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_before(now))
-    return bool(
-        model.objects.filter(free, pk=pk, sent_at__isnull=True, **extra).update(
-            claimed_by=token, claimed_at=now, attempts=F("attempts") + 1
+def _reason(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+# -- the database, across a restart ---------------------------------------------------------------------------
+
+
+def on_fresh_connection(statement, *, seconds: float = 20.0):
+    """Run one idempotent statement; if the connection died (a database restart), retry it on a new one.
+
+    Only for statements that may run twice with the same effect (they filter by the claim's token).
+    """
+    deadline, pause = time.monotonic() + seconds, 0.25
+    while True:
+        try:
+            return statement()
+        except (OperationalError, InterfaceError):
+            if connection.in_atomic_block or time.monotonic() + pause > deadline:
+                raise
+            logger.warning("The database connection failed; retrying on a fresh one in %.1f s.", pause)
+            connection.close()
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+
+def _record_sent(model, token: uuid.UUID, sent_at: datetime, **extra) -> int:
+    """The one statement between a mail that left and its record: retried, never the send."""
+    try:
+        return on_fresh_connection(
+            lambda: model.objects.filter(claimed_by=token, sent_at__isnull=True, **extra).update(
+                sent_at=sent_at, last_error=""
+            ),
+            seconds=RECORD_RETRY_SECONDS,
         )
-    )
+    except DatabaseError as error:
+        logger.critical(
+            "A mail left but recording it failed for %s s (%s); its claim %s is left as it is.",
+            RECORD_RETRY_SECONDS,
+            error,
+            token,
+        )
+        raise RecordFailed(str(error)) from error
 
 
-def _release(model, pk: int, token: uuid.UUID, error: Exception) -> None:
-    model.objects.filter(pk=pk, claimed_by=token).update(
-        claimed_by=None, claimed_at=None, last_error=f"{type(error).__name__}: {error}"[:2000]
+# -- claims ---------------------------------------------------------------------------------------------------
+
+
+def _free(now: datetime, token: uuid.UUID) -> Q:
+    # The token itself counts as free: a claim retried after a lost answer finds its own row again.
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_before(now)) | Q(claimed_by=token)
+
+
+def _claim(model, pks, now: datetime, token: uuid.UUID, **extra) -> list[int]:
+    """Claim the free, unsent, unfailed rows among `pks` for `token`; the rows claimed."""
+    pks = list(pks)
+
+    def claim():
+        model.objects.filter(
+            _free(now, token), pk__in=pks, sent_at__isnull=True, failed_at__isnull=True, **extra
+        ).update(claimed_by=token, claimed_at=now, attempts=F("attempts") + 1)
+        mine = model.objects.filter(pk__in=pks, claimed_by=token, sent_at__isnull=True).order_by("pk")
+        return list(mine.values_list("pk", flat=True))
+
+    return on_fresh_connection(claim)
+
+
+def _release(model, pks, token: uuid.UUID, error: BaseException, *, final: bool) -> list[int]:
+    """Give the rows back with the reason; `final` (or the last attempt used) marks them failed. The failed."""
+    reason = _reason(error)
+    now = timezone.now()
+    rows = model.objects.filter(pk__in=list(pks), claimed_by=token, sent_at__isnull=True)
+    limit = settings.GMG_REMINDER_MAX_ATTEMPTS
+    give_up = rows if final else rows.filter(attempts__gte=limit)
+    failed = list(give_up.values_list("pk", flat=True))
+    on_fresh_connection(lambda: give_up.update(claimed_by=None, claimed_at=None, last_error=reason, failed_at=now))
+    on_fresh_connection(lambda: rows.update(claimed_by=None, claimed_at=None, last_error=reason))
+    if failed:
+        logger.error("%s %s failed for good: %s", model.__name__, failed, reason)
+    return failed
+
+
+def is_permanent(error: BaseException) -> bool:
+    """A send that will fail the same way every time: the server refused the address, or the message itself."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused):
+        return True
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return not isinstance(error, smtplib.SMTPException | OSError)
+
+
+# -- the messages ---------------------------------------------------------------------------------------------
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def tell(
+    people,
+    *,
+    obligation_key: str,
+    kind: str,
+    occasion: str,
+    title: str,
+    body: str,
+    url: str,
+    due,
+    meeting=None,
+) -> list[int]:
+    """News that does not wait for the sweep: an in-app notice and a mail for each person, once per occasion.
+
+    Each person reachable by mail gets a sent-log row (`Reminder`, unique per obligation, occasion, due date and
+    person) delivered as soon as possible, whatever their digest setting (news is not a deadline): in-process on
+    commit without a broker, else from the outbox by the relay, so the save never waits for the broker. The
+    notice is tied to the row. A person without an e-mail address gets the notice alone. Returns the rows.
+    """
+    from meetings.tasks import notify
+
+    people = list({person.pk: person for person in people}.values())
+    title = title[:400]
+    rows = [
+        Reminder(
+            obligation_key=obligation_key,
+            kind=kind,
+            occasion=occasion,
+            due=due,
+            recipient=person,
+            title=title,
+            body=body,
+            url=url,
+            meeting=meeting,
+            sequence=meeting.sequence if meeting is not None else 0,
+            delivery=Reminder.Delivery.IMMEDIATE,
+        )
+        for person in people
+        if person.email
+    ]
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    created = list(Reminder.objects.filter(obligation_key=obligation_key, occasion=occasion, notice__isnull=True))
+    Notice.objects.bulk_create(
+        [Notice(recipient_id=r.recipient_id, title=r.title, body=r.body, url=r.url, reminder=r) for r in created]
+        + [Notice(recipient=p, title=title, body=body, url=url) for p in people if not p.email],
+        ignore_conflicts=True,
     )
+    ids = [r.pk for r in created]
+    transaction.on_commit(lambda: notify(reminder_ids=ids))
+    return ids
+
+
+# The subject's first word for news (reminders.NEWS_OCCASIONS, sent by `tell`): meeting changes, the review loop.
+NEWS_LEADS = {
+    "cancel:": "Cancelled",
+    "update:": "Changed",
+    "filed:": "Filed",
+    "returned:": "Returned",
+    "accepted:": "Accepted",
+}
 
 
 def subject_for(reminder: Reminder) -> str:
-    if reminder.occasion.startswith("cancel:"):
-        lead = "Cancelled"
-    elif reminder.occasion.startswith("update:"):
-        lead = "Changed"
+    news = [lead for prefix, lead in NEWS_LEADS.items() if reminder.occasion.startswith(prefix)]
+    if news:
+        lead = news[0]
     elif reminder.occasion.startswith("overdue:"):
         lead = "Overdue"
     elif reminder.occasion == "day_of":
         lead = "Today"
     else:
         lead = "Reminder"
-    return f"{SUBJECT_PREFIX}{lead}: {reminder.title}"[:250]
+    return f"{SUBJECT_PREFIX}{lead}: {one_line(reminder.title)}"[:250]
 
 
-def reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
+def invitation_for(reminder: Reminder) -> tuple[str, bytes] | None:
+    """The (method, .ics) a reminder of a meeting carries; raises if the calendar file refuses the meeting."""
+    if reminder.meeting_id is None:
+        return None
+    method = "CANCEL" if reminder.occasion.startswith("cancel:") else "REQUEST"
+    return method, calendar.invitation(reminder.meeting, method=method, attendee=reminder.recipient)
+
+
+def _attach(message: EmailMultiAlternatives, name: str, invitation: tuple[str, bytes]) -> None:
+    method, ics = invitation
+    message.attach(name, ics, f"text/calendar; method={method}; charset=utf-8")
+
+
+def reminder_message(reminder: Reminder, *, invitation=False) -> EmailMultiAlternatives:
     """The e-mail of one reminder or meeting change: text and HTML parts, a link, and the meeting's .ics."""
     context = {"reminder": reminder, "link": absolute(reminder.url), "recipient": reminder.recipient}
     message = EmailMultiAlternatives(
@@ -75,27 +263,114 @@ def reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
         to=[reminder.recipient.email],
     )
     message.attach_alternative(render_to_string("meetings/email/reminder.html", context), "text/html")
-    if reminder.meeting_id is not None:
-        method = "CANCEL" if reminder.occasion.startswith("cancel:") else "REQUEST"
-        ics = calendar.invitation(reminder.meeting, method=method, attendee=reminder.recipient)
-        message.attach("invitation.ics", ics, f"text/calendar; method={method}; charset=utf-8")
+    invitation = invitation_for(reminder) if invitation is False else invitation
+    if invitation:
+        _attach(message, "invitation.ics", invitation)
     return message
 
 
-def deliver_reminder(reminder_id: int, *, now: datetime | None = None) -> bool:
-    """Send one reminder's e-mail unless it went already or another worker holds it; True if this one sent it."""
-    now = now or timezone.now()
-    token = uuid.uuid4()
-    if not _claim(Reminder, reminder_id, now, token, dropped_at__isnull=True, digest__isnull=True):
-        return False
-    reminder = Reminder.objects.select_related("recipient", "meeting").get(pk=reminder_id)
+def reminders_message(items: list[tuple[Reminder, tuple[str, bytes] | None]]) -> EmailMultiAlternatives:
+    """One mail for what one person is owed in a sweep: each item listed, each meeting's .ics attached once."""
+    if len(items) == 1:
+        return reminder_message(items[0][0], invitation=items[0][1])
+    recipient = items[0][0].recipient
+    invitations = {r.meeting_id: invitation for r, invitation in items if invitation}  # the latest per meeting
+    context = {
+        "recipient": recipient,
+        "items": [(r, absolute(r.url)) for r, _ in items],
+        "invitations": bool(invitations),
+        "notices_link": absolute("/calendar/notices/"),
+    }
+    overdue = sum(r.occasion.startswith("overdue:") for r, _ in items)
+    message = EmailMultiAlternatives(
+        subject=f"{SUBJECT_PREFIX}{len(items)} reminders{f', {overdue} overdue' if overdue else ''}",
+        body=render_to_string("meetings/email/reminders.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+    )
+    message.attach_alternative(render_to_string("meetings/email/reminders.html", context), "text/html")
+    for meeting_id, invitation in invitations.items():
+        _attach(message, f"invitation-{meeting_id}.ics", invitation)
+    return message
+
+
+# -- delivery -------------------------------------------------------------------------------------------------
+
+
+def _mailer():
+    return mailers.default
+
+
+def _send_rows(model, token, pks, build, mailer, outcome: Outcome) -> None:
+    """Send the mail `build()` makes for the claimed `pks`, and record it; failures are released with the reason."""
     try:
-        reminder_message(reminder).send()
+        message = build()
+        message.message()  # headers and addresses are checked before anything leaves
+    except Exception as error:  # the message cannot be made: it never will be
+        outcome.failed += _release(model, pks, token, error, final=True)
+        outcome.errors.append(_reason(error))
+        return
+    try:
+        mailer.open()  # once per batch: later mails reuse the connection
+        mailer.send_messages([message])
     except Exception as error:
-        _release(Reminder, reminder_id, token, error)
-        raise
-    Reminder.objects.filter(pk=reminder_id, claimed_by=token).update(sent_at=timezone.now(), last_error="")
-    return True
+        permanent = is_permanent(error)
+        failed = _release(model, pks, token, error, final=permanent)
+        outcome.failed += failed
+        outcome.retry += [pk for pk in pks if pk not in failed]
+        outcome.errors.append(_reason(error))
+        if not permanent:
+            mailer.close()  # a broken connection is opened afresh for the next mail
+        return
+    _record_sent(model, token, timezone.now(), pk__in=list(pks))
+    outcome.sent += list(pks)
+    outcome.mails += 1
+
+
+def deliver_reminders(reminder_ids, *, now: datetime | None = None, mailer=None) -> Outcome:
+    """Send the given reminders: one mail per person, over one SMTP connection; each row exactly once.
+
+    A row that is sent, dropped, failed, waiting for a digest or held by another worker is skipped.
+    """
+    now = now or timezone.now()
+    outcome = Outcome()
+    ids = list(reminder_ids)
+    if not ids:
+        return outcome
+    token = uuid.uuid4()
+    claimed = _claim(Reminder, ids, now, token, dropped_at__isnull=True, digest__isnull=True)
+    if not claimed:
+        return outcome
+    by_person = defaultdict(list)
+    for reminder in Reminder.objects.filter(pk__in=claimed).select_related("recipient", "meeting").order_by("pk"):
+        by_person[reminder.recipient_id].append(reminder)
+    mailer = mailer or _mailer()
+    try:
+        for rows in by_person.values():
+            items = []
+            for reminder in rows:
+                try:
+                    items.append((reminder, invitation_for(reminder)))
+                except Exception as error:  # this item can never be sent; the person's others still go
+                    outcome.failed += _release(Reminder, [reminder.pk], token, error, final=True)
+                    outcome.errors.append(_reason(error))
+            if items:
+                pks = [r.pk for r, _ in items]
+                _send_rows(Reminder, token, pks, lambda items=items: reminders_message(items), mailer, outcome)
+    finally:
+        mailer.close()
+    return outcome
+
+
+def deliver_reminder(reminder_id: int, *, now: datetime | None = None) -> bool:
+    """Send one reminder's e-mail unless it went already or another worker holds it; True if this one sent it.
+
+    Raises RetryLater when the send failed for a passing reason and the row may be tried again.
+    """
+    outcome = deliver_reminders([reminder_id], now=now)
+    if outcome.retry:
+        raise RetryLater("; ".join(outcome.errors))
+    return bool(outcome.sent)
 
 
 def digest_message(digest: Digest, reminders: list[Reminder]) -> EmailMultiAlternatives:
@@ -117,16 +392,10 @@ def digest_message(digest: Digest, reminders: list[Reminder]) -> EmailMultiAlter
     return message
 
 
-def deliver_digest(digest_id: int, *, now: datetime | None = None) -> bool:
-    """Send one digest: the person's unsent reminders of its period, collected into one mail, exactly once.
-
-    The reminders are tied to the digest before it is sent, so a retry sends the same ones, and a reminder
-    that arrives meanwhile waits for the next digest.
-    """
-    now = now or timezone.now()
+def _deliver_one_digest(digest_id: int, now: datetime, mailer, outcome: Outcome) -> None:
     token = uuid.uuid4()
-    if not _claim(Digest, digest_id, now, token):
-        return False
+    if not _claim(Digest, [digest_id], now, token):
+        return
     digest = Digest.objects.select_related("recipient").get(pk=digest_id)
     with transaction.atomic():
         Reminder.objects.unsent().filter(
@@ -135,14 +404,41 @@ def deliver_digest(digest_id: int, *, now: datetime | None = None) -> bool:
     reminders = list(Reminder.objects.unsent().filter(digest=digest).order_by("due", "pk"))
     if not reminders:
         Digest.objects.filter(pk=digest_id, claimed_by=token).update(sent_at=timezone.now())
-        return False
+        return
+    before = len(outcome.failed), len(outcome.sent)
+    _send_rows(Digest, token, [digest_id], lambda: digest_message(digest, reminders), mailer, outcome)
+    pks = [r.pk for r in reminders]
+    if len(outcome.sent) > before[1]:
+        sent_at = Digest.objects.values_list("sent_at", flat=True).get(pk=digest_id)
+        on_fresh_connection(
+            lambda: Reminder.objects.filter(pk__in=pks, sent_at__isnull=True).update(sent_at=sent_at),
+            seconds=RECORD_RETRY_SECONDS,
+        )
+    elif len(outcome.failed) > before[0]:  # the digest failed for good: so did what it carried
+        error = Digest.objects.values_list("last_error", flat=True).get(pk=digest_id)
+        Reminder.objects.filter(pk__in=pks, sent_at__isnull=True).update(failed_at=timezone.now(), last_error=error)
+
+
+def deliver_digests(digest_ids, *, now: datetime | None = None) -> Outcome:
+    """Send the given digests over one SMTP connection, each exactly once (ids in the outcome are digests')."""
+    now = now or timezone.now()
+    outcome = Outcome()
+    mailer = _mailer()
     try:
-        digest_message(digest, reminders).send()
-    except Exception as error:
-        _release(Digest, digest_id, token, error)
-        raise
-    sent_at = timezone.now()
-    with transaction.atomic():
-        Digest.objects.filter(pk=digest_id, claimed_by=token).update(sent_at=sent_at, last_error="")
-        Reminder.objects.filter(pk__in=[r.pk for r in reminders], sent_at__isnull=True).update(sent_at=sent_at)
-    return True
+        for pk in digest_ids:
+            _deliver_one_digest(pk, now, mailer, outcome)
+    finally:
+        mailer.close()
+    return outcome
+
+
+def deliver_digest(digest_id: int, *, now: datetime | None = None) -> bool:
+    """Send one digest: the person's unsent reminders of its period, collected into one mail, exactly once.
+
+    The reminders are tied to the digest before it is sent, so a retry sends the same ones, and a reminder
+    that arrives meanwhile waits for the next digest.
+    """
+    outcome = deliver_digests([digest_id], now=now)
+    if outcome.retry:
+        raise RetryLater("; ".join(outcome.errors))
+    return bool(outcome.sent)

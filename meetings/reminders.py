@@ -23,26 +23,37 @@ Exactly once is the database's job: a row per (obligation, occasion, due date, r
 constraint, inserted with ON CONFLICT DO NOTHING; a PostgreSQL advisory lock keeps two sweeps (two beats by
 mistake) from working at the same time, and the constraint holds even without it. Deliveries claim their row
 before sending (`meetings.notices`).
+
+At scale the sweep works through the register GMG_REMINDER_BATCH_SIZE obligations at a time (rows written and
+dropped per batch, not held for the whole register), and what it hands to the workers is ordered by person, so
+one person's reminders of a sweep go in one mail (`meetings.tasks.enqueue` never splits a person).
+
+Rows that should go and have not are the outbox (`outbox`): a save that changes a meeting writes its notices
+and returns, and the relay (and every sweep) hands them to the workers once the broker answers.
+`delivery_health` says how delivery stands: failed rows, stuck rows, the oldest unsent.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import batched
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from groups import services as groups
 from groups.models import Person
-from meetings import deadlines
+from meetings import deadlines, register
 from meetings.deadlines import Obligation, State
-from meetings.models import Digest, Meeting, Notice, Reminder, ReminderSettings
+from meetings.models import Digest, Meeting, Notice, RegisterEntry, Reminder, ReminderSettings
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +62,17 @@ SWEEP_LOCK_ID = 0x474D47_5357_4550
 
 DAY_OF = "day_of"
 CHANGE_OCCASIONS = ("update:", "cancel:")
+# A progress update filed, returned or accepted (workplans.services): news like a meeting change, never dropped.
+REVIEW_OCCASIONS = ("filed:", "returned:", "accepted:")
+NEWS_OCCASIONS = CHANGE_OCCASIONS + REVIEW_OCCASIONS
+
+
+def news_rows() -> Q:
+    """Rows of news (meeting changes, the review loop): sent at once, and no sweep drops them."""
+    found = Q()
+    for prefix in NEWS_OCCASIONS:
+        found |= Q(occasion__startswith=prefix)
+    return found
 
 
 @dataclass(frozen=True)
@@ -67,12 +89,43 @@ class DueReminder:
         return (self.obligation.key, self.occasion, self.obligation.due, self.recipient.pk)
 
 
+class ReminderRows:
+    """The reminders a sweep made, held as their ids and read from the database a batch at a time when
+    iterated: a big sweep does not keep tens of thousands of rows in memory. Compares equal to a list of the
+    same reminders."""
+
+    def __init__(self, ids=()):
+        self.ids = array("q", ids)
+
+    def extend(self, ids) -> None:
+        self.ids.extend(ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+    def __iter__(self):
+        for chunk in batched(self.ids, settings.GMG_REMINDER_BATCH_SIZE):
+            rows = Reminder.objects.in_bulk(list(chunk))
+            yield from (rows[pk] for pk in chunk if pk in rows)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, ReminderRows):
+            return list(self.ids) == list(other.ids)
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"ReminderRows({list(self.ids)[:10]}{'...' if len(self.ids) > 10 else ''})"
+
+
 @dataclass
 class SweepResult:
     now: datetime
     locked_out: bool = False
-    due: list[DueReminder] = field(default_factory=list)
-    created: list[Reminder] = field(default_factory=list)
+    due: list[DueReminder] = field(default_factory=list)  # a dry run's (a sweep that writes keeps only `created`)
+    created: ReminderRows = field(default_factory=ReminderRows)
     dropped: int = 0
     to_deliver: list[int] = field(default_factory=list)
     digests: list[int] = field(default_factory=list)
@@ -120,9 +173,12 @@ def describe(obligation: Obligation, occasion: str, today: date) -> str:
 
 
 class People:
-    """The active people with an e-mail address, by agency and role, read once per sweep."""
+    """The active people with an e-mail address, by agency and role, read once per sweep; with a day, also who
+    stands in for whom that day (a person away has their reminders go to their alternate)."""
 
-    def __init__(self) -> None:
+    def __init__(self, on: date | None = None) -> None:
+        self.day = on
+        self.stand_ins = groups.stand_ins_on(on) if on else {}
         self.focal_points: dict[int, list[Person]] = defaultdict(list)
         self.principals: dict[int, list[Person]] = defaultdict(list)
         self.support: list[Person] = []
@@ -134,6 +190,10 @@ class People:
                 self.focal_points[person.agency_id].append(person)
             elif person.agency_id and person.role == Person.Role.PRINCIPAL:
                 self.principals[person.agency_id].append(person)
+
+    def receiving(self, person: Person) -> Person:
+        """Who receives `person`'s reminders on the sweep's day (groups.services.reminder_recipient)."""
+        return groups.reminder_recipient(person, self.day, self.stand_ins) if self.day else person
 
     def of_agencies(self, agency_ids, *, principals: bool = False) -> list[Person]:
         found = []
@@ -174,7 +234,9 @@ def recipients_for(
         direct = people.of_agencies(responsible_agency_ids(obligation))
     if not direct:
         direct = list(people.support)  # nobody in the portal speaks for the agency: the support team follows up
-    chosen: dict[int, tuple[Person, bool]] = {p.pk: (p, False) for p in direct}
+    chosen: dict[int, tuple[Person, bool]] = {}
+    for person in map(people.receiving, direct):
+        chosen.setdefault(person.pk, (person, False))
     if overdue:
         for person in people.support:
             chosen.setdefault(person.pk, (person, True))
@@ -191,11 +253,36 @@ def open_obligations(today: date, rules: ReminderSettings) -> list[Obligation]:
     return [o for o in found if o.state != State.DONE]
 
 
-def due_reminders(today: date, *, rules: ReminderSettings | None = None, found: list[Obligation] | None = None):
+def _open_rows(today: date, rules: ReminderSettings):
+    """`open_obligations` as a filter on the stored register (meetings.register), for reading it in batches."""
+    horizon = max(rules.offsets(), default=0)
+    window = register.window(
+        first=today,
+        last=today + timedelta(days=horizon),
+        today=today,
+        include_overdue=True,
+        kinds=deadlines.KINDS,
+    )
+    return window & register.in_state("open", today)
+
+
+def open_obligation_batches(today: date, rules: ReminderSettings, size: int):
+    """`open_obligations` read from the stored register `size` at a time (by id): what the sweep holds at once
+    does not grow with the register."""
+    return register.batches(_open_rows(today, rules), today=today, size=size)
+
+
+def due_reminders(
+    today: date,
+    *,
+    rules: ReminderSettings | None = None,
+    found: list[Obligation] | None = None,
+    people: People | None = None,
+):
     """Every reminder whose occasion has come on `today`, before the sent-log is consulted."""
     rules = rules or ReminderSettings.current()
     found = open_obligations(today, rules) if found is None else found
-    people = People()
+    people = people or People(on=today)
     meeting_ids = [o.subject.pk for o in found if o.kind == deadlines.MEETING]
     attendees: dict[int, list[int]] = defaultdict(list)
     for meeting_id, agency_id in Meeting.attendees.through.objects.filter(meeting_id__in=meeting_ids).values_list(
@@ -269,24 +356,13 @@ def sweep(*, now: datetime | None = None, dry_run: bool = False, lock: bool = Tr
             logger.info("Another reminder sweep is running; this one stops.")
             result.locked_out = True
             return result
-        found = open_obligations(today, rules)
-        due = due_reminders(today, rules=rules, found=found)
-        logged = set(
-            Reminder.objects.filter(obligation_key__in={d.obligation.key for d in due}).values_list(
-                "obligation_key", "occasion", "due", "recipient_id"
-            )
-        )
-        result.due = [d for d in due if d.identity not in logged]
+        people = People(on=today)
+        batch = uuid.uuid4()
+        for chunk in open_obligation_batches(today, rules, settings.GMG_REMINDER_BATCH_SIZE):
+            _sweep_chunk(chunk, today, rules, people, batch, result, dry_run=dry_run)
         if dry_run:
             return result
-        result.dropped = _drop_overtaken(found, now)
-        batch = uuid.uuid4()
-        Reminder.objects.bulk_create([_row(d, today, batch) for d in result.due], ignore_conflicts=True)
-        result.created = list(Reminder.objects.filter(batch=batch).select_related("recipient"))
-        Notice.objects.bulk_create(
-            [Notice(recipient=r.recipient, title=r.title, body=r.body, url=r.url, reminder=r) for r in result.created],
-            ignore_conflicts=True,
-        )
+        result.dropped = _drop_overtaken(today, rules, now)
         result.to_deliver = _claimable_deliveries(now)
         result.digests = _digests_due(now, today, rules)
     logger.info(
@@ -300,32 +376,147 @@ def sweep(*, now: datetime | None = None, dry_run: bool = False, lock: bool = Tr
     return result
 
 
-def _drop_overtaken(found: list[Obligation], now: datetime) -> int:
-    """Unsent reminders whose obligation is no longer open on that due date: done, cancelled, moved or gone."""
-    open_due = {(o.key, o.due) for o in found}
-    dropped = []
-    pending = Reminder.objects.unsent().exclude(
-        Q(occasion__startswith=CHANGE_OCCASIONS[0]) | Q(occasion__startswith=CHANGE_OCCASIONS[1])
+def _sweep_chunk(chunk, today, rules, people, batch, result: SweepResult, *, dry_run: bool) -> None:
+    """One batch of the register: what fell due, less what is logged already, written with its notices.
+
+    One obligation can concern dozens of people, so the rows are written GMG_REMINDER_BATCH_SIZE at a time:
+    what the sweep holds at once is bounded by that, not by how many people a batch of obligations reaches."""
+    due = due_reminders(today, rules=rules, found=chunk, people=people)
+    if not due:
+        return
+    logged = set(
+        Reminder.objects.filter(obligation_key__in={d.obligation.key for d in due}).values_list(
+            "obligation_key", "occasion", "due", "recipient_id"
+        )
     )
-    for pk, key, due in pending.values_list("pk", "obligation_key", "due"):
-        if (key, due) not in open_due:
-            dropped.append(pk)
-    if dropped:
-        Reminder.objects.filter(pk__in=dropped, sent_at__isnull=True).update(dropped_at=now)
-    return len(dropped)
+    new = [d for d in due if d.identity not in logged]
+    del due, logged
+    if dry_run:
+        result.due += new
+        return
+    for part in batched(new, settings.GMG_REMINDER_BATCH_SIZE):
+        _write_reminders(part, today, batch, result)
+
+
+def _write_reminders(part, today: date, batch: uuid.UUID, result: SweepResult) -> None:
+    """Insert one batch of due reminders (a row logged meanwhile by another sweep is skipped) and their notices."""
+    Reminder.objects.bulk_create([_row(d, today, batch) for d in part], ignore_conflicts=True)
+    # Found again by the unique key's index: the rows of this batch that this sweep inserted.
+    created = list(
+        Reminder.objects.filter(
+            obligation_key__in={d.obligation.key for d in part}, batch=batch, notice__isnull=True
+        )
+        .order_by("pk")
+        .values_list("pk", "recipient_id", "title", "body", "url")
+    )
+    Notice.objects.bulk_create(
+        [
+            Notice(recipient_id=recipient_id, title=title, body=body, url=url, reminder_id=pk)
+            for pk, recipient_id, title, body, url in created
+        ],
+        ignore_conflicts=True,
+    )
+    result.created.extend(pk for pk, *_ in created)
+
+
+def _drop_overtaken(today: date, rules: ReminderSettings, now: datetime) -> int:
+    """Unsent reminders whose obligation is no longer open on that due date: done, cancelled, moved or gone.
+
+    The unsent reminders are checked a batch at a time against the stored register (the obligations the sweep
+    read, `_open_rows`)."""
+    still_open = _open_rows(today, rules)
+    pending = Reminder.objects.unsent().exclude(news_rows()).values_list("pk", "obligation_key", "due")
+    dropped = 0
+    for chunk in batched(pending.iterator(chunk_size=2000), settings.GMG_REMINDER_BATCH_SIZE):
+        keys = {key for _, key, _ in chunk}
+        open_due = set(RegisterEntry.objects.filter(still_open, key__in=keys).values_list("key", "due"))
+        gone = [pk for pk, key, due in chunk if (key, due) not in open_due]
+        if gone:
+            dropped += Reminder.objects.filter(pk__in=gone, sent_at__isnull=True).update(dropped_at=now)
+    return dropped
 
 
 def _claimable_deliveries(now: datetime) -> list[int]:
-    """Unsent immediate reminders nobody holds: new ones, failed ones, and those whose worker died."""
+    """Unsent immediate reminders nobody holds: new ones, failed ones, and those whose worker died.
+
+    Ordered by person, so that one person's reminders travel in one task and one mail. Rows another relay or
+    sweep is marking at this moment are skipped (SKIP LOCKED), not waited for.
+    """
     stale = stale_before(now)
     pending = Reminder.objects.unsent().filter(
-        Q(delivery=Reminder.Delivery.IMMEDIATE) | Q(occasion__startswith="update:") | Q(occasion__startswith="cancel:"),
+        Q(delivery=Reminder.Delivery.IMMEDIATE) | news_rows(),
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale),
         Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale),
+        digest__isnull=True,
     )
-    ids = list(pending.order_by("pk").values_list("pk", flat=True))
-    Reminder.objects.filter(pk__in=ids).update(enqueued_at=now)
+    with transaction.atomic():
+        locked = pending.order_by("recipient_id", "pk").select_for_update(skip_locked=True)
+        ids = list(locked.values_list("pk", flat=True))
+        for chunk in batched(ids, settings.GMG_REMINDER_BATCH_SIZE):
+            Reminder.objects.filter(pk__in=chunk).update(enqueued_at=now)
     return ids
+
+
+def outbox(now: datetime | None = None) -> list[int]:
+    """The reminders that should go now and are with no worker, marked as handed over; the caller enqueues them
+    after commit (`meetings.tasks.relay_outbox`)."""
+    return _claimable_deliveries(now or timezone.now())
+
+
+def delivery_health(now: datetime | None = None) -> dict:
+    """How delivery stands, for the support page and /healthz: failed for good, stuck, the oldest unsent.
+
+    Stuck: a reminder (or digest) that should have gone - not one waiting for its daily or weekly digest - and
+    is still unsent GMG_REMINDER_STUCK_MINUTES after it was made. `ok` is False while anything is stuck.
+    """
+    now = now or timezone.now()
+    stuck_before = now - timedelta(minutes=settings.GMG_REMINDER_STUCK_MINUTES)
+    should_have_gone = Reminder.objects.unsent().filter(
+        Q(delivery=Reminder.Delivery.IMMEDIATE) | news_rows() | Q(digest__isnull=False)
+    )
+    digests = Digest.objects.filter(sent_at__isnull=True, failed_at__isnull=True)
+    oldest = min(
+        (
+            moment
+            for moment in (
+                should_have_gone.aggregate(oldest=Min("created_at"))["oldest"],
+                digests.aggregate(oldest=Min("created_at"))["oldest"],
+            )
+            if moment is not None
+        ),
+        default=None,
+    )
+    stuck = should_have_gone.filter(created_at__lt=stuck_before).count()
+    stuck += digests.filter(created_at__lt=stuck_before).count()
+    failed = Reminder.objects.failed().count() + Digest.objects.filter(failed_at__isnull=False).count()
+    return {
+        "ok": stuck == 0,
+        "failed": failed,
+        "stuck": stuck,
+        "oldest_unsent": oldest.isoformat() if oldest else None,
+        "oldest_unsent_seconds": int((now - oldest).total_seconds()) if oldest else None,
+    }
+
+
+def delivery_problems(limit: int = 50) -> dict:
+    """The support page's lists: the latest failed reminders and digests, and the oldest stuck reminders."""
+    stuck_before = timezone.now() - timedelta(minutes=settings.GMG_REMINDER_STUCK_MINUTES)
+    should_have_gone = Reminder.objects.unsent().filter(
+        Q(delivery=Reminder.Delivery.IMMEDIATE) | news_rows() | Q(digest__isnull=False)
+    )
+    return {
+        "failed": list(Reminder.objects.failed().select_related("recipient").order_by("-failed_at", "-pk")[:limit]),
+        "failed_digests": list(
+            Digest.objects.filter(failed_at__isnull=False, sent_at__isnull=True)
+            .select_related("recipient")
+            .order_by("-failed_at", "-pk")[:limit]
+        ),
+        "stuck": list(
+            should_have_gone.filter(created_at__lt=stuck_before)
+            .select_related("recipient")
+            .order_by("created_at", "pk")[:limit]
+        ),
+    }
 
 
 def digest_periods(now: datetime, rules: ReminderSettings) -> list[tuple[str, date]]:
@@ -353,6 +544,7 @@ def _digests_due(now: datetime, today: date, rules: ReminderSettings) -> list[in
     stale = stale_before(now)
     pending = Digest.objects.filter(
         Q(sent_at__isnull=True),
+        Q(failed_at__isnull=True),
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale),
         Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale),
     )

@@ -8,14 +8,17 @@ at once, and the sweep keys every reminder with the due date.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from chairs.services import actual_chair_on
 from gmg_portal.access import can_edit_meeting, require
 from groups import services as groups
-from meetings.models import Meeting, Notice, Reminder
+from meetings import notices
+from meetings.models import Decision, Meeting, Reminder
 from meetings.reminders import CHANGE_OCCASIONS, People
 
 # A change to one of these reissues the meeting's invitation (Meeting.sequence).
@@ -85,8 +88,9 @@ def _drop_old_reminders(meeting: Meeting, *, everything: bool) -> None:
 
 
 def _send_change(meeting: Meeting, *, cancelled: bool) -> None:
-    from meetings.tasks import enqueue
-
+    """Notices and mails of a change to the invitees, superseding the unsent ones of earlier changes: one mail
+    with the meeting as it now is, however many saves came before it went. The mails wait in the outbox (the
+    save never waits for the broker)."""
     occasion = f"{'cancel' if cancelled else 'update'}:{meeting.sequence}"
     if cancelled:
         title, body = f"{meeting.title} is cancelled", f"The meeting of {meeting.when} is cancelled."
@@ -94,29 +98,103 @@ def _send_change(meeting: Meeting, *, cancelled: bool) -> None:
         title = f"{meeting.title} - now {meeting.when}"
         place = ", ".join(part for part in (meeting.venue, meeting.remote_link) if part)
         body = f"The meeting has changed: it is now on {meeting.when}{f', at {place}' if place else ''}."
-    rows = [
-        Reminder(
+    _supersede_changes(meeting, occasion)
+    notices.tell(
+        meeting_invitees(meeting),
+        obligation_key=f"meeting:{meeting.pk}",
+        kind="meeting",
+        occasion=occasion,
+        title=title,
+        body=body,
+        url=meeting.get_absolute_url(),
+        due=meeting.starts_on or timezone.localdate(),
+        meeting=meeting,
+    )
+
+
+def _supersede_changes(meeting: Meeting, occasion: str) -> int:
+    """Drop the unsent change mails of earlier changes that no worker holds (one being sent still goes)."""
+    from meetings.reminders import stale_before
+
+    now = timezone.now()
+    pending = (
+        Reminder.objects.unsent()
+        .filter(
+            Q(occasion__startswith=CHANGE_OCCASIONS[0]) | Q(occasion__startswith=CHANGE_OCCASIONS[1]),
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_before(now)),
             obligation_key=f"meeting:{meeting.pk}",
-            kind="meeting",
-            occasion=occasion,
-            due=meeting.starts_on or timezone.localdate(),
-            recipient=person,
-            title=title[:400],
-            body=body,
-            url=meeting.get_absolute_url(),
-            meeting=meeting,
-            sequence=meeting.sequence,
-            delivery=Reminder.Delivery.IMMEDIATE,  # a change to a meeting does not wait for a digest
         )
-        for person in meeting_invitees(meeting)
-    ]
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-    created = list(
-        Reminder.objects.filter(obligation_key=f"meeting:{meeting.pk}", occasion=occasion, notice__isnull=True)
+        .exclude(occasion=occasion)
     )
-    Notice.objects.bulk_create(
-        [Notice(recipient_id=r.recipient_id, title=r.title, body=r.body, url=r.url, reminder=r) for r in created],
-        ignore_conflicts=True,
-    )
-    ids = [r.pk for r in created]
-    transaction.on_commit(lambda: enqueue(reminder_ids=ids))
+    return pending.update(dropped_at=now)
+
+
+# -- decisions (issue 12: the support team records a meeting's decisions and their reviews) --------------------
+
+DECISION_FIELDS = ("number", "title", "text", "trial_months", "review_on", "source")
+
+
+def _decision_links(decision: Decision, *, establishes, adopts) -> None:
+    """What a decision establishes (groups) or adopts (work plans): each names the decision as its origin."""
+    from groups.models import Group
+    from workplans.models import WorkPlan
+
+    if establishes is not None:
+        for group in Group.objects.filter(establishing_decision=decision).exclude(pk__in=[g.pk for g in establishes]):
+            group.establishing_decision = None
+            group.save(update_fields=["establishing_decision"])
+        for group in establishes:
+            if group.establishing_decision_id != decision.pk:
+                group.establishing_decision = decision
+                group.save(update_fields=["establishing_decision"])
+    if adopts is not None:
+        for plan in WorkPlan.objects.filter(adopting_decision=decision).exclude(pk__in=[p.pk for p in adopts]):
+            plan.adopting_decision = None
+            plan.save(update_fields=["adopting_decision"])
+        for plan in adopts:
+            if plan.adopting_decision_id != decision.pk:
+                plan.adopting_decision = decision
+                plan.save(update_fields=["adopting_decision"])
+
+
+def decision_record(
+    *,
+    meeting: Meeting,
+    values: dict,
+    establishes=None,
+    adopts=None,
+    reviews: Decision | None = None,
+    outcome: str = "",
+    token: uuid.UUID | None = None,
+) -> tuple[Decision, bool]:
+    """Record a decision taken at a meeting; a form posted twice records it once (its token).
+
+    A review's outcome (extended, adapted, cancelled) is a decision of its own, linked to the decision it reviews;
+    recording it marks that decision reviewed on the review's meeting day, which settles its review in the
+    deadline register (decision 1: the rotation on trial for three years; decision 2: the support team for 18
+    months).
+    """
+    from gmg_portal.forms_flow import create_once as _create_once
+
+    with transaction.atomic():
+        decision, created = _create_once(
+            Decision, token=token, meeting=meeting, reviews=reviews, outcome=outcome, **values
+        )
+        if created:
+            _decision_links(decision, establishes=establishes, adopts=adopts)
+            if reviews is not None and reviews.reviewed_on is None:
+                reviews.reviewed_on = meeting.starts_on or timezone.localdate()
+                reviews.save(update_fields=["reviewed_on"])
+    return decision, created
+
+
+def decision_update(*, decision: Decision, revision: int, values: dict, establishes=None, adopts=None) -> Decision:
+    from gmg_portal.forms_flow import EditConflict, save_if_unchanged
+
+    with transaction.atomic():
+        if not save_if_unchanged(Decision, pk=decision.pk, revision=revision, values=values):
+            raise EditConflict(Decision.objects.get(pk=decision.pk))
+        decision = Decision.objects.get(pk=decision.pk)
+        decision.save(update_fields=["revision"])  # one history row for the change
+        _decision_links(decision, establishes=establishes, adopts=adopts)
+    return decision

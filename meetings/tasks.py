@@ -1,34 +1,43 @@
 """Celery tasks of the reminders: thin, each loads by id and calls the code that does the work.
 
-The sweep runs on the beat schedule (settings.CELERY_BEAT_SCHEDULE); it inserts the sent-log rows and enqueues
-one delivery per row on commit. Enqueueing never blocks a request or a sweep: with the broker down, the error
-is logged within the broker's connect timeout and the rows stay unsent for the next sweep. With no broker
+The sweep runs on the beat schedule (settings.CELERY_BEAT_SCHEDULE); it inserts the sent-log rows and, on
+commit, hands them to the workers in tasks of up to GMG_REMINDER_MAILS_PER_TASK people each (one mail per
+person, one SMTP connection per task), so several workers share a big sweep.
+
+Nothing that saves a record talks to the broker: a meeting change writes its notices (the outbox, in the
+database) and returns; the relay task (every GMG_REMINDER_RELAY_SECONDS) and every sweep hand what waits to the
+workers, so with Redis down a save returns at once and its mails go once the broker is back. With no broker
 configured (`make run`), deliveries run in the same process.
+
+A send that fails for a passing reason is retried with exponential back-off, capped far below the broker's
+visibility timeout (Redis re-delivers a task held longer); `meetings.notices` marks a row failed for good after
+GMG_REMINDER_MAX_ATTEMPTS attempts.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
-from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils.dateparse import parse_datetime
 
+from gmg_portal import record_version
 from meetings import notices, reminders
 from meetings.models import Digest, Reminder
 
 logger = logging.getLogger(__name__)
 
-# A send that fails for a passing reason (SMTP down, a network error) is retried with exponential back-off.
+# A send that fails for a passing reason (SMTP down, a network error, the database restarting before anything
+# was sent) is retried with exponential back-off: 30 s, 60 s, ... up to the cap.
 RETRY = {
-    "autoretry_for": (SMTPException, OSError),
-    "retry_backoff": 30,
+    "autoretry_for": (notices.RetryLater, OperationalError),
+    "retry_backoff": settings.GMG_REMINDER_RETRY_BACKOFF_SECONDS,
     "retry_backoff_max": settings.GMG_REMINDER_RETRY_BACKOFF_MAX_SECONDS,
     "retry_jitter": True,
-    "max_retries": settings.GMG_REMINDER_MAX_RETRIES,
+    "max_retries": settings.GMG_REMINDER_MAX_ATTEMPTS - 1,
     "acks_late": True,
 }
 
@@ -38,10 +47,40 @@ def sweep_reminders(now: str | None = None) -> dict:
     """The periodic sweep; `now` (ISO 8601) replays a moment."""
     moment = _moment(now)
     result = reminders.sweep(now=moment)
+    record_version.fold()  # the periodic housekeeping rides with the sweep: the version's change rows stay few
     if result.locked_out:
         return {"locked_out": True}
     transaction.on_commit(lambda: enqueue(reminder_ids=result.to_deliver, digest_ids=result.digests))
     return {"created": len(result.created), "to_deliver": len(result.to_deliver), "digests": len(result.digests)}
+
+
+@shared_task(name="meetings.tasks.relay_outbox", acks_late=True, expires=60)
+def relay_outbox() -> int:
+    """Hand the reminders that wait in the database (saved while the broker was down, or never picked up)."""
+    with transaction.atomic():
+        ids = reminders.outbox()
+        transaction.on_commit(lambda: enqueue(reminder_ids=ids))
+    return len(ids)
+
+
+def _raise_for_retry(outcome: notices.Outcome) -> None:
+    if outcome.retry:
+        raise notices.RetryLater("; ".join(outcome.errors))
+
+
+@shared_task(name="meetings.tasks.deliver_reminders", **RETRY)
+def deliver_reminders(reminder_ids: list[int]) -> int:
+    """A batch: one mail per person over one SMTP connection; a retry skips what went already."""
+    outcome = notices.deliver_reminders(reminder_ids)
+    _raise_for_retry(outcome)
+    return outcome.mails
+
+
+@shared_task(name="meetings.tasks.deliver_digests", **RETRY)
+def deliver_digests(digest_ids: list[int]) -> int:
+    outcome = notices.deliver_digests(digest_ids)
+    _raise_for_retry(outcome)
+    return outcome.mails
 
 
 @shared_task(name="meetings.tasks.deliver_reminder", **RETRY)
@@ -69,42 +108,78 @@ def runs_in_process() -> bool:
     return bool(app.conf.task_always_eager)
 
 
-def enqueue(*, reminder_ids=(), digest_ids=()) -> int:
-    """Hand deliveries to the workers; returns how many were handed over (or sent, without a broker).
+def by_person(reminder_ids, per_task: int | None = None) -> list[list[int]]:
+    """The reminder ids in tasks of up to `per_task` people, never splitting one person's reminders."""
+    per_task = per_task or settings.GMG_REMINDER_MAILS_PER_TASK
+    ids = list(reminder_ids)
+    people: dict[int, list[int]] = {}
+    for pk, recipient_id in (
+        Reminder.objects.filter(pk__in=ids).order_by("recipient_id", "pk").values_list("pk", "recipient_id")
+    ):
+        people.setdefault(recipient_id, []).append(pk)
+    groups = list(people.values())
+    return [sum(groups[i : i + per_task], []) for i in range(0, len(groups), per_task)]
 
-    Call it after commit (`transaction.on_commit`): a worker must find the rows. A broker error is logged, not
-    raised: the rows stay unsent, and the next sweep enqueues them again.
+
+def enqueue(*, reminder_ids=(), digest_ids=()) -> int:
+    """Hand deliveries to the workers; returns how many tasks were handed over (or mails sent, without a broker).
+
+    Call it after commit (`transaction.on_commit`) from a sweep or the relay: a worker must find the rows. A
+    broker error is logged, not raised: the rows stay unsent, and the relay or the next sweep hands them again.
     """
-    jobs = [(deliver_reminder, pk) for pk in reminder_ids] + [(deliver_digest, pk) for pk in digest_ids]
-    if not jobs:
+    if not reminder_ids and not digest_ids:
         return 0
     if runs_in_process():
         return deliver_now(reminder_ids=reminder_ids, digest_ids=digest_ids)
+    per_task = settings.GMG_REMINDER_MAILS_PER_TASK
+    digest_ids = list(digest_ids)
+    jobs = [(deliver_reminders, chunk) for chunk in by_person(reminder_ids)]
+    jobs += [(deliver_digests, digest_ids[i : i + per_task]) for i in range(0, len(digest_ids), per_task)]
     handed = 0
-    for task, pk in jobs:
+    for task, ids in jobs:
         try:
-            task.apply_async(args=[pk], retry=False)
-        except Exception as error:  # the broker is down: the next sweep picks the rows up
-            logger.warning("Could not enqueue %s(%s), the next sweep retries: %s", task.name, pk, error)
+            task.apply_async(args=[ids], retry=False)
+        except Exception as error:  # the broker is down: the relay or the next sweep picks the rows up
+            logger.warning("Could not enqueue %s (%d rows), the relay retries: %s", task.name, len(ids), error)
             _unmark(jobs[handed:])
             break
         handed += 1
     return handed
 
 
+def notify(*, reminder_ids=()) -> None:
+    """After a save made reminders (a meeting change): send them in-process without a broker; with one, leave
+    them in the outbox for the relay, so the save never waits for the broker."""
+    if reminder_ids and runs_in_process():
+        deliver_now(reminder_ids=reminder_ids)
+
+
 def _unmark(jobs) -> None:
-    """Rows that did not reach the broker are enqueued again by the very next sweep."""
-    Reminder.objects.filter(pk__in=[pk for task, pk in jobs if task is deliver_reminder]).update(enqueued_at=None)
-    Digest.objects.filter(pk__in=[pk for task, pk in jobs if task is deliver_digest]).update(enqueued_at=None)
+    """Rows that did not reach the broker are handed again by the very next relay or sweep."""
+    reminder_ids = [pk for task, ids in jobs if task is deliver_reminders for pk in ids]
+    digest_ids = [pk for task, ids in jobs if task is deliver_digests for pk in ids]
+    Reminder.objects.filter(pk__in=reminder_ids).update(enqueued_at=None)
+    Digest.objects.filter(pk__in=digest_ids).update(enqueued_at=None)
 
 
 def deliver_now(*, reminder_ids=(), digest_ids=()) -> int:
-    """Send in this process, one by one; a failed send is logged and left for the next sweep."""
-    sent = 0
-    for deliver, ids in ((notices.deliver_reminder, reminder_ids), (notices.deliver_digest, digest_ids)):
-        for pk in ids:
-            try:
-                sent += bool(deliver(pk))
-            except Exception:
-                logger.exception("Sending %s(%s) failed; the next sweep retries.", deliver.__name__, pk)
-    return sent
+    """Send in this process (one mail per person, one connection per batch of GMG_REMINDER_MAILS_PER_TASK
+    people); a failed send is logged and left for the next sweep. Returns the mails sent."""
+    mails = 0
+    per_task = settings.GMG_REMINDER_MAILS_PER_TASK
+    digest_ids = list(digest_ids)
+    jobs = [(notices.deliver_reminders, chunk) for chunk in by_person(reminder_ids)] if reminder_ids else []
+    jobs += [(notices.deliver_digests, digest_ids[i : i + per_task]) for i in range(0, len(digest_ids), per_task)]
+    # A batch of people at a time, as the workers take them: what is held in memory stays one batch.
+    for deliver, ids in jobs:
+        if not ids:
+            continue
+        try:
+            outcome = deliver(list(ids))
+        except Exception:
+            logger.exception("Sending %s(%s) failed; the next sweep retries.", deliver.__name__, list(ids)[:10])
+            continue
+        mails += outcome.mails
+        for error in outcome.errors:
+            logger.warning("A reminder mail was not sent: %s", error)
+    return mails

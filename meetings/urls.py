@@ -17,6 +17,13 @@ urlpatterns = [
     path("<int:pk>/action-points/new/", views.action_point_form, name="action_point_create"),
     path("<int:pk>/action-points/<int:point_pk>/", views.action_point_form, name="action_point_edit"),
     path("<int:pk>/action-points/<int:point_pk>/remove/", views.action_point_delete, name="action_point_delete"),
+    path("<int:pk>/<str:kind>.<str:fmt>", views.meeting_document, name="meeting_document"),
+    path("deadlines/", views.deadline_register, name="deadline_register"),
+    path("action-points/", views.action_point_list, name="action_point_list"),
+    path("action-points.<str:fmt>", views.action_point_export, name="action_point_export"),
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
+    path("decisions/<int:pk>/edit/", views.decision_edit, name="decision_edit"),
+    path("decisions/<int:pk>/review/", views.decision_review, name="decision_review"),
+    path("<int:pk>/decisions/new/", views.decision_create, name="decision_create"),
 ]

@@ -11,23 +11,55 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, F, Prefetch
-from django.http import HttpResponseRedirect
+from django.db.models import F, Prefetch
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.views.decorators.http import require_POST
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gmg_portal.access import can_add_meetings, can_edit_meeting, require
+from events.selectors import events_between
+from gmg_portal import documents, record_version
+from gmg_portal.access import can_add_meetings, can_edit_meeting, can_keep_record, require
+from gmg_portal.as_of import as_of_day, as_of_given
+from gmg_portal.audit import record_history
+from gmg_portal.forms_flow import (
+    EditConflict,
+    conflict_rows,
+    create_form_once,
+    finished,
+    form_flow,
+    save_form_if_unchanged,
+)
+from gmg_portal.pagination import count_of, paginate
 from groups.models import Group, GroupCoChair
 
+from . import deadlines
+from . import documents as meeting_documents
 from .filters import DecisionFilter, MeetingFilter
-from .forms import ActionPointForm, AgendaItemForm, MeetingForm, MinutesForm
+from .forms import (
+    ActionPointCreateForm,
+    ActionPointEditForm,
+    AgendaItemCreateForm,
+    AgendaItemEditForm,
+    DecisionCreateForm,
+    DecisionEditForm,
+    DecisionReviewForm,
+    MeetingCreateForm,
+    MeetingEditForm,
+    MinutesForm,
+)
 from .models import ActionPoint, AgendaItem, Decision, Meeting
-from .services import SCHEDULE_FIELDS, meeting_update
+from .selectors import (
+    STATUS_CHOICES,
+    action_point_lines,
+    action_point_lines_of,
+    action_points_listed,
+    meeting_for_documents,
+)
+from .services import DECISION_FIELDS, SCHEDULE_FIELDS, decision_record, decision_update, meeting_update
 
 MEETINGS_PER_PAGE = 50
 
@@ -38,68 +70,100 @@ KEEPERS = "Only the support team and the co-chairs of the meeting's group keep t
 
 
 @login_required
+@require_GET
 def meeting_list(request):
     filterset = MeetingFilter(
         request.GET or None,
-        queryset=Meeting.objects.select_related("group").annotate(
-            decision_count=Count("decisions", distinct=True), action_count=Count("action_points", distinct=True)
+        queryset=Meeting.objects.select_related("group")
+        .defer("minutes", "search_vector", "note")
+        .annotate(
+            decision_count=count_of(Decision.objects.all(), "meeting"),
+            action_count=count_of(ActionPoint.objects.all(), "meeting"),
         ),
     )
     if filterset.is_bound and not filterset.is_valid():
         meetings = Meeting.objects.none()
     else:
         meetings = filterset.qs.order_by(F("starts_on").desc(nulls_last=True), "title")
-    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, meetings, per_page=MEETINGS_PER_PAGE)
     return render(
         request,
         "meetings/meeting_list.html",
         {
             "filter": filterset,
-            "page": page,
-            "meetings": page.object_list,
-            "query": query.urlencode(),
+            "listing": listing,
+            "meetings": listing.rows,
             "may_add": can_add_meetings(request.user),
         },
     )
 
 
 @login_required
+@require_GET
 def meeting_calendar(request, year: int | None = None, month: int | None = None):
-    """A month of meetings; a meeting over several days shows on each of them."""
-    today = timezone.localdate()
+    """A month of meetings and of the external events the GMG takes part in; an entry over several days shows on
+    each of them. With `?deadlines=on`, the register's deadlines of the month's window too (`meetings.deadlines`),
+    their states judged as of the page's day (`?on=`)."""
+    today = as_of_day(request)
     year, month = year or today.year, month or today.month
     if not (1 <= month <= 12 and 1900 <= year <= 2200):
         return render(request, "404.html", {"request_path": request.path}, status=404)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], weeks[-1][-1]
     meetings = list(Meeting.objects.between(first, last).select_related("group").order_by("starts_on", "start_time"))
-    by_day: dict[date, list[Meeting]] = {}
-    for meeting in meetings:
-        day = max(meeting.starts_on, first)
-        while day <= min(meeting.last_day, last):
-            by_day.setdefault(day, []).append(meeting)
+    events = list(events_between(first, last).order_by("starts_on", "name"))
+    by_day: dict[date, dict[str, list]] = {}
+
+    def place(kind: str, entry, starts_on: date, last_day: date) -> None:
+        day = max(starts_on, first)
+        while day <= min(last_day, last):
+            by_day.setdefault(day, {"meetings": [], "events": [], "deadlines": []})[kind].append(entry)
             day += timedelta(days=1)
+
+    for meeting in meetings:
+        place("meetings", meeting, meeting.starts_on, meeting.last_day)
+    for event in events:
+        place("events", event, event.starts_on, event.last_day)
+    show_deadlines = request.GET.get("deadlines") == "on"
+    due = []
+    if show_deadlines:
+        # Meetings are on the calendar already: the register's other deadlines of the window.
+        kinds = set(deadlines.KINDS) - {deadlines.MEETING}
+        due = deadlines.obligations(first=first, last=last, today=today, kinds=kinds)
+        for obligation in due:
+            place("deadlines", obligation, obligation.due, obligation.due)
     previous = date(year, month, 1) - timedelta(days=1)
     following = date(year, month, 28) + timedelta(days=7)
+    kept = request.GET.copy()
+    kept.pop("deadlines", None)
+    toggled = kept.copy()
+    if not show_deadlines:
+        toggled["deadlines"] = "on"
+    empty = {"meetings": [], "events": [], "deadlines": []}
     return render(
         request,
         "meetings/meeting_calendar.html",
         {
             "month": date(year, month, 1),
-            "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            "weeks": [[(day, by_day.get(day, empty)) for day in week] for week in weeks],
             "weekdays": [calendar.day_name[(i) % 7] for i in range(7)],
             "previous": previous,
             "following": following,
             "today": today,
             "undated": Meeting.objects.filter(starts_on__isnull=True).count(),
             "in_month": len({m.pk for m in meetings if m.starts_on.month == month or m.last_day.month == month}),
+            "events_in_month": sum(1 for e in events if e.starts_on.month == month or e.last_day.month == month),
+            "show_deadlines": show_deadlines,
+            "deadlines_in_month": sum(1 for o in due if o.due.month == month),
+            # The month links keep the page's query (`?on=`, the toggle); the toggle keeps the rest.
+            "query": request.GET.urlencode(),
+            "toggle_query": toggled.urlencode(),
         },
     )
 
 
 @login_required
+@require_GET
 def meeting_detail(request, pk: int):
     meeting = get_object_or_404(
         Meeting.objects.select_related("group").prefetch_related(
@@ -114,94 +178,120 @@ def meeting_detail(request, pk: int):
     return render(
         request,
         "meetings/meeting_detail.html",
-        {"meeting": meeting, "may_edit": can_edit_meeting(request.user, meeting), "today": timezone.localdate()},
+        {
+            "meeting": meeting,
+            "may_edit": can_edit_meeting(request.user, meeting),
+            "may_record_decisions": can_keep_record(request.user),
+            "today": as_of_day(request),
+            "history": record_history(
+                meeting.history.all(),
+                AgendaItem.history.filter(meeting_id=meeting.pk),
+                ActionPoint.history.filter(meeting_id=meeting.pk),
+            ),
+        },
     )
 
 
 @login_required
+@require_GET
 def decision_list(request):
     filterset = DecisionFilter(request.GET or None, queryset=Decision.objects.select_related("meeting"))
     decisions = Decision.objects.none() if filterset.is_bound and not filterset.is_valid() else filterset.qs
+    listing = paginate(request, decisions.defer("search_vector", "meeting__search_vector", "meeting__minutes"))
     return render(
         request,
         "meetings/decision_list.html",
-        {"filter": filterset, "decisions": decisions, "today": timezone.localdate()},
+        {"filter": filterset, "decisions": listing.rows, "listing": listing, "today": as_of_day(request)},
     )
 
 
 @login_required
+@require_GET
 def decision_detail(request, pk: int):
     decision = get_object_or_404(
-        Decision.objects.select_related("meeting").prefetch_related("established_groups", "adopted_workplans"), pk=pk
+        Decision.objects.select_related("meeting", "reviews__meeting").prefetch_related(
+            "established_groups", "adopted_workplans", "review_decisions__meeting"
+        ),
+        pk=pk,
     )
-    return render(request, "meetings/decision_detail.html", {"decision": decision, "today": timezone.localdate()})
+    return render(
+        request,
+        "meetings/decision_detail.html",
+        {
+            "decision": decision,
+            "today": as_of_day(request),
+            "history": record_history(decision.history.all()),
+            "may_keep": can_keep_record(request.user),
+        },
+    )
 
 
 # -- writing -------------------------------------------------------------------------------------------------
 
 
-def _save_meeting(form: MeetingForm, *, by, before: dict | None) -> tuple[Meeting, bool]:
-    """Save the form's meeting; when its date, time, place or status changed, `meeting_update` raises its
-    sequence and tells the invitees (meetings.services). Returns the meeting and whether its schedule changed.
-    """
-    with transaction.atomic():
-        meeting = form.save()
-        changed = before is not None and any(before[name] != getattr(meeting, name) for name in SCHEDULE_FIELDS)
-        if changed:
+def _schedule_follow_up(before: dict, by):
+    """After a meeting's save: when its date, time, place or status changed, `meeting_update` raises its sequence
+    and tells the invitees (meetings.services)."""
+
+    def follow_up(meeting: Meeting) -> None:
+        if any(before[name] != getattr(meeting, name) for name in SCHEDULE_FIELDS):
             meeting_update(meeting=meeting, before=before, by=by)
-        meeting.refresh_from_db()
-    return meeting, changed
+
+    return follow_up
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def meeting_create(request):
     person = request.user
-    require(can_add_meetings(person), "Only the support team and groups' co-chairs add meetings.")
     initial = {}
     group_slug = request.GET.get("group")
     if group_slug:
         initial = {"group": Group.objects.filter(slug=group_slug).first(), "kind": Meeting.Kind.GROUP}
-    form = MeetingForm(request.POST or None, person=person, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         require(can_edit_meeting(person, Meeting(group=form.cleaned_data.get("group"))), KEEPERS)
-        meeting, _ = _save_meeting(form, by=person, before=None)
-        messages.success(request, f"Meeting “{meeting.title}” added.")
-        return redirect(meeting)
-    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None}, status=_status(request, form))
+        meeting, created = create_form_once(form)
+        return finished(
+            request, meeting, f"Meeting “{meeting.title}” added." if created else "This meeting was already added."
+        )
 
-
-@login_required
-def meeting_edit(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
-    person = request.user
-    require(can_edit_meeting(person, meeting), KEEPERS)
-    before = {name: getattr(meeting, name) for name in SCHEDULE_FIELDS}
-    data = request.POST.copy() if request.method == "POST" else None
-    form = MeetingForm(data, instance=meeting, person=person)
-    theirs = None
-    if request.method == "POST":
-        if form.is_valid():
-            group = form.cleaned_data.get("group")
-            # Moving a meeting to another group needs the right to keep that group's meetings too.
-            require(can_edit_meeting(person, Meeting(group=group)), KEEPERS)
-            meeting, changed = _save_meeting(form, by=person, before=before)
-            note = " The change of date, time, place or status is sent to the invitees." if changed else ""
-            messages.success(request, f"Meeting “{meeting.title}” saved.{note}")
-            return redirect(meeting)
-        if form.has_error("__all__", "edited_meanwhile"):
-            theirs = Meeting.objects.select_related("group").get(pk=pk)
-            data["seen"] = theirs.updated_at.isoformat()
-    return render(
+    return form_flow(
         request,
-        "meetings/meeting_form.html",
-        {"form": form, "meeting": Meeting.objects.get(pk=pk), "theirs": theirs},
-        status=_status(request, form),
+        access=(can_add_meetings(person), "Only the support team and groups' co-chairs add meetings."),
+        form_class=MeetingCreateForm,
+        form_kwargs={"person": person, "initial": initial},
+        template="meetings/meeting_form.html",
+        context={"meeting": None},
+        save=save,
     )
 
 
-def _status(request, form) -> int:
-    """A refused form answers 400 (Bad Request) with its errors in the page; a new form 200."""
-    return 400 if request.method == "POST" and form.errors else 200
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk: int):
+    meeting = _meeting_for_writing(request, pk)
+    person = request.user
+    before = {name: getattr(meeting, name) for name in SCHEDULE_FIELDS}
+
+    def save(form):
+        # Moving a meeting to another group needs the right to keep that group's meetings too.
+        require(can_edit_meeting(person, Meeting(group=form.cleaned_data.get("group"))), KEEPERS)
+        saved = save_form_if_unchanged(form, after=_schedule_follow_up(before, person))
+        saved.refresh_from_db()
+        changed = saved.sequence != meeting_sequence
+        note = " The change of date, time, place or status is sent to the invitees." if changed else ""
+        return finished(request, saved, f"Meeting “{saved.title}” saved.{note}")
+
+    meeting_sequence = meeting.sequence
+    return form_flow(
+        request,
+        form_class=MeetingEditForm,
+        form_kwargs={"instance": meeting, "person": person},
+        template="meetings/meeting_form.html",
+        context={"meeting": Meeting.objects.get(pk=pk)},
+        save=save,
+    )
 
 
 def _meeting_for_writing(request, pk: int) -> Meeting:
@@ -211,36 +301,49 @@ def _meeting_for_writing(request, pk: int) -> Meeting:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def minutes_edit(request, pk: int):
     meeting = _meeting_for_writing(request, pk)
-    form = MinutesForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Minutes saved.")
-        return redirect(f"{meeting.get_absolute_url()}#minutes")
-    return render(
+
+    def save(form):
+        save_form_if_unchanged(form)
+        return finished(request, f"{meeting.get_absolute_url()}#minutes", "Minutes saved.")
+
+    return form_flow(
         request,
-        "meetings/section_form.html",
-        {"form": form, "meeting": meeting, "heading": "Minutes", "submit": "Save the minutes"},
-        status=_status(request, form),
+        form_class=MinutesForm,
+        form_kwargs={"instance": meeting},
+        template="meetings/section_form.html",
+        context={"meeting": Meeting.objects.get(pk=pk), "heading": "Minutes", "submit": "Save the minutes"},
+        save=save,
     )
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def agenda_item_form(request, pk: int, item_pk: int | None = None):
     meeting = _meeting_for_writing(request, pk)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting) if item_pk else AgendaItem(meeting=meeting)
-    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        item = form.save()
-        messages.success(request, f"Agenda item {item.position} “{item.title}” saved.")
-        return redirect(f"{meeting.get_absolute_url()}#agenda")
-    heading = f"Agenda item {item.position}" if item.pk else "New agenda item"
-    return render(
+
+    def save(form):
+        if item.pk:
+            saved, created = save_form_if_unchanged(form), True
+        else:
+            saved, created = create_form_once(form, meeting=meeting)
+        message = f"Agenda item {saved.position} “{saved.title}” saved." if created else "This item was already added."
+        return finished(request, f"{meeting.get_absolute_url()}#agenda", message)
+
+    return form_flow(
         request,
-        "meetings/section_form.html",
-        {"form": form, "meeting": meeting, "heading": heading, "submit": "Save the agenda item"},
-        status=_status(request, form),
+        form_class=AgendaItemEditForm if item.pk else AgendaItemCreateForm,
+        form_kwargs={"instance": item, "meeting": meeting},
+        template="meetings/section_form.html",
+        context={
+            "meeting": meeting,
+            "heading": f"Agenda item {item.position}" if item.pk else "New agenda item",
+            "submit": "Save the agenda item",
+        },
+        save=save,
     )
 
 
@@ -255,25 +358,33 @@ def agenda_item_delete(request, pk: int, item_pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def action_point_form(request, pk: int, point_pk: int | None = None):
     meeting = _meeting_for_writing(request, pk)
     point = get_object_or_404(ActionPoint, pk=point_pk, meeting=meeting) if point_pk else ActionPoint(meeting=meeting)
-    form = ActionPointForm(request.POST or None, instance=point)
-    if request.method == "POST" and form.is_valid():
-        point = form.save()
-        due = f", due {format_date(point.due_on, 'j F Y')}" if point.due_on else ""
-        messages.success(request, f"Action point for {point.owner_agency}{due} saved.")
-        return redirect(f"{meeting.get_absolute_url()}#action-{point.pk}")
-    return render(
+
+    def save(form):
+        if point.pk:
+            saved, created = save_form_if_unchanged(form), True
+        else:
+            saved, created = create_form_once(form, meeting=meeting)
+        due = f", due {format_date(saved.due_on, 'j F Y')}" if saved.due_on else ""
+        message = (
+            f"Action point for {saved.owner_agency}{due} saved." if created else "This action point was already added."
+        )
+        return finished(request, f"{meeting.get_absolute_url()}#action-{saved.pk}", message)
+
+    return form_flow(
         request,
-        "meetings/section_form.html",
-        {
-            "form": form,
+        form_class=ActionPointEditForm if point.pk else ActionPointCreateForm,
+        form_kwargs={"instance": point},
+        template="meetings/section_form.html",
+        context={
             "meeting": meeting,
             "heading": "Action point" if point.pk else "New action point",
             "submit": "Save the action point",
         },
-        status=_status(request, form),
+        save=save,
     )
 
 
@@ -285,3 +396,291 @@ def action_point_delete(request, pk: int, point_pk: int):
     point.delete()
     messages.success(request, "Action point removed.")
     return HttpResponseRedirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#action-points")
+
+
+# -- documents: agenda, minutes, the action points across meetings ------------------------------------------------
+
+DOCUMENT_FORMATS = (documents.PDF, documents.DOCX)
+
+
+@login_required
+@require_GET
+def meeting_document(request, pk: int, kind: str, fmt: str):
+    """A meeting's agenda or minutes (with decisions, action points and those carried forward) as PDF or Word."""
+    if fmt not in DOCUMENT_FORMATS or kind not in (meeting_documents.AGENDA, meeting_documents.MINUTES):
+        raise Http404("A meeting's agenda and minutes are made as pdf or docx.")
+    try:
+        meeting = meeting_for_documents(pk)
+    except Meeting.DoesNotExist:
+        raise Http404("No such meeting.") from None
+    content = (meeting_documents.meeting_pdf if fmt == documents.PDF else meeting_documents.meeting_docx)(meeting, kind)
+    day = meeting.starts_on.isoformat() if meeting.starts_on else ""
+    return documents.document_response(content, fmt=fmt, name=f"gmg-{kind}-{meeting.title[:60]}-{day}")
+
+
+def _action_point_query(request) -> tuple[dict, list[str]]:
+    """The list's filters from the query string: status, group and the day it is seen as of; errors in words."""
+    errors = []
+    status = request.GET.get("status") or "open"
+    if status not in STATUS_CHOICES:
+        errors.append(f"“{status[:40]}” is not a status of action points; choose {', '.join(STATUS_CHOICES)}.")
+        status = "open"
+    group = None
+    slug = request.GET.get("group", "")
+    if slug:
+        group = Group.objects.filter(slug=slug).first()
+        if group is None:
+            errors.append(f"There is no group “{slug[:40]}”.")
+    # The day the list is seen as of: the portal's `?on=` (gmg_portal.as_of), told when unreadable.
+    on = as_of_day(request)
+    if request.GET.get("on") and as_of_given(request) is None:
+        errors.append(f"“{request.GET['on'][:40]}” is not a date: write it as YYYY-MM-DD (e.g. 2015-06-15).")
+    described = (
+        f"{STATUS_CHOICES[status]} action points"
+        + (f" of {group}" if group else "")
+        + (f", as of {format_date(on, 'j F Y')}")
+    )
+    return {"status": status, "group": group, "on": on, "described": described}, errors
+
+
+REGISTER_PER_PAGE = 50
+REGISTER_STATES = {
+    "open": "Open (not done)",
+    "overdue": "Overdue",
+    "due": "Due soon",
+    "upcoming": "Upcoming",
+    "done": "Done",
+    "all": "Any state",
+}
+
+
+def _register_query(request) -> tuple[dict, list[str]]:
+    """The register page's filters from the query string: agency, kind, state, the day; errors in words."""
+    from groups.models import Agency
+
+    from .deadlines import KINDS
+
+    errors = []
+    state = request.GET.get("state") or "open"
+    if state not in REGISTER_STATES:
+        errors.append(f"“{state[:40]}” is not a state; choose {', '.join(REGISTER_STATES)}.")
+        state = "open"
+    kind = request.GET.get("kind", "")
+    if kind and kind not in KINDS:
+        errors.append(f"“{kind[:40]}” is not a kind of obligation.")
+        kind = ""
+    agency = None
+    acronym = request.GET.get("agency", "")
+    if acronym:
+        agency = Agency.objects.filter(acronym=acronym).first()
+        if agency is None:
+            errors.append(f"There is no agency “{acronym[:40]}”.")
+    on = as_of_day(request)
+    if request.GET.get("on") and as_of_given(request) is None:
+        errors.append(f"“{request.GET['on'][:40]}” is not a date: write it as YYYY-MM-DD (e.g. 2015-06-15).")
+    return {"state": state, "kind": kind, "agency": agency, "on": on}, errors
+
+
+@login_required
+@require_GET
+def deadline_register(request):
+    """The whole register of deadlines, a page at a time, by agency, kind and state as of a day (`?on=`)."""
+    from django.core.paginator import Paginator
+    from django.db.models import Q
+
+    from groups.models import Agency
+
+    from . import register
+    from .deadlines import KINDS
+    from .models import RegisterEntry
+
+    query, errors = _register_query(request)
+    obligations, page = [], None
+    if not errors:
+        where = Q()
+        if query["kind"]:
+            where &= Q(kind=query["kind"])
+        if query["agency"] is not None:
+            where &= Q(agency_ids__contains=[query["agency"].pk])
+        if query["state"] != "all":
+            where &= register.in_state(query["state"], query["on"])
+        rows = RegisterEntry.objects.filter(where).select_related("group", "chair_term").order_by("due", "pk")
+        page = Paginator(rows, REGISTER_PER_PAGE).get_page(request.GET.get("page"))
+        obligations = register.rows_to_obligations(list(page.object_list), today=query["on"])
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "meetings/deadline_register.html",
+        {
+            **query,
+            "obligations": obligations,
+            "page": page,
+            "errors": errors,
+            "states": REGISTER_STATES,
+            "kinds": KINDS,
+            "agencies": Agency.objects.order_by("sort_name", "acronym").only("acronym", "name", "sort_name"),
+            "query": params.urlencode(),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def action_point_list(request):
+    """The action points across meetings, the open ones carried forward from meeting to meeting, a page at a time
+    (the exports have them all)."""
+    query, errors = _action_point_query(request)
+
+    def make_listing() -> str:
+        points = action_points_listed(status=query["status"], group=query["group"])
+        listing = paginate(request, points)
+        lines = action_point_lines_of(listing.rows, on=query["on"])
+        context = {"lines": lines, "listing": listing, "status": query["status"], "as_of": as_of_given(request)}
+        return render_to_string("meetings/_action_point_listing.html", context)
+
+    # The page of points with its count and pages depends on the record, the filters and the day alone: kept
+    # while the record does not change (gmg_portal.record_version).
+    parts = (sorted(request.GET.lists()), query["on"])
+    listing = "" if errors else record_version.kept("action_points", parts, make_listing)
+    return render(
+        request,
+        "meetings/action_point_list.html",
+        {
+            **query,
+            "listing_html": mark_safe(listing),  # the listing template's own output
+            "errors": errors,
+            "statuses": STATUS_CHOICES,
+            "groups": Group.objects.order_by("kind", "name"),
+            "query": request.GET.urlencode(),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def action_point_export(request, fmt: str):
+    """The same list as a PDF, a Word file or CSV."""
+    if fmt not in (*DOCUMENT_FORMATS, documents.CSV):
+        raise Http404("The action points are exported as pdf, docx or csv.")
+    query, errors = _action_point_query(request)
+    if errors:
+        return HttpResponseBadRequest(" ".join(errors), content_type="text/plain; charset=utf-8")
+    lines = action_point_lines(on=query["on"], status=query["status"], group=query["group"])
+    if fmt == documents.CSV:
+        content = meeting_documents.action_points_csv(lines)
+    elif fmt == documents.PDF:
+        content = meeting_documents.action_points_pdf(lines, described=query["described"])
+    else:
+        content = meeting_documents.action_points_docx(lines, described=query["described"])
+    return documents.document_response(content, fmt=fmt, name=f"gmg-action-points-{query['status']}-{query['on']}")
+
+
+# -- decisions (support staff, issue 12) ------------------------------------------------------------------------
+
+DECISION_KEEPERS = "Only the support team records the GMG's decisions."
+
+
+def _decision_page(request, form, *, title: str, submit: str, cancel_url: str, status=None, **extra):
+    status = status or (400 if request.method == "POST" and form.errors else 200)
+    context = {"form": form, "page_title": title, "submit_label": submit, "cancel_url": cancel_url}
+    context["crumbs"] = [("Decisions", "meetings:decision_list")]
+    return render(request, "groups/record_form.html", {**context, **extra}, status=status)
+
+
+def _decision_values(form) -> dict:
+    return {name: form.cleaned_data[name] for name in DECISION_FIELDS}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_create(request, pk: int):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    require(can_keep_record(request.user), DECISION_KEEPERS)
+    form = DecisionCreateForm(request.POST if request.method == "POST" else None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        decision, created = decision_record(
+            meeting=meeting,
+            values=_decision_values(form),
+            establishes=form.cleaned_data["establishes"],
+            adopts=form.cleaned_data["adopts"],
+            token=form.cleaned_data["token"],
+        )
+        messages.success(request, f"Decision {decision.number} recorded." if created else "Already recorded.")
+        return redirect(decision)
+    return _decision_page(
+        request,
+        form,
+        title=f"New decision of {meeting.title}, {meeting.when}",
+        submit="Record the decision",
+        cancel_url=meeting.get_absolute_url(),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, pk: int):
+    decision = get_object_or_404(Decision.objects.select_related("meeting"), pk=pk)
+    require(can_keep_record(request.user), DECISION_KEEPERS)
+    form = DecisionEditForm(
+        request.POST if request.method == "POST" else None, instance=decision, meeting=decision.meeting
+    )
+    page = {
+        "title": f"Edit decision {decision.number}",
+        "submit": "Save the decision",
+        "cancel_url": decision.get_absolute_url(),
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = decision_update(
+                decision=decision,
+                revision=form.cleaned_data["revision"],
+                values=_decision_values(form),
+                establishes=form.cleaned_data["establishes"],
+                adopts=form.cleaned_data["adopts"],
+            )
+        except EditConflict as conflict:
+            data = request.POST.copy()
+            data["revision"] = str(conflict.current.revision)
+            form = DecisionEditForm(data, instance=Decision.objects.get(pk=pk), meeting=decision.meeting)
+            form.is_valid()
+            rows = conflict_rows(form, conflict.current, list(DECISION_FIELDS))
+            return _decision_page(request, form, status=409, conflict=conflict, conflict_rows=rows, **page)
+        messages.success(request, f"Decision {decision.number} saved.")
+        return redirect(decision)
+    return _decision_page(request, form, **page)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_review(request, pk: int):
+    """A review's outcome, recorded as a decision of the meeting that reviewed it, linked to the first."""
+    reviewed = get_object_or_404(Decision.objects.select_related("meeting"), pk=pk)
+    require(can_keep_record(request.user), DECISION_KEEPERS)
+    form = DecisionReviewForm(request.POST if request.method == "POST" else None, reviewed=reviewed)
+    if request.method == "POST" and form.is_valid():
+        decision, created = decision_record(
+            meeting=form.cleaned_data["meeting"],
+            values=_decision_values(form),
+            establishes=form.cleaned_data["establishes"],
+            adopts=form.cleaned_data["adopts"],
+            reviews=reviewed,
+            outcome=form.cleaned_data["outcome"],
+            token=form.cleaned_data["token"],
+        )
+        messages.success(
+            request,
+            f"The review is recorded: decision {reviewed.number} {decision.get_outcome_display().lower()}."
+            if created
+            else "Already recorded.",
+        )
+        return redirect(decision)
+    return _decision_page(
+        request,
+        form,
+        title=f"Review of {reviewed}",
+        submit="Record the review",
+        cancel_url=reviewed.get_absolute_url(),
+    )

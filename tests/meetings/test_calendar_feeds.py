@@ -97,13 +97,28 @@ def test_the_group_and_gmg_feeds_are_for_signed_in_people_or_a_live_token(client
     assert client.get(group_url).status_code == 403
     assert client.get(gmg_url).status_code == 403
     token = token_renew(person=record["who_fp"])
-    group = events(client.get(group_url, {"token": token.token}).content)
+    # The token travels in the path, never in the query string (which access logs keep).
+    assert client.get(group_url, {"token": token.token}).status_code == 403
+    group = events(client.get(reverse("reminders:group_feed_token", args=["decent-work", token.token])).content)
     assert "Decent Work TF meeting" in group and "Working level meeting" not in group
     assert any("at least 3 meetings in 2030" in summary for summary in group)
     client.force_login(record["who_fp"])
     whole = events(client.get(gmg_url).content)
     assert {"Working level meeting", "Decent Work TF meeting", "UNDP-only workshop"} <= set(whole)
     assert client.get(reverse("reminders:group_feed", args=["no-such-group"])).status_code == 404
+    client.logout()
+    assert client.get(reverse("reminders:gmg_feed_token", args=[token.token])).status_code == 200
+    token_renew(person=record["who_fp"])
+    assert client.get(reverse("reminders:gmg_feed_token", args=[token.token])).status_code == 404
+
+
+def test_the_feed_page_gives_the_shared_feeds_with_the_token_in_their_path(client, record):
+    client.force_login(record["ilo_fp"])
+    token = token_renew(person=record["ilo_fp"])
+    page = client.get(reverse("reminders:subscribe")).content.decode()
+    assert reverse("reminders:gmg_feed_token", args=[token.token]) in page
+    assert reverse("reminders:group_feed_token", args=["decent-work", token.token]) in page
+    assert "?token=" not in page
 
 
 def test_the_feed_page_creates_regenerates_and_revokes_the_address(client, record):

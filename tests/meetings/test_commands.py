@@ -113,8 +113,8 @@ def test_troika_json_in_mid_2015(gmg_record):
         "date": "2015-07-01",
         "previous": "ILO",
         "current": "World Bank",
-        "next": "WHO",
-        "next_is_proposed": False,
+        "next": "OHCHR",
+        "next_is_proposed": True,
     }
 
 

@@ -1,23 +1,17 @@
 """Print the register of dated obligations, for the support team and for cron."""
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from gmg_portal.inputs import parse_day_option as parse_day
 from groups.models import Agency
 from meetings.deadlines import KINDS, obligations
 
 DEFAULT_DAYS_AHEAD = 90
-
-
-def parse_day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2015-02-28.") from None
 
 
 class Command(BaseCommand):

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
+from gmg_portal import record_version
 from meetings import reminders, tasks
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ def _sweep_until(every_seconds: float, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             result = reminders.sweep()
+            record_version.fold()
             if not result.locked_out:
                 tasks.deliver_now(reminder_ids=result.to_deliver, digest_ids=result.digests)
         except Exception:

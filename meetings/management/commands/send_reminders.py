@@ -54,11 +54,12 @@ class Command(BaseCommand):
             return
         sent = tasks.deliver_now(reminder_ids=result.to_deliver, digest_ids=result.digests)
         sent_rows = Reminder.objects.filter(pk__in=result.to_deliver, sent_at__isnull=False).select_related("recipient")
-        for row in sent_rows.order_by("due", "pk"):
+        for row in sent_rows.order_by("due", "pk").iterator(chunk_size=2000):
             self.stdout.write(f"sent {row.occasion:<11} {row.due}  {row.recipient.email}  {row.title}")
         waiting = sum(1 for r in result.created if r.delivery != Reminder.Delivery.IMMEDIATE)
-        failed = Reminder.objects.filter(pk__in=result.to_deliver).unsent().count()
+        retried = Reminder.objects.filter(pk__in=result.to_deliver).unsent().count()
+        failed = Reminder.objects.filter(pk__in=result.to_deliver).failed().count()
         self.stdout.write(
             f"{len(result.created)} new reminder(s) on {day}; {sent} mail(s) sent, {waiting} waiting for a digest, "
-            f"{result.dropped} dropped, {failed} failed (retried by the next sweep)."
+            f"{result.dropped} dropped, {retried} not sent (retried by the next sweep), {failed} failed for good."
         )

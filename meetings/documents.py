@@ -1,0 +1,176 @@
+"""A meeting's agenda and minutes, and the action points across meetings, as documents (PDF, Word, CSV).
+
+The content comes from `meetings.selectors`; the rendering from `gmg_portal.documents`, as for the chair's
+annual report. The PDFs print the templates the pages use (`meetings/_agenda_body.html`, ...).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils.dateformat import format as format_date
+
+from gmg_portal import documents
+from meetings.models import ActionPoint, Meeting
+from meetings.selectors import ActionPointLine, carried_forward_to
+
+AGENDA, MINUTES = "agenda", "minutes"
+
+
+def _owner(point: ActionPoint) -> str:
+    person = point.owner.get_full_name() or point.owner.username if point.owner else ""
+    return f"{point.owner_agency.acronym} ({person})" if person else point.owner_agency.acronym
+
+
+def _status(point: ActionPoint) -> str:
+    done = f" ({format_date(point.done_on, 'j M Y')})" if point.done_on else ""
+    return f"{point.get_status_display()}{done}"
+
+
+def _due(point: ActionPoint) -> str:
+    return format_date(point.due_on, "j M Y") if point.due_on else "no date"
+
+
+def meeting_context(meeting: Meeting, kind: str) -> dict:
+    title = f"{'Agenda' if kind == AGENDA else 'Minutes'}: {meeting.title}"
+    return {
+        "meeting": meeting,
+        "carried_forward": carried_forward_to(meeting) if kind == MINUTES else [],
+        "document_title": title,
+        "document_subtitle": meeting.when,
+        "document_lines": [meeting.get_status_display() + (f", {meeting.group}" if meeting.group else "")],
+        "document_body": f"meetings/_{kind}_body.html",
+        "document_compact": True,
+        "running_head": title[:90],
+    }
+
+
+def meeting_pdf(meeting: Meeting, kind: str) -> bytes:
+    return documents.pdf_from_template("documents/print.html", meeting_context(meeting, kind))
+
+
+def _action_point_table(document, points, *, with_meeting: bool = False) -> None:
+    header = ["Action", "Owner", "Due", "Status"] + (["Raised at"] if with_meeting else [])
+    documents.add_table(
+        document,
+        header,
+        (
+            [p.text, _owner(p), _due(p), _status(p)]
+            + ([f"{p.meeting.title}, {p.meeting.when}"] if with_meeting else [])
+            for p in points
+        ),
+    )
+
+
+def meeting_docx(meeting: Meeting, kind: str) -> bytes:
+    """The agenda (its items, with notes) or the minutes (agenda, minutes, decisions, action points and the open
+    points carried forward) as an editable Word file."""
+    context = meeting_context(meeting, kind)
+    document = documents.new_word_document(
+        title=context["document_title"], subtitle=meeting.when, lines=context["document_lines"], compact=True
+    )
+    facts = [
+        ("When", meeting.when),
+        ("Where", meeting.venue or "not given"),
+        ("Kind", meeting.get_kind_display() + (f", {meeting.group}" if meeting.group else "")),
+    ]
+    if kind == MINUTES:
+        facts.append(("Attended", ", ".join(a.acronym for a in meeting.attendees.all()) or "not recorded"))
+    documents.add_table(document, ["", ""], facts)
+    document.add_heading("Agenda", level=1)
+    items = list(meeting.agenda_items.all())
+    for item in items:
+        document.add_paragraph(item.title, style="List Number")
+        if kind == AGENDA and item.notes:
+            documents.add_paragraphs(document, item.notes)
+    if not items:
+        document.add_paragraph("No agenda in the record.")
+    if kind == AGENDA:
+        return documents.word_bytes(document)
+    document.add_heading("Minutes", level=1)
+    documents.add_paragraphs(document, meeting.minutes or "No minutes in the record.")
+    document.add_heading("Decisions", level=1)
+    for decision in meeting.decisions.all():
+        document.add_heading(f"Decision {decision.number}: {decision.title}", level=2)
+        documents.add_paragraphs(document, decision.text)
+    if not meeting.decisions.all():
+        document.add_paragraph("No decisions recorded at this meeting.")
+    document.add_heading("Action points", level=1)
+    _action_point_table(document, meeting.action_points.all())
+    document.add_heading("Open action points carried forward from earlier meetings", level=2)
+    _action_point_table(document, context["carried_forward"], with_meeting=True)
+    return documents.word_bytes(document)
+
+
+# -- the action points across meetings ------------------------------------------------------------------------
+
+ACTION_POINT_COLUMNS = ["Meeting", "Meeting date", "Action", "Owner", "Due", "Status", "Done on", "Carried forward"]
+
+
+def action_points_context(lines: list[ActionPointLine], *, described: str) -> dict:
+    return {
+        "lines": lines,
+        "document_title": "Action points of the Global Migration Group",
+        "document_subtitle": described,
+        "document_lines": [f"{len(lines)} action point{'s' if len(lines) != 1 else ''}"],
+        "document_body": "meetings/_action_points_body.html",
+        "document_compact": True,
+        "running_head": "Action points",
+    }
+
+
+def action_points_pdf(lines: list[ActionPointLine], *, described: str) -> bytes:
+    return documents.pdf_from_template("documents/print.html", action_points_context(lines, described=described))
+
+
+def action_points_docx(lines: list[ActionPointLine], *, described: str) -> bytes:
+    context = action_points_context(lines, described=described)
+    document = documents.new_word_document(
+        title=context["document_title"], subtitle=described, lines=context["document_lines"], compact=True
+    )
+    documents.add_table(
+        document,
+        ["Raised at", "Action", "Owner", "Due", "Status", "Carried forward"],
+        (
+            [
+                f"{line.meeting.title}, {line.meeting.when}",
+                line.point.text,
+                _owner(line.point),
+                _due(line.point) + (" (overdue)" if line.overdue else ""),
+                _status(line.point),
+                line.carried,
+            ]
+            for line in lines
+        ),
+    )
+    return documents.word_bytes(document)
+
+
+def _cell(value) -> str:
+    """A text a spreadsheet would read as a formula (=, +, -, @) is kept as text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def action_points_csv(lines: list[ActionPointLine]) -> str:
+    """One row per action point, dates as YYYY-MM-DD, for a spreadsheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(ACTION_POINT_COLUMNS)
+    for line in lines:
+        point = line.point
+        writer.writerow(
+            _cell(value)
+            for value in [
+                line.meeting.title,
+                line.meeting.starts_on.isoformat() if line.meeting.starts_on else line.meeting.when,
+                point.text,
+                _owner(point),
+                point.due_on.isoformat() if point.due_on else "",
+                point.get_status_display(),
+                point.done_on.isoformat() if point.done_on else "",
+                line.carried,
+            ]
+        )
+    return buffer.getvalue()
