@@ -8,6 +8,7 @@ from .models import (
     ReportingRound,
     UpdateAttachment,
     WorkPlan,
+    WorkPlanImport,
     WorkPlanVersion,
     WorkStream,
 )
@@ -27,6 +28,19 @@ class WorkPlanVersionInline(admin.TabularInline):
     readonly_fields = ["published_by", "published_at"]
 
 
+class WorkPlanImportInline(admin.TabularInline):
+    """Workbooks uploaded for the plan, between their preview and the editor's confirmation: read here only."""
+
+    model = WorkPlanImport
+    extra = 0
+    fields = ["file_name", "uploaded_by", "uploaded_at", "applied_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(WorkPlan)
 class WorkPlanAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "status", "starts_on", "ends_on", "group", "adopted_on", "revision"]
@@ -37,7 +51,7 @@ class WorkPlanAdmin(admin.ModelAdmin):
     autocomplete_fields = ["group", "chair_term", "adopting_decision"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_on"
-    inlines = [WorkStreamInline, WorkPlanVersionInline]
+    inlines = [WorkStreamInline, WorkPlanVersionInline, WorkPlanImportInline]
 
 
 class OutputInline(admin.TabularInline):

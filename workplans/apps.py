@@ -6,3 +6,8 @@ class WorkplansConfig(AppConfig):
 
     name = "workplans"
     verbose_name = "Work plans"
+
+    def ready(self) -> None:
+        from . import plan_order
+
+        plan_order.connect()

@@ -6,7 +6,6 @@ unique to that page load (a form posted twice creates one row). Views render the
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 from django import forms
@@ -16,6 +15,8 @@ from django.core.validators import URLValidator
 from django.urls import reverse_lazy
 from django.utils.text import slugify
 
+from gmg_portal.forms_flow import RevisionFormMixin, TokenFormMixin
+from gmg_portal.inputs import DayField, SingleLineField
 from groups.models import Agency
 from workplans.models import (
     UPDATE_FILE_EXTENSIONS,
@@ -65,27 +66,6 @@ def validate_currency(value: str) -> None:
         raise ValidationError(
             "Enter a currency as its three-letter ISO 4217 code, e.g. USD, EUR or CHF.", code="currency"
         )
-
-
-class RevisionFormMixin(forms.Form):
-    """The revision the form was built from; the save is refused if the record moved on since."""
-
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound and self.instance is not None and self.instance.pk:
-            self.initial["revision"] = self.instance.revision
-
-
-class TokenFormMixin(forms.Form):
-    """A token unique to the page load; a second post of the same form creates nothing new."""
-
-    token = forms.UUIDField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("token", uuid.uuid4())
 
 
 class CostFieldsMixin:
@@ -149,7 +129,12 @@ class WorkPlanForm(forms.ModelForm):
 
 
 class WorkPlanCreateForm(TokenFormMixin, WorkPlanForm):
-    pass
+    def validate_unique(self):
+        # The same form posted again finds its own plan's short name taken: the service answers with that plan.
+        token = self.posted_token()
+        if token is not None and WorkPlan.objects.filter(token=token).exists():
+            return
+        super().validate_unique()
 
 
 class WorkPlanEditForm(RevisionFormMixin, WorkPlanForm):
@@ -157,10 +142,10 @@ class WorkPlanEditForm(RevisionFormMixin, WorkPlanForm):
 
 
 class WorkPlanCopyForm(TokenFormMixin, forms.Form):
-    title = forms.CharField(max_length=250, label="Title of the new plan")
+    title = SingleLineField(max_length=250, label="Title of the new plan")
     slug = forms.SlugField(max_length=80, label="Short name in the address", help_text="e.g. mawp-2016-2018")
-    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = DayField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = DayField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, source: WorkPlan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,7 +166,7 @@ class WorkPlanCopyForm(TokenFormMixin, forms.Form):
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
-        if WorkPlan.objects.filter(slug=slug).exists():
+        if self.others(WorkPlan.objects.filter(slug=slug)).exists():
             raise ValidationError("A work plan already has this short name; choose another.")
         return slug
 
@@ -267,15 +252,19 @@ class ActivityForm(CostFieldsMixin, forms.ModelForm):
         queryset=Agency.objects.order_by("acronym"),
         required=False,
         label="Lead agencies",
-        help_text="Hold Ctrl (Cmd on a Mac) to pick more than one.",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Type to search and pick as many as apply (without JavaScript: hold Ctrl, or Cmd on a Mac).",
+        widget=forms.SelectMultiple(
+            attrs={"size": 6, "data-searchable": "", "data-placeholder": "Type an acronym or a name"}
+        ),
     )
     partners = AgencyMultipleChoiceField(
         queryset=Agency.objects.order_by("acronym"),
         required=False,
         label="Partners",
-        help_text="Hold Ctrl (Cmd on a Mac) to pick more than one.",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Type to search and pick as many as apply (without JavaScript: hold Ctrl, or Cmd on a Mac).",
+        widget=forms.SelectMultiple(
+            attrs={"size": 6, "data-searchable": "", "data-placeholder": "Type an acronym or a name"}
+        ),
     )
     currency = forms.CharField(max_length=3, required=False, help_text="ISO 4217 code, e.g. USD.")
 
@@ -382,6 +371,18 @@ class ActivityEditForm(RevisionFormMixin, ActivityForm):
     pass
 
 
+MOVE_REFUSED = "Say whether to move it up or down."
+
+
+class MoveForm(forms.Form):
+    """A move button: one step up or down among its siblings."""
+
+    direction = forms.ChoiceField(
+        choices=[("up", "Up"), ("down", "Down")],
+        error_messages={"required": MOVE_REFUSED, "invalid_choice": MOVE_REFUSED},
+    )
+
+
 class RemoveForm(forms.Form):
     """The confirmation of a removal: a form to submit, not a dialog."""
 
@@ -398,21 +399,19 @@ class VersionPublishForm(TokenFormMixin, forms.ModelForm):
         model = WorkPlanVersion
         fields = ["label", "dated"]
         labels = {"label": "Version label", "dated": "Version date"}
-        help_texts = {"label": 'e.g. "Adopted by decision 3 of 3 July 2013".'}
+        help_texts = {
+            "label": 'e.g. "Adopted by decision 3 of 3 July 2013".',
+            "dated": "The date the document bears; leave it empty when the document is undated.",
+        }
         widgets = {"dated": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, plan: WorkPlan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["dated"].required = True
 
     def clean_label(self):
         label = self.cleaned_data["label"].strip()
-        token = self.data.get(self.add_prefix("token"))
-        same = WorkPlanVersion.objects.filter(workplan=self.plan, label=label)
-        if token:
-            same = same.exclude(token=token)
-        if same.exists():
+        if self.others(WorkPlanVersion.objects.filter(workplan=self.plan, label=label)).exists():
             raise ValidationError("This plan already has a version with this label; choose another label.")
         return label
 
@@ -542,7 +541,7 @@ class UpdateReviewForm(forms.Form):
         return cleaned
 
 
-class ReportingRoundForm(forms.ModelForm):
+class ReportingRoundForm(TokenFormMixin, forms.ModelForm):
     class Meta:
         model = ReportingRound
         fields = ["title", "workplan", "period_starts_on", "period_ends_on", "due_on"]

@@ -8,15 +8,17 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from gmg_portal.audit import audited
+from gmg_portal.inputs import CheckedFields
 from groups.models import Agency, Group
 
 
-class WorkPlan(models.Model):
+class WorkPlan(CheckedFields, models.Model):
     class Kind(models.TextChoices):
         MULTI_ANNUAL = "multi_annual", "Multi-annual work plan"
         CHAIR_ANNUAL = "chair_annual", "Chair's annual work plan"
@@ -49,6 +51,8 @@ class WorkPlan(models.Model):
     # The token of the form that created the row: a form posted twice creates one row.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
+    history = audited()
+
     class Meta:
         ordering = ["-starts_on", "title"]
         constraints = [
@@ -69,7 +73,7 @@ class WorkPlan(models.Model):
         return list(range(self.starts_on.year, self.ends_on.year + 1))
 
 
-class WorkStream(models.Model):
+class WorkStream(CheckedFields, models.Model):
     """A stream of a work plan: two overarching ones under the chair and thematic ones led by a group."""
 
     class Kind(models.TextChoices):
@@ -92,6 +96,8 @@ class WorkStream(models.Model):
     # The token of the form that created the row: a form posted twice creates one row.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
+    history = audited()
+
     class Meta:
         ordering = ["workplan", "position"]
         constraints = [
@@ -112,7 +118,7 @@ class WorkStream(models.Model):
         return "GMG Chair" if self.led_by_chair else ""
 
 
-class Output(models.Model):
+class Output(CheckedFields, models.Model):
     """A deliverable of a stream in a year ("Output 1: A series of advocacy events for the 2013 HLD")."""
 
     stream = models.ForeignKey(WorkStream, on_delete=models.CASCADE, related_name="outputs")
@@ -125,6 +131,10 @@ class Output(models.Model):
     revision = models.PositiveIntegerField(default=1, editable=False)
     # The token of the form that created the row: a form posted twice creates one row.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Kept by a PostgreSQL trigger on every insert and update (migration 0003); read by gmg_portal.search.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = audited(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["stream", "year", "position"]
@@ -144,6 +154,24 @@ class Output(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.stream.workplan.get_absolute_url()}#output-{self.pk}"
 
+    @property
+    def activity_prefix(self) -> str:
+        """What its activities' numbers start with: "Output 3" numbers them 3.1, 3.2, ...; no number, 1.1, 1.2."""
+        return self.number.removeprefix("Output ").strip() or "1"
+
+    def activity_number(self, place: int) -> str:
+        return f"{self.activity_prefix}.{place}"
+
+    def next_activity_number(self) -> str:
+        """The number after the highest of its activities' ("1.10" after 1.9 and 1.10), not after their count."""
+        numbers = list(self.activities.values_list("number", flat=True))
+        places = []
+        for number in numbers:
+            head, _, tail = number.strip().rpartition(".")
+            if head == self.activity_prefix and tail.isdigit():
+                places.append(int(tail))
+        return self.activity_number((max(places) if places else len(numbers)) + 1)
+
 
 class ActivityQuerySet(models.QuerySet):
     def open(self) -> "ActivityQuerySet":
@@ -153,24 +181,29 @@ class ActivityQuerySet(models.QuerySet):
         """Activities past their end date and not completed or cancelled."""
         return self.open().filter(ends_on__lt=day)
 
+    def not_overdue_on(self, day: date) -> "ActivityQuerySet":
+        """The others: without an end date, ending on or after the day, or completed or cancelled. Tested on each
+        row, not as "not among the overdue ones", which reads every activity."""
+        closed = [Activity.Status.COMPLETED, Activity.Status.CANCELLED]
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day) | Q(status__in=closed))
+
     def led_by(self, agency: Agency) -> "ActivityQuerySet":
         return self.filter(lead_agencies=agency)
 
     def in_plan_order(self) -> "ActivityQuerySet":
-        """Plans by start, then stream, output year and position, and the activity's position."""
-        return self.order_by(
-            "output__stream__workplan__starts_on",
-            "output__stream__position",
-            "output__year",
-            "output__position",
-            "position",
-        )
+        """Plans by start (then id), then stream, output year and position, and the activity's position.
+
+        By the stored key (workplans/plan_order.py), so an index gives the first rows without a sort."""
+        return self.order_by("plan_order")
 
     def involving(self, agency: Agency) -> "ActivityQuerySet":
-        return self.filter(Q(lead_agencies=agency) | Q(partners=agency)).distinct()
+        """Activities the agency leads or takes part in (EXISTS, not a join: no duplicates to remove)."""
+        leads = Activity.lead_agencies.through.objects.filter(activity_id=OuterRef("pk"), agency=agency)
+        partners = Activity.partners.through.objects.filter(activity_id=OuterRef("pk"), agency=agency)
+        return self.filter(Exists(leads) | Exists(partners))
 
 
-class Activity(models.Model):
+class Activity(CheckedFields, models.Model):
     """An activity of an output, numbered as written; its position orders it within the output."""
 
     class Status(models.TextChoices):
@@ -206,13 +239,23 @@ class Activity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # The token of the form that created the row: a form posted twice creates one row.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Kept by a PostgreSQL trigger on every insert and update (migration 0003); read by gmg_portal.search.
+    search_vector = SearchVectorField(null=True, editable=False)
+    # Derived from the plan, stream, output and position, and kept current by workplans/plan_order.py.
+    plan_order = models.CharField(max_length=40, default="", editable=False)
 
-    history = HistoricalRecords(m2m_fields=[lead_agencies, partners])
+    history = audited(m2m_fields=[lead_agencies, partners], excluded_fields=["search_vector", "plan_order"])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["output", "position"]
         verbose_name_plural = "activities"
+        # The register and the dashboard read activities by end date (overdue, ending in a window).
+        indexes = [
+            models.Index(fields=["ends_on"], name="activity_ends_on_idx"),
+            # The lists in plan order read their page of ids from this index alone (no sort, no table).
+            models.Index(fields=["plan_order", "id"], name="activity_plan_order_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["output", "position"], name="activity_position_unique_in_output"),
             models.CheckConstraint(condition=Q(position__gte=1), name="activity_position_from_one"),
@@ -237,14 +280,19 @@ class Activity(models.Model):
         return reverse("workplans:activity_detail", args=[self.pk])
 
     def is_overdue_on(self, day: date) -> bool:
+        return self.overdue(self.ends_on, self.status, day)
+
+    @staticmethod
+    def overdue(ends_on: date | None, status: str, day: date) -> bool:
+        """Past its end date and neither completed nor cancelled (as `overdue_on`), for a row read as values."""
         return (
-            self.ends_on is not None
-            and self.ends_on < day
-            and self.status not in {self.Status.COMPLETED, self.Status.CANCELLED}
+            ends_on is not None
+            and ends_on < day
+            and status not in {Activity.Status.COMPLETED, Activity.Status.CANCELLED}
         )
 
 
-class ActivityUpdate(models.Model):
+class ActivityUpdate(CheckedFields, models.Model):
     """What a focal point reports on an activity (DOMAIN.md: Activity update)."""
 
     class Review(models.TextChoices):
@@ -270,8 +318,15 @@ class ActivityUpdate(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
+    history = audited()
+
     class Meta:
         ordering = ["-reported_on", "-created_at"]
+        indexes = [
+            # The dashboard's latest updates, and each activity's latest update in the tables.
+            models.Index(fields=["-reported_on", "-created_at"], name="update_latest_idx"),
+            models.Index(fields=["activity", "-reported_on", "-created_at", "-id"], name="update_activity_latest_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency} on {self.activity.number or self.activity_id}, {self.reported_on:%d %b %Y}"
@@ -280,7 +335,7 @@ class ActivityUpdate(models.Model):
         return f"{self.activity.get_absolute_url()}#update-{self.pk}"
 
 
-class WorkPlanVersion(models.Model):
+class WorkPlanVersion(CheckedFields, models.Model):
     """A named version of a work plan ("draft of 28 June 2013", "adopted 3 July 2013")."""
 
     workplan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="versions")
@@ -291,6 +346,8 @@ class WorkPlanVersion(models.Model):
     published_at = models.DateTimeField(auto_now_add=True)
     # The token of the form that created the row: a form posted twice creates one row.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    history = audited()
 
     class Meta:
         ordering = ["workplan", "dated", "published_at"]
@@ -310,7 +367,7 @@ def update_file_path(attachment: "UpdateAttachment", filename: str) -> str:
     return f"updates/{attachment.update.activity_id}/{filename}"
 
 
-class UpdateAttachment(models.Model):
+class UpdateAttachment(CheckedFields, models.Model):
     """A link or a file that documents an activity update (a report, a press release, an event page)."""
 
     update = models.ForeignKey(ActivityUpdate, on_delete=models.CASCADE, related_name="attachments")
@@ -318,6 +375,8 @@ class UpdateAttachment(models.Model):
     file = models.FileField(upload_to=update_file_path, max_length=300, blank=True)
     file_name = models.CharField(max_length=255, blank=True, help_text="The file's name as uploaded.")
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
+
+    history = audited()
 
     class Meta:
         ordering = ["update", "pk"]
@@ -336,7 +395,7 @@ class UpdateAttachment(models.Model):
         return bool(self.url)
 
 
-class ReportingRound(models.Model):
+class ReportingRound(CheckedFields, models.Model):
     """A call for progress updates over a period, with the day they are due (issue 5: reporting rounds).
 
     The activities in scope are those of the plan (or of every plan) whose dates meet the period; a lead agency
@@ -355,8 +414,12 @@ class ReportingRound(models.Model):
     period_starts_on = models.DateField("period starts on")
     period_ends_on = models.DateField("period ends on")
     due_on = models.DateField("updates due on")
+    # The token of the form that opened the round: a form posted twice opens one round.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     opened_at = models.DateTimeField(auto_now_add=True)
+
+    history = audited()
 
     class Meta:
         ordering = ["-due_on", "-pk"]
@@ -371,3 +434,29 @@ class ReportingRound(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("workplans:round_detail", args=[self.pk])
+
+
+def import_file_path(upload: "WorkPlanImport", filename: str) -> str:
+    return f"workplan-imports/{upload.workplan_id}/{upload.token}.xlsx"
+
+
+class WorkPlanImport(models.Model):
+    """An edited workbook uploaded for a plan, kept between its preview and the editor's confirmation.
+
+    Applied once: the apply claims the row (applied_at from empty), so a confirmation posted twice applies once.
+    """
+
+    workplan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="imports")
+    token = models.UUIDField(unique=True, editable=False)
+    file = models.FileField(upload_to=import_file_path, max_length=300)
+    file_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} for {self.workplan}"

@@ -19,10 +19,14 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
+from gmg_portal.audit import record_change
+from gmg_portal.forms_flow import EditConflict, create_once, save_if_unchanged
 from groups.models import Agency
+from workplans import plan_order
 from workplans.models import (
     Activity,
     ActivityUpdate,
@@ -67,34 +71,11 @@ FIELD_LABELS = {
 }
 
 
-class EditConflict(Exception):
-    """Someone else saved the record after the person's form was built from it."""
-
-    def __init__(self, current: models.Model, saved_by: str = "", saved_at: datetime | None = None):
-        self.current = current
-        self.saved_by = saved_by
-        self.saved_at = saved_at
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        noun = self.current._meta.verbose_name
-        who = f" (by {self.saved_by} at {timezone.localtime(self.saved_at):%H:%M})" if self.saved_at else ""
-        if self.saved_at and not self.saved_by:
-            who = f" (at {timezone.localtime(self.saved_at):%H:%M})"
-        return f"Someone else saved this {noun} while you were editing{who}."
-
-
 class ReviewConflict(Exception):
     """The update was reviewed or changed by someone else first."""
 
 
 # -- the conditional update, shared by every editor ---------------------------------------------------------------
-
-
-def save_if_unchanged(model: type[models.Model], *, pk: int, revision: int, values: dict[str, Any]) -> bool:
-    """Write `values` only if the row is still at `revision`; True when it was written (and its revision raised)."""
-    return bool(model.objects.filter(pk=pk, revision=revision).update(**values, revision=F("revision") + 1))
 
 
 def _record_history(activity: Activity, *, user=None, reason: str = "") -> None:
@@ -120,20 +101,9 @@ def _next_position(siblings: models.QuerySet) -> int:
     return (siblings.aggregate(top=Max("position"))["top"] or 0) + 1
 
 
-def _create_once(model: type[models.Model], *, token: uuid.UUID | None, **values) -> tuple[models.Model, bool]:
-    """Create a row carrying the form's token; a second post of the same form returns the first row."""
-    if token is not None:
-        existing = model.objects.filter(token=token).first()
-        if existing is not None:
-            return existing, False
-    try:
-        with transaction.atomic():
-            return model.objects.create(token=token, **values), True
-    except IntegrityError:
-        existing = model.objects.filter(token=token).first() if token is not None else None
-        if existing is None:
-            raise
-        return existing, False
+def next_position_in(output: Output) -> int:
+    """The position after an output's last activity (an activity moved in joins at the end)."""
+    return _next_position(output.activities.all())
 
 
 def _move(obj: models.Model, siblings: models.QuerySet, direction: str) -> bool:
@@ -155,6 +125,11 @@ def _move(obj: models.Model, siblings: models.QuerySet, direction: str) -> bool:
         model.objects.filter(pk=obj.pk).update(position=parking)
         model.objects.filter(pk=neighbour.pk).update(position=obj.position)
         model.objects.filter(pk=obj.pk).update(position=neighbour.position)
+        for part in (obj, neighbour):
+            plan_order.refresh_for(part)
+        if hasattr(model, "history"):
+            for moved in model.objects.filter(pk__in=[obj.pk, neighbour.pk]):
+                record_change(moved, reason="Moved")
         return True
 
 
@@ -162,13 +137,17 @@ def _move(obj: models.Model, siblings: models.QuerySet, direction: str) -> bool:
 
 
 def workplan_create(*, values: dict[str, Any], token: uuid.UUID | None = None) -> tuple[WorkPlan, bool]:
-    return _create_once(WorkPlan, token=token, **values)
+    return create_once(WorkPlan, token=token, **values)
 
 
 def workplan_update(*, plan: WorkPlan, revision: int, values: dict[str, Any]) -> WorkPlan:
     if not save_if_unchanged(WorkPlan, pk=plan.pk, revision=revision, values=values):
         raise EditConflict(WorkPlan.objects.get(pk=plan.pk))
-    return WorkPlan.objects.get(pk=plan.pk)
+    if plan_order.KEY_FIELDS["WorkPlan"] & values.keys():
+        plan_order.refresh_for(plan)
+    plan = WorkPlan.objects.get(pk=plan.pk)
+    record_change(plan)
+    return plan
 
 
 # A year, optionally followed by a two-digit end year ("2016-18").
@@ -199,7 +178,7 @@ def workplan_copy_for_next_cycle(
     years moved ("Spring 2014" -> "Spring 2017") and is read again into dates; statuses go back to planned, and
     neither updates nor versions are copied (DOMAIN.md: a work plan is a living document, one per cycle).
     """
-    plan, created = _create_once(
+    plan, created = create_once(
         WorkPlan,
         token=token,
         slug=slug,
@@ -277,7 +256,7 @@ def workplan_copy_for_next_cycle(
 def stream_create(*, plan: WorkPlan, values: dict[str, Any], token: uuid.UUID | None = None):
     with transaction.atomic():
         WorkPlan.objects.select_for_update().filter(pk=plan.pk).first()
-        return _create_once(
+        return create_once(
             WorkStream, token=token, workplan=plan, position=_next_position(plan.streams.all()), **values
         )
 
@@ -285,7 +264,11 @@ def stream_create(*, plan: WorkPlan, values: dict[str, Any], token: uuid.UUID | 
 def stream_update(*, stream: WorkStream, revision: int, values: dict[str, Any]) -> WorkStream:
     if not save_if_unchanged(WorkStream, pk=stream.pk, revision=revision, values=values):
         raise EditConflict(WorkStream.objects.get(pk=stream.pk))
-    return WorkStream.objects.get(pk=stream.pk)
+    if plan_order.KEY_FIELDS["WorkStream"] & values.keys():
+        plan_order.refresh_for(stream)
+    stream = WorkStream.objects.get(pk=stream.pk)
+    record_change(stream)
+    return stream
 
 
 def stream_move(*, stream: WorkStream, direction: str) -> bool:
@@ -300,7 +283,7 @@ def output_create(*, stream: WorkStream, values: dict[str, Any], token: uuid.UUI
     with transaction.atomic():
         WorkStream.objects.select_for_update().filter(pk=stream.pk).first()
         siblings = stream.outputs.filter(year=values.get("year"))
-        return _create_once(Output, token=token, stream=stream, position=_next_position(siblings), **values)
+        return create_once(Output, token=token, stream=stream, position=_next_position(siblings), **values)
 
 
 def output_update(*, output: Output, revision: int, values: dict[str, Any]) -> Output:
@@ -310,7 +293,11 @@ def output_update(*, output: Output, revision: int, values: dict[str, Any]) -> O
         values = {**values, "position": _next_position(current.stream.outputs.filter(year=values.get("year")))}
     if not save_if_unchanged(Output, pk=output.pk, revision=revision, values=values):
         raise EditConflict(Output.objects.get(pk=output.pk))
-    return Output.objects.get(pk=output.pk)
+    if plan_order.KEY_FIELDS["Output"] & values.keys():
+        plan_order.refresh_for(output)
+    output = Output.objects.get(pk=output.pk)
+    record_change(output)
+    return output
 
 
 def output_move(*, output: Output, direction: str) -> bool:
@@ -404,6 +391,8 @@ def activity_update(
         current = Activity.objects.get(pk=activity.pk)
         saved_by, saved_at = _last_saved_by(current)
         raise EditConflict(current, saved_by, saved_at)
+    if plan_order.KEY_FIELDS["Activity"] & values.keys():
+        plan_order.refresh_for(activity)
     activity = Activity.objects.get(pk=activity.pk)
     activity.skip_history_when_saving = True
     activity.lead_agencies.set(lead_agencies)
@@ -415,6 +404,29 @@ def activity_update(
 
 def activity_move(*, activity: Activity, direction: str) -> bool:
     return _move(activity, Activity.objects.filter(output_id=activity.output_id), direction)
+
+
+@transaction.atomic
+def output_renumber(*, output: Output, user=None) -> int:
+    """Number an output's activities 1.1, 1.2, ... 1.n in plan order (their positions), after moves and removals.
+
+    Each changed activity is written like any edit: a conditional update that raises its revision, with a
+    history row, so a person whose form was built before the renumbering is told on saving and loses nothing.
+    The rows are locked while numbers change. Renumbering twice changes nothing the second time. Returns how
+    many activities changed number.
+    """
+    Output.objects.select_for_update().filter(pk=output.pk).first()
+    activities = list(Activity.objects.select_for_update().filter(output_id=output.pk).order_by("position"))
+    changed = 0
+    for place, activity in enumerate(activities, start=1):
+        number = output.activity_number(place)
+        if activity.number == number:
+            continue
+        values = {"number": number, "updated_at": timezone.now()}
+        if save_if_unchanged(Activity, pk=activity.pk, revision=activity.revision, values=values):
+            _record_history(Activity.objects.get(pk=activity.pk), user=user, reason="Renumbered in plan order")
+            changed += 1
+    return changed
 
 
 def activity_remove(*, activity: Activity, user=None) -> None:
@@ -505,7 +517,7 @@ def version_publish(
     *, plan: WorkPlan, label: str, dated: date | None, user=None, token: uuid.UUID | None = None
 ) -> tuple[WorkPlanVersion, bool]:
     """Publish a named version of the plan ("adopted 3 July 2013") with a snapshot of the plan as it stands."""
-    return _create_once(
+    return create_once(
         WorkPlanVersion,
         token=token,
         workplan=plan,
@@ -516,10 +528,25 @@ def version_publish(
     )
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, name: str = "") -> str:
+    """A snapshot's value as people read it: 25,000.00 not 25000.00, 3 July 2013 not 2013-07-03, On track."""
     if isinstance(value, list):
         value = ", ".join(value)
-    return "(empty)" if value in (None, "") else str(value)
+    if value in (None, ""):
+        return "(empty)"
+    if name in {"starts_on", "ends_on"}:
+        try:
+            return format_date(date.fromisoformat(str(value)), "j F Y")
+        except ValueError:
+            return str(value)
+    if name == "estimated_cost":
+        try:
+            return f"{Decimal(str(value)):,.2f}"
+        except ArithmeticError:
+            return str(value)
+    if name == "status" and value in Activity.Status.values:
+        return Activity.Status(value).label
+    return str(value)
 
 
 @dataclass
@@ -531,11 +558,11 @@ class FieldChange:
 
     @property
     def before_text(self) -> str:
-        return _shown(self.before)
+        return _shown(self.before, self.name)
 
     @property
     def after_text(self) -> str:
-        return _shown(self.after)
+        return _shown(self.after, self.name)
 
 
 @dataclass
@@ -580,6 +607,63 @@ def versions_compare(before: dict[str, Any], after: dict[str, Any]) -> VersionCo
 # -- progress updates ---------------------------------------------------------------------------------------------
 
 
+def _tell_of_review(update: ActivityUpdate, event: str) -> None:
+    """The review loop's news, as an in-app notice and a mail (meetings.notices.tell), on commit.
+
+    Filed or resubmitted: the support team hears of it (the person who filed it aside). Returned or accepted:
+    the focal point who filed it; when the support team filed it for the agency, or its author has left, the
+    agency's focal points.
+    """
+    from django.urls import reverse
+
+    from meetings import notices
+    from meetings.models import Reminder
+    from meetings.reminders import People
+
+    update = ActivityUpdate.objects.select_related("activity", "agency", "author").get(pk=update.pk)
+    activity = update.activity
+    about = f"{activity.number} {activity.description}".strip()
+    about = about if len(about) <= 90 else f"{about[:89]}…"
+    people = People()
+    author = update.author
+    if event in {"filed", "resubmitted"}:
+        recipients = [p for p in people.support if author is None or p.pk != author.pk]
+        verb = "filed an update" if event == "filed" else "resubmitted its update"
+        title = f"{update.agency.acronym} {verb} on {about}"
+        body = f"Status reported: {update.get_status_display()}. Accept it, or return it with a comment."
+        url = update.get_absolute_url()
+        event = "filed"
+    else:
+        own = (
+            author is not None
+            and author.is_active
+            and author.role == author.Role.FOCAL_POINT
+            and author.agency_id == update.agency_id
+        )
+        recipients = [author] if own else people.of_agencies([update.agency_id])
+        comment = f"\n\nThe support team's comment: {update.review_comment}" if update.review_comment else ""
+        if event == "returned":
+            title = f"Your update on {about} was returned for changes"
+            body = f"Answer the comment and resubmit the update.{comment}"
+            url = reverse("workplans:update_resubmit", args=[update.pk])
+        else:
+            title = f"Your update on {about} was accepted"
+            body = f"Its status, {update.get_status_display().lower()}, is now the activity's.{comment}"
+            url = update.get_absolute_url()
+    key = f"activity_update:{update.pk}"
+    rank = Reminder.objects.filter(obligation_key=key, occasion__startswith=f"{event}:").values("occasion").distinct()
+    notices.tell(
+        recipients,
+        obligation_key=key,
+        kind="activity_update",
+        occasion=f"{event}:{rank.count() + 1}",
+        title=title,
+        body=body,
+        url=url,
+        due=timezone.localdate(),
+    )
+
+
 def _attach(update: ActivityUpdate, links: list[str], files: list[UploadedFile]) -> None:
     for url in links:
         UpdateAttachment.objects.create(update=update, url=url)
@@ -599,9 +683,12 @@ def activity_update_submit(
     token: uuid.UUID | None = None,
     reported_on: date | None = None,
 ) -> tuple[ActivityUpdate, bool]:
-    """File a progress update for an agency (DOMAIN.md: Activity update); the form's token makes it one row."""
+    """File a progress update for an agency (DOMAIN.md: Activity update); the form's token makes it one row.
+
+    The support team hears of it (a notice and a mail), once: a second post of the form tells no one again.
+    """
     with transaction.atomic():
-        update, created = _create_once(
+        update, created = create_once(
             ActivityUpdate,
             token=token,
             activity=activity,
@@ -613,6 +700,7 @@ def activity_update_submit(
         )
         if created:
             _attach(update, list(links), list(files))
+            _tell_of_review(update, "filed")
     return update, created
 
 
@@ -636,14 +724,17 @@ def activity_update_resubmit(
         )
         if not changed:
             raise ReviewConflict("This update is no longer returned for changes; it was resubmitted or reviewed.")
+        record_change(ActivityUpdate.objects.get(pk=update.pk), reason="Resubmitted")
         _attach(update, list(links), list(files))
+        _tell_of_review(update, "resubmitted")
     return ActivityUpdate.objects.get(pk=update.pk)
 
 
 def activity_update_review(*, update: ActivityUpdate, accept: bool, comment: str, reviewer) -> ActivityUpdate:
     """Staff accept a submitted update, or return it with a comment the focal point sees and answers.
 
-    An accepted update's status becomes the activity's status, written after the review commits.
+    An accepted update's status becomes the activity's status, written after the review commits. The focal point
+    who filed it hears of the review (a notice and a mail).
     """
     review = ActivityUpdate.Review.ACCEPTED if accept else ActivityUpdate.Review.RETURNED
     with transaction.atomic():
@@ -652,6 +743,8 @@ def activity_update_review(*, update: ActivityUpdate, accept: bool, comment: str
         )
         if not changed:
             raise ReviewConflict("Someone else reviewed this update first, or it was changed; see its current state.")
+        record_change(ActivityUpdate.objects.get(pk=update.pk), reason="Accepted" if accept else "Returned")
+        _tell_of_review(update, "accepted" if accept else "returned")
         if accept:
             activity_id = update.activity_id
             transaction.on_commit(lambda: activity_set_status_from_updates(activity_id=activity_id))
@@ -669,8 +762,12 @@ def reporting_round_open(
     due_on: date,
     workplan: WorkPlan | None = None,
     user=None,
-) -> ReportingRound:
-    return ReportingRound.objects.create(
+    token: uuid.UUID | None = None,
+) -> tuple[ReportingRound, bool]:
+    """Open a reporting round; the form's token makes a double post open one round (and says so: False)."""
+    return create_once(
+        ReportingRound,
+        token=token,
         title=title,
         workplan=workplan,
         period_starts_on=period_starts_on,
@@ -686,18 +783,29 @@ def reporting_round_scope(round: ReportingRound) -> Q:
     Cancelled activities and activities whose timeframe could not be read into dates are left out. This is the
     one statement of the rule: the round's page and the deadline register both filter with it.
     """
-    dated = Q(starts_on__lte=round.period_ends_on) | Q(starts_on__isnull=True, ends_on__isnull=False)
-    dated &= Q(ends_on__gte=round.period_starts_on) | Q(ends_on__isnull=True, starts_on__isnull=False)
+    plans = [round.workplan_id] if round.workplan_id else None
+    return reporting_period_scope(round.period_starts_on, round.period_ends_on, plans=plans)
+
+
+def reporting_period_scope(starts_on: date, ends_on: date, *, plans: list[int] | None = None) -> Q:
+    """The activities of rounds over this period (`reporting_round_scope`), of these plans' ids (None: all)."""
+    dated = Q(starts_on__lte=ends_on) | Q(starts_on__isnull=True, ends_on__isnull=False)
+    dated &= Q(ends_on__gte=starts_on) | Q(ends_on__isnull=True, starts_on__isnull=False)
     ongoing = Q(starts_on__isnull=True, ends_on__isnull=True, timeframe_unread=False) & ~Q(timeframe="")
     scope = (dated | ongoing) & ~Q(status=Activity.Status.CANCELLED)
-    if round.workplan_id:
-        scope &= Q(output__stream__workplan_id=round.workplan_id)
+    if plans is not None:
+        scope &= Q(output__stream__workplan_id__in=plans)
     return scope
 
 
 def reporting_round_answer(round: ReportingRound) -> Q:
     """An update answers a round when it is dated from the round's period start on and was not returned."""
-    return Q(reported_on__gte=round.period_starts_on) & ~Q(review=ActivityUpdate.Review.RETURNED)
+    return reporting_period_answer(round.period_starts_on)
+
+
+def reporting_period_answer(starts_on: date) -> Q:
+    """An update answers the rounds of a period starting on `starts_on` (`reporting_round_answer`)."""
+    return Q(reported_on__gte=starts_on) & ~Q(review=ActivityUpdate.Review.RETURNED)
 
 
 def reporting_round_activities(round: ReportingRound) -> models.QuerySet:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_spreadsheets
 
 app_name = "workplans"
 urlpatterns = [
@@ -23,13 +23,19 @@ urlpatterns = [
     path("outputs/<int:pk>/edit/", views.output_edit, name="output_edit"),
     path("outputs/<int:pk>/move/", views.output_move, name="output_move"),
     path("outputs/<int:pk>/remove/", views.output_remove, name="output_remove"),
+    path("outputs/<int:pk>/renumber/", views.output_renumber, name="output_renumber"),
     path("outputs/<int:pk>/activities/add/", views.activity_add, name="activity_add"),
     path("streams/<int:pk>/", views.stream_partial, name="stream_partial"),
     path("streams/<int:pk>/edit/", views.stream_edit, name="stream_edit"),
     path("streams/<int:pk>/move/", views.stream_move, name="stream_move"),
     path("streams/<int:pk>/remove/", views.stream_remove, name="stream_remove"),
     path("streams/<int:pk>/outputs/add/", views.output_add, name="output_add"),
+    path("imports/<str:token>/apply/", views_spreadsheets.workplan_import_apply, name="workplan_import_apply"),
     path("<slug:slug>/", views.workplan_detail, name="workplan_detail"),
+    path("<slug:slug>/export.xlsx", views_spreadsheets.workplan_export, {"fmt": "xlsx"}, name="workplan_export_xlsx"),
+    path("<slug:slug>/export.csv", views_spreadsheets.workplan_export, {"fmt": "csv"}, name="workplan_export_csv"),
+    path("<slug:slug>/import/", views_spreadsheets.workplan_import, name="workplan_import"),
+    path("<slug:slug>/iati.xml", views_spreadsheets.workplan_iati, name="workplan_iati"),
     path("<slug:slug>/edit/", views.workplan_edit, name="workplan_edit"),
     path("<slug:slug>/copy/", views.workplan_copy, name="workplan_copy"),
     path("<slug:slug>/streams/add/", views.stream_add, name="stream_add"),

@@ -10,15 +10,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from gmg_portal import access
+from gmg_portal import access, record_version
 from gmg_portal.access import require
-from groups.models import Agency, Person
+from gmg_portal.as_of import as_of_day, as_of_given
+from gmg_portal.audit import record_history
+from gmg_portal.forms_flow import command_flow, finished, form_flow, form_values
+from gmg_portal.pagination import paginate
+from groups.models import Person
 from workplans import selectors, services
 from workplans.filters import ActivityFilter
 from workplans.forms import (
@@ -26,6 +32,7 @@ from workplans.forms import (
     ActivityEditForm,
     ActivityUpdateForm,
     ActivityUpdateResubmitForm,
+    MoveForm,
     OutputCreateForm,
     OutputEditForm,
     RemoveForm,
@@ -49,18 +56,27 @@ from workplans.models import (
 )
 from workplans.timeframes import read_timeframe
 
+# A plan with more activities opens stream by stream (the MAWP 2013-2015 has 115: it shows whole).
+PLAN_SHOWN_WHOLE_UP_TO = 150
+
 EDIT_REFUSED = "Only the support team, the chair for its annual plan and a group's co-chairs for their part edit it."
 
 # -- small helpers shared by the editor ---------------------------------------------------------------------------
 
 
 def _plan_tree_flags(request, plan: WorkPlan) -> None:
-    """Mark what the person may do on each stream and activity, from prefetched rows (no query per row)."""
+    """Mark what the person may do on each stream and activity, from prefetched rows (no query per row).
+
+    A stream left closed (`stream.closed`, on the big plan page) only gets its own flag: its outputs are not read.
+    """
     editable = selectors.streams_editable_by(request.user, plan)
     agency_id = request.user.agency_id if request.user.role == Person.Role.FOCAL_POINT else None
     support = access.is_support(request.user)
     for stream in plan.streams.all():
-        _stream_flags(stream, editable, agency_id, support)
+        if getattr(stream, "closed", False):
+            stream.editable = stream.pk in editable
+        else:
+            _stream_flags(stream, editable, agency_id, support)
 
 
 def _stream_flags(stream: WorkStream, editable: set[int], agency_id: int | None, support: bool) -> None:
@@ -115,56 +131,21 @@ def _render_streams(request, plan: WorkPlan) -> HttpResponse:
     )
 
 
-def _form_response(request, context: dict, *, status: int = 200, page_title: str = "") -> HttpResponse:
-    """The form alone for htmx (swapped in place of itself on errors), or a whole page without JavaScript."""
+def _form_response(
+    request, context: dict, *, status: int = 200, page_title: str = "", templates=("_form.html", "form_page.html")
+) -> HttpResponse:
+    """The form alone for htmx (swapped in place of itself on errors), or a whole page without JavaScript.
+
+    The form posts back to the address that drew it.
+    """
+    context = {"action": request.path, **context}
     if request.htmx:
-        response = render(request, "workplans/_form.html", context, status=status)
+        response = render(request, f"workplans/{templates[0]}", context, status=status)
         if request.method == "POST":
             retarget(response, f"#{context['form_id']}")
             reswap(response, "outerHTML")
         return response
-    return render(request, "workplans/form_page.html", {**context, "page_title": page_title}, status=status)
-
-
-def _conflict_rows(form, current, names: list[str], mine: dict | None = None) -> list[tuple[str, str, str]]:
-    """The fields where the saved record differs from the person's input: (label, theirs, yours).
-
-    `mine` gives the values the person's save would write (an activity's dates come from its timeframe);
-    by default the form's cleaned data.
-    """
-    mine = form.cleaned_data if mine is None else mine
-    rows = []
-    for name in names:
-        field = form.fields.get(name)
-        if field is None or name not in mine:
-            continue
-        theirs, yours = getattr(current, name), mine[name]
-        if hasattr(theirs, "all"):
-            theirs_text = ", ".join(sorted(a.acronym for a in theirs.all()))
-            yours_text = ", ".join(sorted(a.acronym for a in yours))
-        elif theirs == yours or (theirs in (None, "") and yours in (None, "")):
-            continue
-        elif hasattr(current, f"get_{name}_display"):
-            theirs_text = getattr(current, f"get_{name}_display")()
-            yours_text = str(dict(field.choices).get(yours, yours))
-        else:
-            theirs_text = "" if theirs in (None, "") else str(theirs)
-            yours_text = "" if yours in (None, "") else str(yours)
-        if theirs_text != yours_text:
-            rows.append((str(field.label), theirs_text or "(empty)", yours_text or "(empty)"))
-    return rows
-
-
-def _rebind_on_conflict(form_class, request, current, **kwargs):
-    """The person's own input, rebuilt on the current revision so that saving again keeps it deliberately."""
-    data = request.POST.copy()
-    prefix = kwargs.get("prefix")
-    data[f"{prefix}-revision" if prefix else "revision"] = str(current.revision)
-    # A copy of the row for the form: validating a model form writes the person's input onto its instance,
-    # and `current` must keep showing what was saved.
-    form = form_class(data, instance=type(current).objects.get(pk=current.pk), **kwargs)
-    form.is_valid()
-    return form
+    return render(request, f"workplans/{templates[1]}", {**context, "page_title": page_title}, status=status)
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -174,34 +155,148 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
+# -- the editor's one way to write: in a part of the plan (its streams, a stream, an output), redrawn in place ----
+
+
+def _may_edit(request, part: WorkPlan | WorkStream | Output) -> tuple[bool, str]:
+    """Who writes in a part: the plan's editors in its streams; whoever keeps a stream in its outputs and activities."""
+    if isinstance(part, WorkPlan):
+        return access.can_edit_workplan(request.user, part), EDIT_REFUSED
+    return access.can_edit_stream(request.user, part if isinstance(part, WorkStream) else part.stream), EDIT_REFUSED
+
+
+def _redraw(request, part: WorkPlan | WorkStream | Output) -> HttpResponse:
+    """The part of the editor a write changed, drawn again for htmx to swap in place."""
+    if isinstance(part, WorkPlan):
+        return _render_streams(request, part)
+    return (_render_stream if isinstance(part, WorkStream) else _render_output)(request, part.pk)
+
+
+def _part(part: WorkPlan | WorkStream | Output) -> dict:
+    """Where an editor's form sits (its target) and what its Cancel draws again."""
+    if isinstance(part, WorkPlan):
+        return {"hx_target": "#streams", "plan": part, "cancel_url": part.get_absolute_url()}
+    kind = "stream" if isinstance(part, WorkStream) else "output"
+    plan = part.workplan if kind == "stream" else part.stream.workplan
+    cancel_hx = reverse(f"workplans:{kind}_partial", args=[part.pk])
+    return {
+        "hx_target": f"#{kind}-{part.pk}",
+        "cancel_hx": cancel_hx,
+        "cancel_url": part.get_absolute_url(),
+        "plan": plan,
+    }
+
+
+def _editor_form(
+    request, *, part, page_title: str, context: dict, save, timeframe_year: int | None = None, **flow
+) -> HttpResponse:
+    """An editor's form through the one form flow, in `part`: the form alone in place under htmx, a whole page
+    without. `save(form)` writes through the service and gives (where to land, the message).
+
+    An activity's form (`timeframe_year`) shows how its timeframe reads, as it does while typed.
+    """
+
+    def render_form(page: dict, status: int) -> HttpResponse:
+        if timeframe_year is not None:  # an activity's form: its fields in their own layout
+            page["activity_form"] = True
+            page["reading"] = _timeframe_reading(page["form"]["timeframe"].value(), timeframe_year)
+        return _form_response(request, page, status=status, page_title=page_title)
+
+    return form_flow(
+        request,
+        access=_may_edit(request, part),
+        context={**_part(part), **context},
+        render_form=render_form,
+        save=lambda form: finished(request, *save(form), partial=lambda: _redraw(request, part)),
+        **flow,
+    )
+
+
+def _move(request, *, part, label: str, move, to) -> HttpResponse:
+    """A move button of the editor: one step up or down among its siblings in `part`, then `part` drawn again."""
+
+    def run(form):
+        direction = form.cleaned_data["direction"]
+        partial = lambda: _redraw(request, part)  # noqa: E731
+        if move(direction):
+            return finished(request, to, f"{label} moved {direction}.", partial=partial)
+        end = "first" if direction == "up" else "last"
+        return finished(request, to, f"{label} is already the {end}.", level=messages.INFO, partial=partial)
+
+    return command_flow(request, access=_may_edit(request, part), form_class=MoveForm, run=run)
+
+
+def _remove(request, *, part, what: str, on_confirm, to, **context) -> HttpResponse:
+    """Ask first (a form to submit), remove on the confirmed POST, then `part` drawn again; in place under htmx."""
+
+    def save(form):
+        on_confirm()
+        return finished(request, to, f"Removed {what.split(',')[0]}.", partial=lambda: _redraw(request, part))
+
+    context = {**_part(part), **context}
+    context.setdefault("cancel_target", context["hx_target"])
+    if request.method != "GET":
+        context.pop("row_id", None)  # the confirmation opens in the row; a refused one is swapped for itself
+    return form_flow(
+        request,
+        access=_may_edit(request, part),
+        form_class=RemoveForm,
+        context={**context, "what": what},
+        render_form=lambda page, status: _form_response(
+            request, page, status=status, templates=("_remove_confirm.html", "remove_page.html")
+        ),
+        save=save,
+    )
+
+
 # -- plans --------------------------------------------------------------------------------------------------------
 
 
 @login_required
 @require_GET
 def workplan_list(request):
+    listing = paginate(request, selectors.workplan_list().order_by("-starts_on", "title", "pk"))
     return render(
         request,
         "workplans/workplan_list.html",
-        {"plans": selectors.workplan_list(), "can_create": access.can_create_workplan(request.user)},
+        {"plans": listing.rows, "listing": listing, "can_create": access.can_create_workplan(request.user)},
     )
 
 
 @login_required
 @require_GET
 def workplan_detail(request, slug: str):
+    """A plan with its streams, outputs and activities. A big plan opens stream by stream (`?stream=ID`, or in
+    place with htmx); `?all=1` shows it whole, for printing."""
     try:
-        plan = selectors.workplan_for_page(slug)
+        plan = selectors.workplan_outline(slug)
     except WorkPlan.DoesNotExist:
         raise Http404("No work plan has this address.") from None
+    streams = list(plan.streams.all())
+    activity_count = sum(stream.activity_count for stream in streams)
+    whole = request.GET.get("all") == "1" or activity_count <= PLAN_SHOWN_WHOLE_UP_TO
+    wanted = request.GET.get("stream", "")
+    opened = [s for s in streams if whole or str(s.pk) == wanted]
+    for stream in streams:
+        stream.closed = stream not in opened
+    if opened:
+        selectors.open_streams(opened)
     _plan_tree_flags(request, plan)
     return render(
         request,
         "workplans/workplan_detail.html",
         {
             "plan": plan,
+            "activity_count": activity_count,
+            "shown_whole": whole,
+            "big_plan": activity_count > PLAN_SHOWN_WHOLE_UP_TO,
             "can_edit_plan": access.can_edit_workplan(request.user, plan),
             "can_create": access.can_create_workplan(request.user),
+            "history": record_history(
+                plan.history.all(),
+                WorkStream.history.filter(workplan_id=plan.pk),
+                Output.history.filter(stream_id__in=WorkStream.history.filter(workplan_id=plan.pk).values("id")),
+            ),
         },
     )
 
@@ -209,25 +304,25 @@ def workplan_detail(request, slug: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def workplan_create(request):
-    require(access.can_create_workplan(request.user), "Only the support team creates work plans.")
-    form = WorkPlanCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "token"}
-        plan, created = services.workplan_create(values=values, token=form.cleaned_data["token"])
-        messages.success(request, f"Work plan “{plan}” created." if created else "This work plan was already created.")
-        return redirect(plan)
-    return render(
+    def save(form):
+        plan, created = services.workplan_create(values=form_values(form), token=form.cleaned_data["token"])
+        return finished(
+            request, plan, f"Work plan “{plan}” created." if created else "This work plan was already created."
+        )
+
+    return form_flow(
         request,
-        "workplans/form_page.html",
-        {
+        access=(access.can_create_workplan(request.user), "Only the support team creates work plans."),
+        form_class=WorkPlanCreateForm,
+        template="workplans/form_page.html",
+        context={
             "page_title": "New work plan",
-            "form": form,
             "form_id": "workplan-form",
             "action": reverse("workplans:workplan_create"),
             "submit_label": "Create the work plan",
             "cancel_url": reverse("workplans:workplan_list"),
         },
-        status=400 if form.errors else 200,
+        save=save,
     )
 
 
@@ -235,35 +330,34 @@ def workplan_create(request):
 @require_http_methods(["GET", "POST"])
 def workplan_edit(request, slug: str):
     plan = get_object_or_404(WorkPlan, slug=slug)
-    require(access.can_edit_workplan(request.user, plan), EDIT_REFUSED)
-    form = WorkPlanEditForm(request.POST or None, instance=plan)
-    context = {
-        "page_title": f"Edit {plan}",
-        "form_id": "workplan-form",
-        "action": reverse("workplans:workplan_edit", args=[plan.slug]),
-        "submit_label": "Save the plan",
-        "cancel_url": plan.get_absolute_url(),
-    }
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
-        try:
-            plan = services.workplan_update(plan=plan, revision=form.cleaned_data["revision"], values=values)
-        except services.EditConflict as conflict:
-            form = _rebind_on_conflict(WorkPlanEditForm, request, conflict.current)
-            context.update(conflict=conflict, conflict_rows=_conflict_rows(form, conflict.current, list(values)))
-            return render(request, "workplans/form_page.html", {**context, "form": form}, status=409)
-        messages.success(request, "The plan is saved.")
-        return redirect(plan)
-    return render(request, "workplans/form_page.html", {**context, "form": form}, status=400 if form.errors else 200)
+
+    def save(form):
+        saved = services.workplan_update(plan=plan, revision=form.cleaned_data["revision"], values=form_values(form))
+        return finished(request, saved, "The plan is saved.")
+
+    return form_flow(
+        request,
+        access=(access.can_edit_workplan(request.user, plan), EDIT_REFUSED),
+        form_class=WorkPlanEditForm,
+        form_kwargs={"instance": plan},
+        template="workplans/form_page.html",
+        context={
+            "page_title": f"Edit {plan}",
+            "form_id": "workplan-form",
+            "action": reverse("workplans:workplan_edit", args=[plan.slug]),
+            "submit_label": "Save the plan",
+            "cancel_url": plan.get_absolute_url(),
+        },
+        save=save,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def workplan_copy(request, slug: str):
     source = get_object_or_404(WorkPlan, slug=slug)
-    require(access.can_create_workplan(request.user), "Only the support team starts a new work plan cycle.")
-    form = WorkPlanCopyForm(request.POST or None, source=source)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
         plan, created = services.workplan_copy_for_next_cycle(
             source=source,
@@ -273,27 +367,29 @@ def workplan_copy(request, slug: str):
             ends_on=data["ends_on"],
             token=data["token"],
         )
-        messages.success(
-            request,
+        message = (
             f"“{plan}” starts the next cycle: streams, outputs and activities copied, statuses back to planned."
             if created
-            else "This copy was already made.",
+            else "This copy was already made."
         )
-        return redirect(plan)
-    return render(
+        return finished(request, plan, message)
+
+    return form_flow(
         request,
-        "workplans/form_page.html",
-        {
+        access=(access.can_create_workplan(request.user), "Only the support team starts a new work plan cycle."),
+        form_class=WorkPlanCopyForm,
+        form_kwargs={"source": source},
+        template="workplans/form_page.html",
+        context={
             "page_title": f"Start the next cycle from {source}",
             "intro": "The new plan gets this plan's streams, outputs and activities, moved to the new years, "
             "with every status back to planned. Updates and versions stay with this plan.",
-            "form": form,
             "form_id": "copy-form",
             "action": reverse("workplans:workplan_copy", args=[source.slug]),
             "submit_label": "Copy into a new plan",
             "cancel_url": source.get_absolute_url(),
         },
-        status=400 if form.errors else 200,
+        save=save,
     )
 
 
@@ -305,7 +401,7 @@ def workplan_copy(request, slug: str):
 def stream_partial(request, pk: int):
     stream = get_object_or_404(WorkStream.objects.select_related("workplan"), pk=pk)
     if not request.htmx:
-        return redirect(stream.get_absolute_url())
+        return redirect(f"{stream.workplan.get_absolute_url()}?stream={stream.pk}#stream-{stream.pk}")
     return _render_stream(request, stream.pk)
 
 
@@ -313,27 +409,19 @@ def stream_partial(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def stream_add(request, slug: str):
     plan = get_object_or_404(WorkPlan, slug=slug)
-    require(access.can_edit_workplan(request.user, plan), EDIT_REFUSED)
-    form = WorkStreamCreateForm(request.POST or None, prefix="new-stream")
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "token"}
-        stream, created = services.stream_create(plan=plan, values=values, token=form.cleaned_data["token"])
-        messages.success(request, f"Work stream “{stream}” added." if created else "This stream was already added.")
-        return _render_streams(request, plan) if request.htmx else redirect(stream.get_absolute_url())
-    return _form_response(
+
+    def save(form):
+        stream, created = services.stream_create(plan=plan, values=form_values(form), token=form.cleaned_data["token"])
+        return stream, f"Work stream “{stream}” added." if created else "This stream was already added."
+
+    return _editor_form(
         request,
-        {
-            "form": form,
-            "form_id": "new-stream-form",
-            "form_title": "New work stream",
-            "action": reverse("workplans:stream_add", args=[plan.slug]),
-            "hx_target": "#streams",
-            "submit_label": "Add the stream",
-            "cancel_url": plan.get_absolute_url(),
-            "plan": plan,
-        },
-        status=400 if form.errors else 200,
+        part=plan,
+        form_class=WorkStreamCreateForm,
+        form_kwargs={"prefix": "new-stream"},
         page_title=f"New work stream in {plan}",
+        context={"form_id": "new-stream-form", "form_title": "New work stream", "submit_label": "Add the stream"},
+        save=save,
     )
 
 
@@ -341,114 +429,49 @@ def stream_add(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def stream_edit(request, pk: int):
     stream = get_object_or_404(WorkStream.objects.select_related("workplan"), pk=pk)
-    require(access.can_edit_stream(request.user, stream), EDIT_REFUSED)
-    prefix = f"stream-{stream.pk}"
-    form = WorkStreamEditForm(request.POST or None, instance=stream, prefix=prefix)
-    context = {
-        "form_id": f"stream-{stream.pk}-form",
-        "form_title": f"Edit the stream “{stream}”",
-        "action": reverse("workplans:stream_edit", args=[stream.pk]),
-        "hx_target": f"#stream-{stream.pk}",
-        "submit_label": "Save the stream",
-        "cancel_url": stream.get_absolute_url(),
-        "cancel_hx": reverse("workplans:stream_partial", args=[stream.pk]),
-        "plan": stream.workplan,
-    }
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
-        try:
-            services.stream_update(stream=stream, revision=form.cleaned_data["revision"], values=values)
-        except services.EditConflict as conflict:
-            form = _rebind_on_conflict(WorkStreamEditForm, request, conflict.current, prefix=prefix)
-            context.update(conflict=conflict, conflict_rows=_conflict_rows(form, conflict.current, list(values)))
-            return _form_response(request, {**context, "form": form}, status=409, page_title="Edit a work stream")
-        messages.success(request, "The stream is saved.")
-        return _render_stream(request, stream.pk) if request.htmx else redirect(stream.get_absolute_url())
-    return _form_response(
-        request, {**context, "form": form}, status=400 if form.errors else 200, page_title="Edit a work stream"
+
+    def save(form):
+        services.stream_update(stream=stream, revision=form.cleaned_data["revision"], values=form_values(form))
+        return stream, "The stream is saved."
+
+    return _editor_form(
+        request,
+        part=stream,
+        form_class=WorkStreamEditForm,
+        form_kwargs={"instance": stream, "prefix": f"stream-{stream.pk}"},
+        page_title="Edit a work stream",
+        context={
+            "form_id": f"stream-{stream.pk}-form",
+            "form_title": f"Edit the stream “{stream}”",
+            "submit_label": "Save the stream",
+        },
+        save=save,
     )
-
-
-def _move_direction(request) -> str | None:
-    direction = request.POST.get("direction")
-    return direction if direction in {"up", "down"} else None
 
 
 @login_required
 @require_POST
 def stream_move(request, pk: int):
     stream = get_object_or_404(WorkStream.objects.select_related("workplan"), pk=pk)
-    require(access.can_edit_workplan(request.user, stream.workplan), "Only the plan's editors reorder its streams.")
-    direction = _move_direction(request)
-    if direction is None:
-        return HttpResponse("Say whether to move the stream up or down.", status=400)
-    if services.stream_move(stream=stream, direction=direction):
-        messages.success(request, f"“{stream}” moved {direction}.")
-    else:
-        messages.info(request, f"“{stream}” is already at the {'top' if direction == 'up' else 'bottom'}.")
-    return _render_streams(request, stream.workplan) if request.htmx else redirect(stream.get_absolute_url())
+    move = lambda direction: services.stream_move(stream=stream, direction=direction)  # noqa: E731
+    return _move(request, part=stream.workplan, label=f"“{stream}”", move=move, to=stream)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def stream_remove(request, pk: int):
     stream = get_object_or_404(WorkStream.objects.select_related("workplan"), pk=pk)
-    plan = stream.workplan
-    require(access.can_edit_workplan(request.user, plan), "Only the plan's editors remove its streams.")
     return _remove(
         request,
-        obj=stream,
+        part=stream.workplan,
         what=f"the work stream “{stream}”, its {stream.outputs.count()} output(s) and their activities",
-        action=reverse("workplans:stream_remove", args=[stream.pk]),
-        cancel_url=stream.get_absolute_url(),
-        hx_target="#streams",
         on_confirm=lambda: services.stream_remove(stream=stream),
-        after=lambda: _render_streams(request, plan) if request.htmx else redirect(plan),
+        to=stream.workplan,
+        cancel_url=stream.get_absolute_url(),
         form_id=f"stream-{stream.pk}-remove",
         cancel_hx=reverse("workplans:stream_partial", args=[stream.pk]),
         cancel_target=f"#stream-{stream.pk}",
     )
-
-
-def _remove(
-    request,
-    *,
-    obj,
-    what,
-    action,
-    cancel_url,
-    hx_target,
-    on_confirm,
-    after,
-    form_id,
-    cancel_hx=None,
-    row_id=None,
-    cancel_target=None,
-):
-    """Ask first (a form to submit), remove on the confirmed POST."""
-    form = RemoveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        on_confirm()
-        messages.success(request, f"Removed {what.split(',')[0]}.")
-        return after()
-    context = {
-        "what": what,
-        "form": form,
-        "form_id": form_id,
-        "action": action,
-        "hx_target": hx_target,
-        "cancel_url": cancel_url,
-        "cancel_hx": cancel_hx,
-        "cancel_target": cancel_target or hx_target,
-        "row_id": row_id if request.method == "GET" else None,
-    }
-    if request.htmx:
-        response = render(request, "workplans/_remove_confirm.html", context)
-        if request.method == "POST":
-            retarget(response, f"#{form_id}")
-            reswap(response, "outerHTML")
-        return response
-    return render(request, "workplans/remove_page.html", context)
 
 
 # -- outputs ------------------------------------------------------------------------------------------------------
@@ -467,28 +490,25 @@ def output_partial(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def output_add(request, pk: int):
     stream = get_object_or_404(WorkStream.objects.select_related("workplan"), pk=pk)
-    require(access.can_edit_stream(request.user, stream), EDIT_REFUSED)
-    form = OutputCreateForm(request.POST or None, plan=stream.workplan, prefix=f"new-output-{stream.pk}")
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "token"}
-        output, created = services.output_create(stream=stream, values=values, token=form.cleaned_data["token"])
-        messages.success(request, f"Output “{output}” added." if created else "This output was already added.")
-        return _render_stream(request, stream.pk) if request.htmx else redirect(output.get_absolute_url())
-    return _form_response(
+
+    def save(form):
+        output, created = services.output_create(
+            stream=stream, values=form_values(form), token=form.cleaned_data["token"]
+        )
+        return output, f"Output “{output}” added." if created else "This output was already added."
+
+    return _editor_form(
         request,
-        {
-            "form": form,
+        part=stream,
+        form_class=OutputCreateForm,
+        form_kwargs={"plan": stream.workplan, "prefix": f"new-output-{stream.pk}"},
+        page_title=f"New output in {stream}",
+        context={
             "form_id": f"stream-{stream.pk}-new-output-form",
             "form_title": f"New output in “{stream}”",
-            "action": reverse("workplans:output_add", args=[stream.pk]),
-            "hx_target": f"#stream-{stream.pk}",
             "submit_label": "Add the output",
-            "cancel_url": stream.get_absolute_url(),
-            "cancel_hx": reverse("workplans:stream_partial", args=[stream.pk]),
-            "plan": stream.workplan,
         },
-        status=400 if form.errors else 200,
-        page_title=f"New output in {stream}",
+        save=save,
     )
 
 
@@ -496,33 +516,24 @@ def output_add(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def output_edit(request, pk: int):
     output = get_object_or_404(Output.objects.select_related("stream__workplan"), pk=pk)
-    stream = output.stream
-    require(access.can_edit_stream(request.user, stream), EDIT_REFUSED)
-    prefix = f"output-{output.pk}"
-    form = OutputEditForm(request.POST or None, instance=output, plan=stream.workplan, prefix=prefix)
-    context = {
-        "form_id": f"output-{output.pk}-form",
-        "form_title": f"Edit “{output}”",
-        "action": reverse("workplans:output_edit", args=[output.pk]),
-        "hx_target": f"#stream-{stream.pk}",
-        "submit_label": "Save the output",
-        "cancel_url": output.get_absolute_url(),
-        "cancel_hx": reverse("workplans:stream_partial", args=[stream.pk]),
-        "cancel_target": f"#stream-{stream.pk}",
-        "plan": stream.workplan,
-    }
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
-        try:
-            services.output_update(output=output, revision=form.cleaned_data["revision"], values=values)
-        except services.EditConflict as conflict:
-            form = _rebind_on_conflict(OutputEditForm, request, conflict.current, plan=stream.workplan, prefix=prefix)
-            context.update(conflict=conflict, conflict_rows=_conflict_rows(form, conflict.current, list(values)))
-            return _form_response(request, {**context, "form": form}, status=409, page_title="Edit an output")
-        messages.success(request, "The output is saved.")
-        return _render_stream(request, stream.pk) if request.htmx else redirect(output.get_absolute_url())
-    return _form_response(
-        request, {**context, "form": form}, status=400 if form.errors else 200, page_title="Edit an output"
+
+    def save(form):
+        services.output_update(output=output, revision=form.cleaned_data["revision"], values=form_values(form))
+        return output, "The output is saved."
+
+    return _editor_form(
+        request,
+        part=output.stream,
+        form_class=OutputEditForm,
+        form_kwargs={"instance": output, "plan": output.stream.workplan, "prefix": f"output-{output.pk}"},
+        page_title="Edit an output",
+        context={
+            "form_id": f"output-{output.pk}-form",
+            "form_title": f"Edit “{output}”",
+            "submit_label": "Save the output",
+            "cancel_url": output.get_absolute_url(),
+        },
+        save=save,
     )
 
 
@@ -530,34 +541,39 @@ def output_edit(request, pk: int):
 @require_POST
 def output_move(request, pk: int):
     output = get_object_or_404(Output.objects.select_related("stream__workplan"), pk=pk)
-    require(access.can_edit_stream(request.user, output.stream), EDIT_REFUSED)
-    direction = _move_direction(request)
-    if direction is None:
-        return HttpResponse("Say whether to move the output up or down.", status=400)
-    if services.output_move(output=output, direction=direction):
-        messages.success(request, f"“{output}” moved {direction}.")
-    else:
-        messages.info(request, f"“{output}” is already the {'first' if direction == 'up' else 'last'} of its year.")
-    return _render_stream(request, output.stream_id) if request.htmx else redirect(output.get_absolute_url())
+    move = lambda direction: services.output_move(output=output, direction=direction)  # noqa: E731
+    return _move(request, part=output.stream, label=f"“{output}”", move=move, to=output)
+
+
+@login_required
+@require_POST
+def output_renumber(request, pk: int):
+    """Number the output's activities 1.1 .. 1.n in the order the plan shows them."""
+    output = get_object_or_404(Output.objects.select_related("stream__workplan"), pk=pk)
+
+    def run(form):
+        changed = services.output_renumber(output=output, user=request.user)
+        message = f"Renumbered {changed} activit{'y' if changed == 1 else 'ies'} of “{output}”."
+        if not changed:
+            message = f"The activities of “{output}” are already numbered in order."
+        level = messages.SUCCESS if changed else messages.INFO
+        return finished(request, output, message, level=level, partial=lambda: _redraw(request, output))
+
+    return command_flow(request, access=_may_edit(request, output), run=run)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def output_remove(request, pk: int):
     output = get_object_or_404(Output.objects.select_related("stream__workplan"), pk=pk)
-    stream = output.stream
-    require(access.can_edit_stream(request.user, stream), EDIT_REFUSED)
     return _remove(
         request,
-        obj=output,
+        part=output.stream,
         what=f"the output “{output}”, with its {output.activities.count()} activity(ies)",
-        action=reverse("workplans:output_remove", args=[output.pk]),
-        cancel_url=output.get_absolute_url(),
-        hx_target=f"#stream-{stream.pk}",
         on_confirm=lambda: services.output_remove(output=output),
-        after=lambda: _render_stream(request, stream.pk) if request.htmx else redirect(stream.get_absolute_url()),
+        to=output.stream,
+        cancel_url=output.get_absolute_url(),
         form_id=f"output-{output.pk}-remove",
-        cancel_hx=reverse("workplans:stream_partial", args=[stream.pk]),
     )
 
 
@@ -583,10 +599,8 @@ def timeframe_reading(request):
 @require_http_methods(["GET", "POST"])
 def activity_add(request, pk: int):
     output = get_object_or_404(Output.objects.select_related("stream__workplan"), pk=pk)
-    require(access.can_edit_stream(request.user, output.stream), EDIT_REFUSED)
-    initial = {"number": f"{output.number.removeprefix('Output ').strip() or '1'}.{output.activities.count() + 1}"}
-    form = ActivityCreateForm(request.POST or None, output=output, prefix=f"new-activity-{output.pk}", initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
         activity, created = services.activity_create(
             output=output,
@@ -596,27 +610,27 @@ def activity_add(request, pk: int):
             user=request.user,
             token=data["token"],
         )
-        messages.success(
-            request, f"Activity {activity.number} added." if created else "This activity was already added."
-        )
-        return _render_output(request, output.pk) if request.htmx else redirect(_activity_anchor(activity))
-    return _form_response(
+        return _activity_anchor(
+            activity
+        ), f"Activity {activity.number} added." if created else "This activity was already added."
+
+    return _editor_form(
         request,
-        {
-            "form": form,
-            "activity_form": True,
-            "reading": _timeframe_reading(form["timeframe"].value(), output.year),
+        part=output,
+        form_class=ActivityCreateForm,
+        form_kwargs={
+            "output": output,
+            "prefix": f"new-activity-{output.pk}",
+            "initial": {"number": output.next_activity_number()},
+        },
+        page_title=f"New activity in {output}",
+        timeframe_year=output.year,
+        context={
             "form_id": f"output-{output.pk}-new-activity-form",
             "form_title": f"New activity in “{output}”",
-            "action": reverse("workplans:activity_add", args=[output.pk]),
-            "hx_target": f"#output-{output.pk}",
             "submit_label": "Save the activity",
-            "cancel_url": output.get_absolute_url(),
-            "cancel_hx": reverse("workplans:output_partial", args=[output.pk]),
-            "plan": output.stream.workplan,
         },
-        status=400 if form.errors else 200,
-        page_title=f"New activity in {output}",
+        save=save,
     )
 
 
@@ -624,53 +638,47 @@ def _activity_anchor(activity: Activity) -> str:
     return f"{activity.output.stream.workplan.get_absolute_url()}#activity-{activity.pk}"
 
 
+def _activity_values(form: ActivityEditForm) -> dict:
+    """What an activity's save writes: its fields (dates read from the timeframe) and its agencies."""
+    return {**form.model_values(), **{k: form.cleaned_data[k] for k in ("lead_agencies", "partners")}}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, pk: int):
     activity = get_object_or_404(Activity.objects.select_related("output__stream__workplan"), pk=pk)
     output = activity.output
-    require(access.can_edit_activity(request.user, activity), EDIT_REFUSED)
-    prefix = f"activity-{activity.pk}"
-    form = ActivityEditForm(request.POST or None, instance=activity, output=output, prefix=prefix)
-    context = {
-        "activity_form": True,
-        "form_id": f"activity-{activity.pk}-form",
-        "form_title": f"Edit activity {activity.number}",
-        "action": reverse("workplans:activity_edit", args=[activity.pk]),
-        "hx_target": f"#output-{output.pk}",
-        "submit_label": "Save the activity",
-        "cancel_url": _activity_anchor(activity),
-        "cancel_hx": reverse("workplans:output_partial", args=[output.pk]),
-        "cancel_target": f"#output-{output.pk}",
-        "plan": output.stream.workplan,
-        "in_row": request.htmx and request.method == "GET",
-        "row_id": f"activity-{activity.pk}",
-    }
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
-        try:
-            services.activity_update(
-                activity=activity,
-                revision=data["revision"],
-                values=form.model_values(),
-                lead_agencies=list(data["lead_agencies"]),
-                partners=list(data["partners"]),
-                user=request.user,
-            )
-        except services.EditConflict as conflict:
-            current = conflict.current
-            form = _rebind_on_conflict(ActivityEditForm, request, current, output=output, prefix=prefix)
-            mine = {**form.model_values(), **{k: form.cleaned_data[k] for k in ("lead_agencies", "partners")}}
-            context.update(
-                conflict=conflict, conflict_rows=_conflict_rows(form, current, ActivityEditForm.Meta.fields, mine)
-            )
-            context["reading"] = _timeframe_reading(form["timeframe"].value(), output.year)
-            return _form_response(request, {**context, "form": form}, status=409, page_title="Edit an activity")
-        messages.success(request, f"Activity {data['number'] or activity.pk} is saved.")
-        return _render_output(request, output.pk) if request.htmx else redirect(_activity_anchor(activity))
-    context["reading"] = _timeframe_reading(form["timeframe"].value(), output.year)
-    return _form_response(
-        request, {**context, "form": form}, status=400 if form.errors else 200, page_title="Edit an activity"
+        services.activity_update(
+            activity=activity,
+            revision=data["revision"],
+            values=form.model_values(),
+            lead_agencies=list(data["lead_agencies"]),
+            partners=list(data["partners"]),
+            user=request.user,
+        )
+        return _activity_anchor(activity), f"Activity {data['number'] or activity.pk} is saved."
+
+    return _editor_form(
+        request,
+        part=output,
+        form_class=ActivityEditForm,
+        form_kwargs={"instance": activity, "output": output, "prefix": f"activity-{activity.pk}"},
+        page_title="Edit an activity",
+        timeframe_year=output.year,
+        conflict_fields=ActivityEditForm.Meta.fields,
+        conflict_values=_activity_values,
+        context={
+            "form_id": f"activity-{activity.pk}-form",
+            "form_title": f"Edit activity {activity.number}",
+            "submit_label": "Save the activity",
+            "cancel_url": _activity_anchor(activity),
+            "in_row": request.htmx and request.method == "GET",
+            "row_id": f"activity-{activity.pk}",
+        },
+        save=save,
     )
 
 
@@ -678,35 +686,23 @@ def activity_edit(request, pk: int):
 @require_POST
 def activity_move(request, pk: int):
     activity = get_object_or_404(Activity.objects.select_related("output__stream__workplan"), pk=pk)
-    require(access.can_edit_activity(request.user, activity), EDIT_REFUSED)
-    direction = _move_direction(request)
-    if direction is None:
-        return HttpResponse("Say whether to move the activity up or down.", status=400)
-    label = activity.number or activity.description[:40]
-    if services.activity_move(activity=activity, direction=direction):
-        messages.success(request, f"Activity {label} moved {direction}.")
-    else:
-        messages.info(request, f"Activity {label} is already the {'first' if direction == 'up' else 'last'}.")
-    return _render_output(request, activity.output_id) if request.htmx else redirect(_activity_anchor(activity))
+    label = f"Activity {activity.number or activity.description[:40]}"
+    move = lambda direction: services.activity_move(activity=activity, direction=direction)  # noqa: E731
+    return _move(request, part=activity.output, label=label, move=move, to=_activity_anchor(activity))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_remove(request, pk: int):
     activity = get_object_or_404(Activity.objects.select_related("output__stream__workplan"), pk=pk)
-    output = activity.output
-    require(access.can_edit_activity(request.user, activity), EDIT_REFUSED)
     return _remove(
         request,
-        obj=activity,
+        part=activity.output,
         what=f"activity {activity.number} “{activity.description[:80]}”, with its {activity.updates.count()} update(s)",
-        action=reverse("workplans:activity_remove", args=[activity.pk]),
-        cancel_url=_activity_anchor(activity),
-        hx_target=f"#output-{output.pk}",
         on_confirm=lambda: services.activity_remove(activity=activity, user=request.user),
-        after=lambda: _render_output(request, output.pk) if request.htmx else redirect(output.get_absolute_url()),
+        to=activity.output,
+        cancel_url=_activity_anchor(activity),
         form_id=f"activity-{activity.pk}-remove",
-        cancel_hx=reverse("workplans:output_partial", args=[output.pk]),
         row_id=f"activity-{activity.pk}",
     )
 
@@ -724,13 +720,13 @@ def activity_detail(request, pk: int):
         {
             "activity": activity,
             "plan": activity.output.stream.workplan,
-            "history": selectors.activity_history(activity),
+            "history": record_history(activity.history.all(), ActivityUpdate.history.filter(activity_id=activity.pk)),
             "can_edit": access.can_edit_activity(request.user, activity),
             "can_report": access.can_report_on(request.user, activity),
             "can_review": access.can_review_updates(request.user),
             "review_form": UpdateReviewForm(),
             "my_agency_id": request.user.agency_id,
-            "overdue": activity.is_overdue_on(timezone.localdate()),
+            "overdue": activity.is_overdue_on(as_of_day(request)),
         },
     )
 
@@ -747,48 +743,39 @@ REPORT_REFUSED = (
 def activity_report(request, pk: int):
     """A focal point files a progress update; the agency comes from the person, never from the form."""
     activity = get_object_or_404(Activity.objects.select_related("output__stream__workplan"), pk=pk)
-    require(access.can_report_on(request.user, activity), REPORT_REFUSED)
-    agencies = None
-    if access.is_support(request.user):
-        agencies = (
-            Agency.objects.filter(
-                pk__in=[a.pk for a in activity.lead_agencies.all()] + [a.pk for a in activity.partners.all()]
-            )
-            or Agency.objects.all()
-        )
-        agencies = agencies.order_by("acronym")
-    form = ActivityUpdateForm(
-        request.POST or None, request.FILES or None, agencies=agencies, initial={"status": activity.status}
-    )
-    if request.method == "POST" and form.is_valid():
+    agencies = selectors.agencies_reported_for(request.user, activity)
+
+    def save(form):
         data = form.cleaned_data
-        agency = data["agency"] if agencies is not None else request.user.agency
         update, created = services.activity_update_submit(
             activity=activity,
             author=request.user,
-            agency=agency,
+            agency=data["agency"] if agencies is not None else request.user.agency,
             status=data["status"],
             narrative=data["narrative"],
             links=data["links"],
             files=data["files"],
             token=data["token"],
         )
-        messages.success(
-            request,
-            "Your update is filed; the support team will review it." if created else "This update was already filed.",
+        message = (
+            "Your update is filed; the support team will review it." if created else "This update was already filed."
         )
-        return redirect(update.get_absolute_url())
-    return render(
+        return finished(request, update, message)
+
+    return form_flow(
         request,
-        "workplans/update_form.html",
-        {
+        access=(access.can_report_on(request.user, activity), REPORT_REFUSED),
+        form_class=ActivityUpdateForm,
+        form_kwargs={"agencies": agencies, "initial": {"status": activity.status}},
+        template="workplans/update_form.html",
+        context={
             "activity": activity,
-            "form": form,
             "updates": activity.updates.select_related("agency", "author").prefetch_related("attachments"),
             "page_title": f"Report progress on activity {activity.number}",
             "action": reverse("workplans:activity_report", args=[activity.pk]),
+            "open_rounds": selectors.reporting_rounds_open_on(as_of_day(request), activity),
         },
-        status=400 if form.errors else 200,
+        save=save,
     )
 
 
@@ -798,17 +785,16 @@ def update_resubmit(request, pk: int):
     update = get_object_or_404(ActivityUpdate.objects.select_related("activity__output__stream__workplan"), pk=pk)
     require(access.can_change_update(request.user, update), "Only the agency that filed this update changes it.")
     if update.review != ActivityUpdate.Review.RETURNED:
-        messages.info(request, "This update is not returned for changes; there is nothing to resubmit.")
-        return redirect(update.get_absolute_url())
-    initial = {
-        "status": update.status,
-        "narrative": update.narrative,
-        "links": "\n".join(a.url for a in update.attachments.all() if a.url),
-    }
-    form = ActivityUpdateResubmitForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+        return finished(
+            request,
+            update,
+            "This update is not returned for changes; there is nothing to resubmit.",
+            level=messages.INFO,
+        )
+    known = [a.url for a in update.attachments.all() if a.url]
+
+    def save(form):
         data = form.cleaned_data
-        known = {a.url for a in update.attachments.all() if a.url}
         try:
             services.activity_update_resubmit(
                 update=update,
@@ -819,21 +805,22 @@ def update_resubmit(request, pk: int):
                 files=data["files"],
             )
         except services.ReviewConflict as conflict:
-            messages.error(request, str(conflict))
-        else:
-            messages.success(request, "Your update is resubmitted for review.")
-        return redirect(update.get_absolute_url())
-    return render(
+            return finished(request, update, str(conflict), level=messages.ERROR)
+        return finished(request, update, "Your update is resubmitted for review.")
+
+    return form_flow(
         request,
-        "workplans/update_form.html",
-        {
+        form_class=ActivityUpdateResubmitForm,
+        form_kwargs={"initial": {"status": update.status, "narrative": update.narrative, "links": "\n".join(known)}},
+        template="workplans/update_form.html",
+        context={
             "activity": update.activity,
-            "form": form,
             "returned": update,
             "page_title": f"Answer the returned update on activity {update.activity.number}",
             "action": reverse("workplans:update_resubmit", args=[update.pk]),
+            "open_rounds": selectors.reporting_rounds_open_on(as_of_day(request), update.activity),
         },
-        status=400 if form.errors else 200,
+        save=save,
     )
 
 
@@ -841,35 +828,46 @@ def update_resubmit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def update_review(request, pk: int):
     update = get_object_or_404(ActivityUpdate.objects.select_related("activity", "agency"), pk=pk)
-    require(access.can_review_updates(request.user), "Only the support team accepts or returns updates.")
-    form = UpdateReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    back = _safe_next(request, update.get_absolute_url())
+
+    def save(form):
         accept = form.cleaned_data["decision"] == "accept"
         try:
             services.activity_update_review(
                 update=update, accept=accept, comment=form.cleaned_data["comment"], reviewer=request.user
             )
         except services.ReviewConflict as conflict:
-            messages.error(request, str(conflict))
-        else:
-            messages.success(
-                request, f"{update.agency}'s update {'accepted' if accept else 'returned with your comment'}."
-            )
-        return redirect(_safe_next(request, update.get_absolute_url()))
-    return render(
+            return finished(request, back, str(conflict), level=messages.ERROR)
+        return finished(
+            request, back, f"{update.agency}'s update {'accepted' if accept else 'returned with your comment'}."
+        )
+
+    return form_flow(
         request,
-        "workplans/review_page.html",
-        {"update": update, "form": form, "next": _safe_next(request, update.get_absolute_url())},
-        status=400 if form.errors else 200,
+        access=(access.can_review_updates(request.user), "Only the support team accepts or returns updates."),
+        form_class=UpdateReviewForm,
+        template="workplans/review_page.html",
+        context={"update": update, "next": back},
+        save=save,
     )
 
 
 @login_required
 @require_GET
 def attachment_download(request, pk: int):
-    attachment = get_object_or_404(UpdateAttachment, pk=pk)
+    attachment = get_object_or_404(UpdateAttachment.objects.select_related("update__activity"), pk=pk)
     if attachment.is_link:
-        return redirect(attachment.url)
+        # A focal point typed the address: show it before leaving the portal, never redirect blindly.
+        scheme = attachment.url.split(":", 1)[0].lower()
+        return render(
+            request,
+            "workplans/leaving.html",
+            {
+                "attachment": attachment,
+                "followable": scheme in {"http", "https"},
+                "activity": attachment.update.activity,
+            },
+        )
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
@@ -884,26 +882,39 @@ def my_activities(request):
     agency = request.user.agency
     if agency is None:
         return render(request, "workplans/my_activities.html", {"agency": None}, status=200)
-    involving = Activity.objects.filter(pk__in=Activity.objects.involving(agency).values("pk"))
-    activities = selectors.activities_for_tables(involving).order_by(
-        "output__stream__workplan__starts_on",
-        "output__stream__workplan_id",
-        "output__stream__position",
-        "output__year",
-        "output__position",
-        "position",
-    )
-    activity_filter = ActivityFilter(request.GET or None, queryset=activities)
-    rows = list(activity_filter.qs)
-    today = timezone.localdate()
+    today = as_of_day(request)
     can_report = request.user.role == Person.Role.FOCAL_POINT or access.is_support(request.user)
-    for activity in rows:
-        activity.led = any(a.pk == agency.pk for a in activity.lead_agencies.all())
-        activity.overdue = activity.is_overdue_on(today)
+
+    def make_listing() -> str:
+        activities = Activity.objects.involving(agency).in_plan_order()
+        open_rounds = selectors.reporting_rounds_open_on(today)
+        activity_filter = ActivityFilter(
+            request.GET or None, queryset=activities, day=today, agency=agency, rounds=open_rounds
+        )
+        # The page's ids come in plan order from the stored key's index; only the rows shown are then read.
+        listing = paginate(
+            request,
+            activity_filter.qs,
+            read=lambda pks: selectors.agency_activity_rows(pks, agency=agency, day=today),
+            count=None if activity_filter.narrows else lambda: selectors.involving_count(agency),
+        )
+        context = {
+            "agency": agency,
+            "filter": activity_filter,
+            "activities": listing.rows,
+            "listing": listing,
+            "can_report": can_report,
+            "open_rounds": open_rounds,
+            "as_of": as_of_given(request),
+        }
+        return render_to_string("workplans/_my_activities_listing.html", context)
+
+    # The same for everyone of the agency who may report (the rows, the filters, the rounds open on the day): kept
+    # while the record does not change (gmg_portal.record_version).
+    parts = (agency.pk, can_report, today, as_of_given(request), sorted(request.GET.lists()))
+    listing = record_version.kept("my_activities", parts, make_listing)
     return render(
-        request,
-        "workplans/my_activities.html",
-        {"agency": agency, "filter": activity_filter, "activities": rows, "can_report": can_report},
+        request, "workplans/my_activities.html", {"agency": agency, "listing_html": mark_safe(listing)}
     )
 
 
@@ -915,32 +926,30 @@ def my_activities(request):
 def version_list(request, slug: str):
     plan = get_object_or_404(WorkPlan, slug=slug)
     can_publish = access.can_publish_version(request.user, plan)
-    form = None
-    status = 200
-    if request.method == "POST":
-        require(can_publish, "Only the plan's editors publish its versions.")
-        form = VersionPublishForm(request.POST, plan=plan)
-        if form.is_valid():
-            version, created = services.version_publish(
-                plan=plan,
-                label=form.cleaned_data["label"],
-                dated=form.cleaned_data["dated"],
-                user=request.user,
-                token=form.cleaned_data["token"],
-            )
-            messages.success(
-                request, f"Version “{version.label}” published." if created else "This version was already published."
-            )
-            return redirect("workplans:version_list", slug=plan.slug)
-        status = 400
-    elif can_publish:
-        form = VersionPublishForm(plan=plan, initial={"dated": timezone.localdate().isoformat()})
-    versions = plan.versions.select_related("published_by").order_by("-dated", "-published_at")
-    return render(
+
+    def save(form):
+        version, created = services.version_publish(
+            plan=plan,
+            label=form.cleaned_data["label"],
+            dated=form.cleaned_data["dated"],
+            user=request.user,
+            token=form.cleaned_data["token"],
+        )
+        message = f"Version “{version.label}” published." if created else "This version was already published."
+        return finished(request, reverse("workplans:version_list", args=[plan.slug]), message)
+
+    return form_flow(
         request,
-        "workplans/version_list.html",
-        {"plan": plan, "versions": versions, "form": form, "can_publish": can_publish},
-        status=status,
+        access=(can_publish, "Only the plan's editors publish its versions.") if request.method == "POST" else None,
+        form_class=VersionPublishForm,
+        form_kwargs={"plan": plan, "initial": {"dated": timezone.localdate().isoformat()}},
+        context={
+            "plan": plan,
+            "versions": plan.versions.select_related("published_by").order_by("-dated", "-published_at"),
+            "can_publish": can_publish,
+        },
+        template="workplans/version_list.html",
+        save=save,
     )
 
 
@@ -998,35 +1007,45 @@ def version_compare(request, slug: str):
 @login_required
 @require_GET
 def round_list(request):
-    rounds = ReportingRound.objects.select_related("workplan", "opened_by")
+    listing = paginate(request, ReportingRound.objects.select_related("workplan", "opened_by"))
     return render(
         request,
         "workplans/round_list.html",
-        {"rounds": rounds, "can_open": access.can_open_reporting_round(request.user), "today": timezone.localdate()},
+        {
+            "rounds": listing.rows,
+            "listing": listing,
+            "can_open": access.can_open_reporting_round(request.user),
+            "today": as_of_day(request),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_create(request):
-    require(access.can_open_reporting_round(request.user), "Only the support team opens reporting rounds.")
-    form = ReportingRoundForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        round = services.reporting_round_open(user=request.user, **form.cleaned_data)
-        messages.success(request, f"Reporting round “{round}” opened; updates are due on {round.due_on:%-d %B %Y}.")
-        return redirect(round)
-    return render(
+    def save(form):
+        values = form_values(form)
+        round, created = services.reporting_round_open(user=request.user, token=form.cleaned_data["token"], **values)
+        message = (
+            f"Reporting round “{round}” opened; updates are due on {round.due_on:%-d %B %Y}."
+            if created
+            else "This reporting round was already opened."
+        )
+        return finished(request, round, message)
+
+    return form_flow(
         request,
-        "workplans/form_page.html",
-        {
+        access=(access.can_open_reporting_round(request.user), "Only the support team opens reporting rounds."),
+        form_class=ReportingRoundForm,
+        template="workplans/form_page.html",
+        context={
             "page_title": "Open a reporting round",
-            "form": form,
             "form_id": "round-form",
             "action": reverse("workplans:round_create"),
             "submit_label": "Open the round",
             "cancel_url": reverse("workplans:round_list"),
         },
-        status=400 if form.errors else 200,
+        save=save,
     )
 
 
@@ -1034,28 +1053,49 @@ def round_create(request):
 @require_GET
 def round_detail(request, pk: int):
     round = get_object_or_404(ReportingRound.objects.select_related("workplan"), pk=pk)
-    rows = selectors.reporting_round_overview(round)
-    missing: dict[int, dict] = {}
-    reported = []
-    for row in rows:
-        for agency, update in row["leads"]:
-            if update is None:
-                missing.setdefault(agency.pk, {"agency": agency, "activities": []})["activities"].append(
-                    row["activity"]
-                )
-            else:
-                reported.append(update)
-    pending = [u for u in reported if u.review == ActivityUpdate.Review.SUBMITTED]
+
+    def make_overview() -> dict:
+        rows, waiting = selectors.reporting_round_overview(round)
+        missing: dict[int, dict] = {}
+        for row in rows:
+            for agency, update in row["leads"]:
+                if update is None:
+                    missing.setdefault(agency["pk"], {"agency": agency, "activities": []})["activities"].append(
+                        row["activity"]
+                    )
+        for entry in missing.values():
+            entry["url"] = reverse("groups:agency_detail", args=[entry["agency"]["acronym"]])
+        missing_list = sorted(missing.values(), key=lambda m: (m["agency"]["sort_name"], m["agency"]["acronym"]))
+        return {
+            "activity_pks": [row["activity"]["pk"] for row in rows],
+            "waiting": waiting,
+            "missing_count": len(missing_list),
+            "missing_html": render_to_string("workplans/_round_missing.html", {"missing": missing_list}),
+            "scope_html": render_to_string("workplans/_round_scope.html", {"rows": rows}),
+        }
+
+    # Who has answered for what in the round depends on the record alone: kept while it does not change
+    # (gmg_portal.record_version). The queue below has the reviewer's forms and is made for each reader.
+    overview = record_version.kept("round_overview", (round.pk,), make_overview)
+    overview = {**overview, "missing_html": mark_safe(overview["missing_html"])}
+    overview["scope_html"] = mark_safe(overview["scope_html"])
+    # The review queue, a page at a time (each update is shown whole, with its attachments).
+    pending = paginate(
+        request,
+        selectors.reporting_round_to_review(round, overview["activity_pks"]),
+        per_page=20,
+        count=lambda: overview["waiting"],  # the answers the overview read, those waiting for review
+    )
     return render(
         request,
         "workplans/round_detail.html",
         {
             "round": round,
-            "rows": rows,
-            "missing": sorted(missing.values(), key=lambda m: (m["agency"].sort_name, m["agency"].acronym)),
+            "overview": overview,
             "pending": pending,
             "can_review": access.can_review_updates(request.user),
             "review_form": UpdateReviewForm(),
-            "today": timezone.localdate(),
+            "today": as_of_day(request),
+            "history": record_history(round.history.all()),
         },
     )

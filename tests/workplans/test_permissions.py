@@ -99,6 +99,16 @@ CASES = [
         | {"co_chair": 302, "chair": 403, "support": 302},
     ),
     (
+        "renumbering an output's activities",
+        "post",
+        lambda c: reverse("workplans:output_renumber", args=[c.output.pk]),
+        # Out of order before the request: a refused renumbering leaves it so.
+        lambda c: Activity.objects.filter(pk=c.activity.pk).update(number="9.9") and {},
+        lambda c: Activity.objects.get(pk=c.activity.pk).number != "9.9",
+        {"anonymous": LOGIN, "deactivated": LOGIN, "focal_owner": 403, "focal_other": 403}
+        | {"co_chair": 302, "chair": 403, "support": 302},
+    ),
+    (
         "removal of an activity",
         "post",
         lambda c: reverse("workplans:activity_remove", args=[c.activity.pk]),
@@ -165,6 +175,7 @@ CASES = [
         "post",
         lambda c: reverse("workplans:round_create"),
         lambda c: {
+            "token": str(uuid.uuid4()),
             "title": "First half of 2014",
             "period_starts_on": "2014-01-01",
             "period_ends_on": "2014-06-30",

@@ -57,6 +57,27 @@ def test_a_focal_point_files_an_update_with_links_and_files_for_its_own_agency(c
     assert Activity.objects.get(pk=cast.activity.pk).status == "planned"
 
 
+def test_a_link_attachment_opens_through_a_page_that_shows_the_address(client, cast):
+    from workplans.models import UpdateAttachment
+
+    update = make_update(cast.activity, cast.partner, author=cast.focal_partner)
+    link = UpdateAttachment.objects.create(update=update, url="https://example.org/report?id=7")
+    odd = UpdateAttachment.objects.create(update=update, url="ftp://example.org/file")
+    client.force_login(cast.viewer)
+    activity_page = client.get(cast.activity.get_absolute_url()).content.decode()
+    via = reverse("workplans:attachment_download", args=[link.pk])
+    assert f'href="{via}"' in activity_page
+    assert 'href="https://example.org/report' not in activity_page
+
+    response = client.get(via)
+    assert response.status_code == 200  # a page, not a redirect
+    page = response.content.decode()
+    assert "You are leaving the GMG Portal" in page
+    assert 'href="https://example.org/report?id=7" rel="noopener noreferrer nofollow"' in page
+    other = client.get(reverse("workplans:attachment_download", args=[odd.pk])).content.decode()
+    assert "ftp://example.org/file" in other and 'href="ftp:' not in other
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -236,7 +257,7 @@ def test_a_round_lists_who_has_and_has_not_reported_in_its_period(client, cast):
         status="cancelled",
         lead_agencies=[wfp],
     )
-    round_ = services.reporting_round_open(
+    round_, _ = services.reporting_round_open(
         title="First half of 2014",
         workplan=cast.plan,
         period_starts_on=date(2014, 1, 1),
@@ -270,6 +291,7 @@ def test_staff_open_a_round_with_its_due_date_and_bad_dates_are_refused(client, 
     response = client.post(
         url,
         {
+            "token": str(uuid.uuid4()),
             "title": "Q1 2014",
             "workplan": cast.plan.pk,
             "period_starts_on": "2014-01-01",

@@ -59,6 +59,7 @@ def pages(cast):
         (cast.focal_owner, cast.plan.get_absolute_url()),
         (cast.focal_owner, reverse("workplans:my_activities")),
         (cast.focal_owner, reverse("workplans:my_activities") + f"?plan={cast.plan.pk}&status=planned&overdue=yes"),
+        (cast.focal_owner, reverse("workplans:my_activities") + "?reporting=unreported"),
         (cast.support, reverse("workplans:version_list", args=[cast.plan.slug])),
         (cast.support, reverse("workplans:round_list")),
         (cast.support, round_.get_absolute_url()),
@@ -99,3 +100,29 @@ def test_the_activity_page_reads_its_updates_and_history_in_a_fixed_number_of_qu
             user=cast.support,
         )
     assert count_queries(client, cast.support, cast.activity.get_absolute_url()) == small
+
+
+def test_a_big_plan_opens_stream_by_stream_in_a_fixed_number_of_queries(client, cast, monkeypatch):
+    """Closed, one stream open (?stream=), or whole (?all=1): the same queries for a plan of any size."""
+    from workplans import views
+
+    monkeypatch.setattr(views, "PLAN_SHOWN_WHOLE_UP_TO", 3)
+    grow(cast, streams=2, outputs=1, activities=2)
+    first = cast.plan.streams.order_by("position").first()
+
+    def urls():
+        plan_url = cast.plan.get_absolute_url()
+        return [plan_url, f"{plan_url}?stream={first.pk}", f"{plan_url}?all=1"]
+
+    small = [count_queries(client, cast.support, url) for url in urls()]
+    grow(cast, streams=3, outputs=2, activities=4)
+    large = [count_queries(client, cast.support, url) for url in urls()]
+    assert small == large
+    closed = client.get(cast.plan.get_absolute_url()).content.decode()
+    assert "show the whole plan" in closed and "Grown stream 0" in closed
+    assert cast.activity.description not in closed  # its stream is closed
+    assert f'hx-get="{reverse("workplans:stream_partial", args=[first.pk])}"' in closed
+    whole = client.get(f"{cast.plan.get_absolute_url()}?all=1").content.decode()
+    assert cast.activity.description in whole and "Show it stream by stream" in whole
+    one = client.get(f"{cast.plan.get_absolute_url()}?stream={first.pk}").content.decode()
+    assert one.count('class="card mb-4"') == cast.plan.streams.count()

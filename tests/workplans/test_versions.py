@@ -76,7 +76,7 @@ def test_comparing_two_versions_shows_added_removed_and_changed_activities_field
     [change] = comparison.changed
     assert [(f.label, f.before_text, f.after_text) for f in change.fields] == [
         ("timeframe", "Spring 2014", "June 2014"),
-        ("end date", "2014-05-31", "2014-06-30"),
+        ("end date", "31 May 2014", "30 June 2014"),
         ("lead agencies", "UNODC", "ILO, UNODC"),
     ]
 
