@@ -1,0 +1,268 @@
+"""The REST API (issue 11, item 4): the record read as the pages read it, progress updates written as the
+report page writes them. Every permission is asked of gmg_portal/access.py; every write goes through the
+services the pages call, with the pages' form doing the checking.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import generics, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import serializers as s
+from api.filters import ActivityFilter, AgencyFilter, ChairTermFilter, GroupFilter, WorkPlanFilter
+from chairs.models import ChairTerm
+from chairs.services import troika_on
+from gmg_portal import access
+from gmg_portal.inputs import LAST_DAY, parse_day
+from groups.models import Agency, Group, GroupCoChair
+from meetings.deadlines import KINDS, obligations
+from meetings.filters import DecisionFilter, MeetingFilter
+from meetings.models import Decision, Meeting
+from workplans import selectors as workplan_selectors
+from workplans import services as workplan_services
+from workplans.forms import ActivityUpdateForm
+from workplans.models import Activity, ActivityUpdate, UpdateAttachment, WorkPlan
+from workplans.views import REPORT_REFUSED
+
+DEADLINES_DEFAULT_DAYS, DEADLINES_MAX_DAYS = 90, 366 * 5
+ID = r"[0-9]{1,18}"
+
+
+def _day(request, name: str, default: date | None) -> date | None:
+    """A day from the query string, by the portal's one rule for days (gmg_portal.inputs.parse_day)."""
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        return parse_day(value)
+    except DjangoValidationError as error:
+        raise ValidationError({name: error.messages}) from None
+
+
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    """The member entities, with the days they joined and left."""
+
+    queryset = Agency.objects.prefetch_related("memberships").order_by("sort_name", "acronym")
+    serializer_class = s.AgencySerializer
+    filterset_class = AgencyFilter
+    lookup_value_regex = ID
+
+
+class ChairTermViewSet(viewsets.ReadOnlyModelViewSet):
+    """Chair terms, planned and actual (seed 000, decision 1), with the annual report's due date."""
+
+    queryset = ChairTerm.objects.select_related("agency", "co_chair").order_by("starts_on", "kind", "pk")
+    serializer_class = s.ChairTermSerializer
+    filterset_class = ChairTermFilter
+    lookup_value_regex = ID
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="The day (default: today).")],
+    responses=s.TroikaSerializer,
+)
+class TroikaView(APIView):
+    """The previous, current and next chair on a day, derived from the chair terms (decision 1)."""
+
+    def get(self, request):
+        from django.utils import timezone
+
+        day = _day(request, "on", timezone.localdate())
+        return Response(s.TroikaSerializer(troika_on(day)).data)
+
+
+class GroupViewSet(viewsets.ReadOnlyModelViewSet):
+    """Working groups and task forces with their co-chairs (in their rotation order) and participants."""
+
+    queryset = Group.objects.order_by("kind", "name").prefetch_related(
+        Prefetch("co_chair_links", queryset=GroupCoChair.objects.select_related("agency").order_by("position")),
+        Prefetch("participating", queryset=Agency.objects.order_by("acronym")),
+    )
+    serializer_class = s.GroupSerializer
+    filterset_class = GroupFilter
+    lookup_field = "slug"
+
+
+class WorkPlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Work plans; one plan comes with its streams, their outputs and the outputs' activities."""
+
+    queryset = WorkPlan.objects.select_related("group").order_by("-starts_on", "title")
+    filterset_class = WorkPlanFilter
+    lookup_field = "slug"
+
+    def get_serializer_class(self):
+        return s.WorkPlanDetailSerializer if self.action == "retrieve" else s.WorkPlanSerializer
+
+    def get_object(self):
+        try:
+            return workplan_selectors.workplan_for_page(self.kwargs["slug"])
+        except WorkPlan.DoesNotExist:
+            raise Http404("No work plan has this slug.") from None
+
+
+update_response = inline_serializer(
+    "ActivityUpdateFiled", {"update": s.ActivityUpdateSerializer(), "created": serializers.BooleanField()}
+)
+
+
+@extend_schema_view(
+    updates=extend_schema(
+        methods=["GET"], responses=s.ActivityUpdateSerializer(many=True), description="The activity's updates."
+    ),
+)
+class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
+    """Activities in plan order, with their agencies; their progress updates, read and filed."""
+
+    queryset = workplan_selectors.activities_for_api()
+    serializer_class = s.ActivitySerializer
+    filterset_class = ActivityFilter
+    lookup_value_regex = ID
+    page_by_pk = True
+
+    @extend_schema(
+        methods=["POST"],
+        request=s.ActivityUpdateInputSerializer,
+        responses={201: update_response, 200: update_response},
+        description=(
+            "File a progress update, as the activity's report page does: a focal point of an agency that leads "
+            "or takes part in the activity files for its own agency; support staff for one of the activity's "
+            "agencies. The same token sent twice files one update."
+        ),
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def updates(self, request, pk=None, format=None):  # the router adds a .json format suffix
+        activity = get_object_or_404(Activity.objects.select_related("output__stream__workplan"), pk=pk)
+        if request.method == "GET":
+            rows = (
+                ActivityUpdate.objects.filter(activity=activity)
+                .exclude(review=ActivityUpdate.Review.RETURNED)
+                .select_related("agency", "author")
+                .prefetch_related(Prefetch("attachments", queryset=UpdateAttachment.objects.order_by("pk")))
+            )
+            return Response(s.ActivityUpdateSerializer(rows, many=True).data)
+        if not access.can_report_on(request.user, activity):
+            raise PermissionDenied(REPORT_REFUSED)
+        return self._file_update(request, activity)
+
+    def _file_update(self, request, activity):
+        incoming = s.ActivityUpdateInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        agencies = workplan_selectors.agencies_reported_for(request.user, activity)
+        form_data = {
+            "status": data["status"],
+            "narrative": data["narrative"],
+            "links": "\n".join(data["links"]),
+            "token": str(data["token"]) if data.get("token") else "",
+        }
+        if agencies is not None:
+            chosen = agencies.filter(acronym__iexact=data.get("agency", "")).first()
+            if chosen is None:
+                choices = ", ".join(a.acronym for a in agencies)
+                raise ValidationError({"agency": [f"Name the agency you report for, one of: {choices}."]})
+            form_data["agency"] = chosen.pk
+        form = ActivityUpdateForm(form_data, {}, agencies=agencies)
+        if not form.is_valid():
+            raise ValidationError({name: [str(e) for e in errors] for name, errors in form.errors.items()})
+        cleaned = form.cleaned_data
+        update, created = workplan_services.activity_update_submit(
+            activity=activity,
+            author=request.user,
+            agency=cleaned["agency"] if agencies is not None else request.user.agency,
+            status=cleaned["status"],
+            narrative=cleaned["narrative"],
+            links=cleaned["links"],
+            token=cleaned["token"],
+        )
+        if not created and (update.activity_id != activity.pk or update.author_id != request.user.pk):
+            raise ValidationError({"token": ["This token was already used for another update; send a new one."]})
+        update = (
+            ActivityUpdate.objects.select_related("agency", "author").prefetch_related("attachments").get(pk=update.pk)
+        )
+        body = {"update": s.ActivityUpdateSerializer(update).data, "created": created}
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Meetings, newest first, filtered as on the meetings page (kind, group slug, year, status)."""
+
+    queryset = (
+        Meeting.objects.select_related("group")
+        .prefetch_related(Prefetch("attendees", queryset=Agency.objects.order_by("acronym")))
+        .order_by(F("starts_on").desc(nulls_last=True), "title", "pk")
+    )
+    serializer_class = s.MeetingSerializer
+    filterset_class = MeetingFilter
+    lookup_value_regex = ID
+
+
+class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Decisions as on the decisions page (year taken, on trial)."""
+
+    queryset = Decision.objects.select_related("meeting").order_by("meeting__starts_on", "number", "pk")
+    serializer_class = s.DecisionSerializer
+    filterset_class = DecisionFilter
+    lookup_value_regex = ID
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("from", OpenApiTypes.DATE, description="First due date (default: today)."),
+        OpenApiParameter("to", OpenApiTypes.DATE, description="Last due date (default: 90 days after the first)."),
+        OpenApiParameter("agency", str, description="Only what this agency (acronym) is responsible for."),
+        OpenApiParameter("kind", str, many=True, enum=sorted(KINDS), description="Only these kinds."),
+        OpenApiParameter("overdue", bool, description="Also what is still overdue from before the first date."),
+    ],
+)
+class DeadlineList(generics.ListAPIView):
+    """The register of dated obligations (meetings/deadlines.py), as `manage.py deadlines` prints it."""
+
+    serializer_class = s.ObligationSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        params = self.request.query_params
+        first = _day(self.request, "from", today)
+        last = _day(self.request, "to", None) or min(first + timedelta(days=DEADLINES_DEFAULT_DAYS), LAST_DAY)
+        if last < first:
+            raise ValidationError({"to": ["The last due date is before the first."]})
+        if (last - first).days > DEADLINES_MAX_DAYS:
+            raise ValidationError({"to": [f"Ask for at most {DEADLINES_MAX_DAYS} days at a time."]})
+        agency = None
+        if params.get("agency"):
+            if "\x00" in params["agency"]:  # PostgreSQL keeps no NUL in text: no agency can have it
+                raise ValidationError({"agency": ["An acronym holds no NUL character."]})
+            agency = Agency.objects.filter(acronym__iexact=params["agency"].strip()).first()
+            if agency is None:
+                raise ValidationError({"agency": [f"No agency has the acronym {params['agency']!r}."]})
+        kinds = params.getlist("kind")
+        unknown = sorted(set(kinds) - set(KINDS))
+        if unknown:
+            raise ValidationError(
+                {"kind": [f"Unknown kinds: {', '.join(unknown)}. Known: {', '.join(sorted(KINDS))}."]}
+            )
+        overdue = params.get("overdue", "false").lower()
+        if overdue not in {"true", "false", "1", "0"}:
+            raise ValidationError({"overdue": ["Write true or false."]})
+        return obligations(
+            first=first,
+            last=last,
+            today=today,
+            agency=agency,
+            kinds=set(kinds) or None,
+            include_overdue=overdue in {"true", "1"},
+        )
