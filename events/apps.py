@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    """Events outside the GMG that it takes part in, and the agencies' inputs the support team asks for them."""
+
+    name = "events"
+    verbose_name = "External events and input requests"
