@@ -95,6 +95,14 @@ chart_license="$(first_existing chart.js/LICENSE.md chart.js/LICENSE)" \
     || die "chart.js ships no LICENSE file"
 copy "$chart_license" "chartjs/$(basename -- "$chart_license")"
 
+# Tom Select: the searchable multi-select for the editor's agency fields, with its Bootstrap 5 theme; the
+# "complete" build includes the remove_button plugin.
+copy tom-select/dist/js/tom-select.complete.min.js tom-select/tom-select.complete.min.js
+copy_if_present tom-select/dist/js/tom-select.complete.min.js.map tom-select/tom-select.complete.min.js.map
+copy tom-select/dist/css/tom-select.bootstrap5.min.css tom-select/tom-select.bootstrap5.min.css
+copy_if_present tom-select/dist/css/tom-select.bootstrap5.min.css.map tom-select/tom-select.bootstrap5.min.css.map
+copy tom-select/LICENSE tom-select/LICENSE
+
 log "==> Checking references"
 # Django's ManifestStaticFilesStorage fails on a sourceMappingURL or url()
 # whose target does not exist, so check them all here.
@@ -121,7 +129,7 @@ log "==> Writing static/vendor/VERSIONS.txt"
 {
     printf '# Front-end packages vendored from npm by scripts/vendor_assets.sh.\n'
     printf '# Do not edit by hand: change scripts/package.json and rerun the script.\n'
-    for pkg in bootstrap bootstrap-icons htmx.org chart.js; do
+    for pkg in bootstrap bootstrap-icons htmx.org chart.js tom-select; do
         printf '%s@%s\n' "$pkg" "$(pkg_version "$pkg")"
     done
 } > "$VENDOR/VERSIONS.txt"
