@@ -1,11 +1,12 @@
 """Search across the record: each kind of record found, grouped by kind, each result linking to its record."""
 
+import re
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
-from gmg_portal.search import search_record, snippet
+from gmg_portal.search import RESULTS_PER_KIND, RESULTS_PER_PAGE, search_record, snippet
 from groups.models import Agency, Group, Person
 from meetings.models import Decision, Meeting
 from tests.factories import make_person
@@ -51,7 +52,7 @@ def test_a_decision_is_found_by_the_words_of_its_text(gmg_record):
 
 
 def test_a_meeting_is_found_by_its_title_and_an_output_by_its_title(gmg_record):
-    meeting = Meeting.objects.get(title__startswith="Knowledge Workshop")
+    meeting = Meeting.objects.get(title__startswith="Knowledge Workshop", starts_on=date(2013, 11, 13))
     found = kinds_of(search_record("knowledge workshop"))
     assert meeting.get_absolute_url() in [r.url for r in found["meetings"].results]
     assert "outputs" in kinds_of(search_record("advocacy events"))
@@ -68,10 +69,83 @@ def test_nothing_is_found_for_words_not_in_the_record(gmg_record):
     assert search_record("xylophone quartet") == []
 
 
-def test_a_kind_with_more_results_than_shown_says_so(gmg_record):
+def test_each_result_links_to_its_record_s_page(gmg_record):
+    """The links of meetings, decisions and activities are built from one reversed address: the same pages."""
+    from gmg_portal.search import kinds
+
+    for kind in kinds():
+        for group in search_record("migration"):
+            if group.key == kind.key:
+                pages = {row.get_absolute_url() for row in kind.model.objects.all()}
+                assert group.results and {r.url for r in group.results} <= pages, kind.key
+
+
+def test_a_kind_with_more_results_than_shown_says_so_and_how_many_there_are(gmg_record):
+    from gmg_portal.search import _matching, kinds
+
     found = kinds_of(search_record("migration", per_kind=3))
     assert len(found["activities"].results) == 3
     assert found["activities"].more
+    for kind in kinds():
+        if kind.key in found:
+            assert found[kind.key].count == len(_matching(kind, "migration")), kind.key
+
+
+def test_the_search_page_shows_the_best_of_each_kind_counted_with_a_link_to_the_rest(reader, gmg_record):
+    found = kinds_of(search_record("migration"))
+    activities = found["activities"]
+    assert len(activities.results) == RESULTS_PER_KIND < activities.count
+    page = reader.get(reverse("search"), {"q": "migration"}).text
+    assert page.count('data-kind="activities"') == RESULTS_PER_KIND
+    assert f"Activities ({activities.count})" in page
+    link = '<a class="search-more" href="?q=migration&amp;kind=activities">'
+    assert f"{link}Show all {activities.count} activities</a>" in page
+    assert f"{sum(group.count for group in found.values())} results for “migration”" in page
+
+
+def test_the_rest_of_a_kind_is_shown_a_page_at_a_time_keeping_the_words_searched(reader, gmg_record):
+    from gmg_portal.search import _matching, kinds
+
+    kind = next(kind for kind in kinds() if kind.key == "activities")
+    ranked = [row.get_absolute_url() for row in _matching(kind, "migration")]
+    assert len(ranked) > RESULTS_PER_PAGE
+    first = reader.get(reverse("search"), {"q": "migration", "kind": "activities"}).text
+    assert f"{len(ranked)} results for “migration” among activities" in first
+    assert 'data-kind="meetings"' not in first and first.count('data-kind="activities"') == RESULTS_PER_PAGE
+    assert 'href="?q=migration&amp;kind=activities&amp;page=2"' in first
+    assert 'href="?q=migration">Show every kind of record</a>' in first
+    second = reader.get(reverse("search"), {"q": "migration", "kind": "activities", "page": "2"}).text
+    links = r'data-kind="activities">\s*<a href="([^"]+)"'
+    shown = [url for page in (first, second) for url in re.findall(links, page)]
+    assert shown == ranked[: len(shown)] and len(shown) == min(len(ranked), 2 * RESULTS_PER_PAGE)
+    # The best of the kind on the search page are the first of its pages.
+    best = [result.url for result in kinds_of(search_record("migration"))["activities"].results]
+    assert best == ranked[:RESULTS_PER_KIND]
+
+
+def test_a_kind_the_search_does_not_know_shows_every_kind(reader, gmg_record):
+    page = reader.get(reverse("search"), {"q": "migration", "kind": "nonsense"}).text
+    assert 'id="results-activities"' in page and 'id="results-meetings"' in page
+
+
+def test_a_word_matching_more_records_than_are_ranked_shows_the_best_of_the_latest_then_every_other_one(
+    gmg_record, monkeypatch
+):
+    """A common word at a hundred times the record ranks only a big table's latest matches for the search page;
+    the kind's pages still list every match once, the latest first."""
+    from gmg_portal import search
+    from gmg_portal.search import _matching, kinds
+
+    kind = next(kind for kind in kinds() if kind.key == "activities")
+    every = [row.pk for row in _matching(kind, "migration")]
+    ranked = {row.pk: row.rank for row in _matching(kind, "migration")}
+    monkeypatch.setattr(search, "RANKED_AMONG", 10)
+    latest = sorted(every, reverse=True)[:10]
+    best = [row.pk for row in _matching(kind, "migration", limit=3)]
+    assert best == sorted(latest, key=lambda pk: (-ranked[pk], pk))[:3]
+    pages = [row.pk for start in range(0, len(every), 7) for row in _matching(kind, "migration", limit=7, offset=start)]
+    assert sorted(pages) == sorted(every) and set(pages[:10]) == set(latest)
+    assert pages[10:] == sorted(pages[10:], key=lambda pk: (-ranked[pk], pk))
 
 
 def test_the_search_page_lists_results_by_kind_with_links(reader, gmg_record):
@@ -112,3 +186,41 @@ def test_search_falls_back_to_words_in_any_field_on_sqlite(monkeypatch, db):
     monkeypatch.setattr(connection, "vendor", "sqlite")
     found = kinds_of(search_record("working geneva"))
     assert [r.title for r in found["meetings"].results] == ["Working-level meeting (8 Feb 2016)"]
+
+
+@pytest.mark.parametrize("query", ["migration", "decent work", "migrants -data", '"human rights"', "ILO", "1.1", "HLD"])
+def test_the_search_finds_and_ranks_as_django_s_vectors_computed_at_query_time(gmg_record, query):
+    """The search writes its own SQL and reads each big table's stored vector; it finds and ranks every kind as
+    Django's search over the vector computed per row does."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.db.models import Q
+
+    from gmg_portal.search import _matching, computed_vector, kinds
+
+    for kind in kinds():
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        vector = computed_vector(kind.fields)
+        by_name = Q()
+        for name in kind.name_fields:
+            by_name |= Q(**{f"{name}__icontains": query})
+        before = list(
+            kind.model.objects.annotate(search=vector, rank=SearchRank(vector, search_query))
+            .filter(Q(search=search_query) | by_name)
+            .order_by("-rank", "pk")
+            .values_list("pk", flat=True)
+        )
+        assert [row.pk for row in _matching(kind, query)] == before, (kind.key, query)
+        # The page's cut (ranked in the kind's own table before the join, among the latest of a big table: all of
+        # them at the GMG's size) keeps the same best rows in order.
+        assert [row.pk for row in _matching(kind, query, limit=3)] == before[:3], (kind.key, query)
+
+
+def test_a_saved_change_is_found_at_once_by_its_new_words(gmg_record):
+    activity = Activity.objects.order_by("pk").first()
+    assert not search_record("zanzibarian")
+    activity.description = "A zanzibarian symposium on remittances"
+    activity.save()
+    Meeting.objects.filter(pk=Meeting.objects.order_by("pk").first().pk).update(note="Held in a zanzibarian venue")
+    found = kinds_of(search_record("zanzibarian"))
+    assert [r.url for r in found["activities"].results] == [activity.get_absolute_url()]
+    assert len(found["meetings"].results) == 1
