@@ -10,22 +10,34 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
 
 from chairs.services import annual_report_due, letter_of_commitment_due, troika_on
-from gmg_portal.search import MIN_QUERY_LENGTH, search_record
+from gmg_portal import access, record_version
+from gmg_portal.as_of import as_of_given
+from gmg_portal.audit import audit_entries
+from gmg_portal.forms import AuditFilterForm
+from gmg_portal.inputs import parse_day
+from gmg_portal.pagination import paginate
+from gmg_portal.search import MIN_QUERY_LENGTH, kind_keys, search_kind, search_record
+from gmg_portal.support_team import page_context as support_team_page
 from groups import services as group_rules
 from groups.models import Group, GroupCoChair
-from meetings.deadlines import CHAIR_KINDS, State, obligations
-from meetings.models import ActionPoint, Meeting
+from meetings import register
+from meetings.deadlines import CHAIR_KINDS, KINDS
+from meetings.models import ActionPoint, Meeting, RegisterEntry
 from workplans.models import Activity, ActivityUpdate, WorkPlan, WorkStream
 
 # The dashboard's window of coming meetings and deadlines.
@@ -33,6 +45,11 @@ UPCOMING_DAYS = 60
 # How many overdue activities the dashboard lists before it links to the full list.
 OVERDUE_SHOWN = 12
 LATEST_UPDATES_SHOWN = 10
+# The longer panels show this many rows, with the count and a link to all of them (`?show=<panel>`).
+POINTS_SHOWN = 12
+COMING_SHOWN = 25
+STREAMS_SHOWN = 30
+SHOW_ALL = {"points", "streams"}  # the coming deadlines in full: the register page
 
 STATUSES = list(Activity.Status)
 CLOSED_STATUSES = {Activity.Status.COMPLETED, Activity.Status.CANCELLED}
@@ -43,10 +60,9 @@ def day_from(value: str | None, default: date) -> tuple[date, str]:
     if not value:
         return default, ""
     try:
-        return date.fromisoformat(value.strip()), ""
-    except ValueError:
-        shown = format_date(default, "j F Y")
-        return default, f"“{value[:40]}” is not a date: write it as YYYY-MM-DD (e.g. 2015-06-15). Showing {shown}."
+        return parse_day(value), ""
+    except ValidationError as error:
+        return default, f"{error.messages[0]} Showing {format_date(default, 'j F Y')}."
 
 
 def activities_url(*, day: date, stream_id: int | None = None, group: str = "", status: str = "", overdue=False):
@@ -60,7 +76,18 @@ def activities_url(*, day: date, stream_id: int | None = None, group: str = "", 
         params["status"] = status
     if overdue:
         params["overdue"] = "yes"
-    return f"{reverse('dashboard_activities')}?{urlencode(params)}"
+    return f"{_activities_path()}?{urlencode(params)}"
+
+
+def _activities_path() -> str:
+    # One reverse per process, not one per cell of the progress tables.
+    global _ACTIVITIES_PATH
+    if _ACTIVITIES_PATH is None:
+        _ACTIVITIES_PATH = reverse("dashboard_activities")
+    return _ACTIVITIES_PATH
+
+
+_ACTIVITIES_PATH: str | None = None
 
 
 @dataclass
@@ -122,7 +149,14 @@ def stream_progress(plans: list[WorkPlan], day: date) -> tuple[list[Progress], l
         .order_by("workplan", "position")
     )
     plan_by_id = {plan.pk: plan for plan in plans}
-    rows = Activity.objects.filter(output__stream__in=streams).values_list("output__stream_id", "status", "ends_on")
+    overdue = Q(ends_on__lt=day) & ~Q(status__in=CLOSED_STATUSES)
+    rows = (
+        Activity.objects.filter(output__stream__in=streams)
+        .values("output__stream_id", "status")
+        .annotate(n=Count("id"), late=Count("id", filter=overdue))
+        .values_list("output__stream_id", "status", "n", "late")
+        .order_by()
+    )
     by_stream: dict[int, Progress] = {}
     for stream in streams:
         plan = plan_by_id[stream.workplan_id]
@@ -130,18 +164,17 @@ def stream_progress(plans: list[WorkPlan], day: date) -> tuple[list[Progress], l
         by_stream[stream.pk] = Progress(label=label, url=stream.get_absolute_url(), day=day, stream_id=stream.pk)
     groups_of_stream = {s.pk: s.lead_group or plan_by_id[s.workplan_id].group for s in streams}
     by_group: dict[int, Progress] = {}
-    for stream_id, status, ends_on in rows:
-        overdue = ends_on is not None and ends_on < day and status not in CLOSED_STATUSES
+    for stream_id, status, number, late in rows:
         progress = by_stream[stream_id]
-        progress.counts[status] += 1
-        progress.overdue += overdue
+        progress.counts[status] += number
+        progress.overdue += late
         group = groups_of_stream[stream_id]
         if group is None:
             continue
         if group.pk not in by_group:
             by_group[group.pk] = Progress(label=str(group), url=group.get_absolute_url(), day=day, group=group.slug)
-        by_group[group.pk].counts[status] += 1
-        by_group[group.pk].overdue += overdue
+        by_group[group.pk].counts[status] += number
+        by_group[group.pk].overdue += late
     return list(by_stream.values()), sorted(by_group.values(), key=lambda p: p.label)
 
 
@@ -163,6 +196,7 @@ def groups_health(day: date) -> list[GroupHealth]:
         .prefetch_related(
             Prefetch("co_chair_links", queryset=GroupCoChair.objects.select_related("agency").order_by("position")),
             "terms_of_reference",
+            "evaluations",  # the next review (groups.services.review_dates), read for all groups at once
         )
         .order_by("kind", "name")
     )
@@ -191,18 +225,48 @@ def groups_health(day: date) -> list[GroupHealth]:
     return rows
 
 
-def dashboard_context(day: date) -> dict:
+def register_panels(day: date, term) -> dict:
+    """The register as the dashboard's panels want it: the current chair term's obligations, the first
+    COMING_SHOWN of the coming UPCOMING_DAYS and how many there are (open and in all), in the register's order.
+
+    Its rows come in one query whatever the register's size (the coming ones capped in the database), its
+    counts in another."""
+    last = day + timedelta(days=UPCOMING_DAYS)
+    coming = register.window(first=day, last=last, today=day, include_overdue=False, kinds=KINDS)
+    counts = RegisterEntry.objects.filter(coming).aggregate(
+        total=Count("id"), open=Count("id", filter=register.in_state("open", day))
+    )
+    first_coming = RegisterEntry.objects.filter(coming).order_by(*register.ORDER).values("pk")[:COMING_SHOWN]
+    where = Q(pk__in=first_coming)
+    if term is not None:
+        first_duty, last_duty = letter_of_commitment_due(term), annual_report_due(term)
+        where |= register.window(
+            first=first_duty, last=last_duty, today=day, include_overdue=False, kinds=CHAIR_KINDS
+        ) & Q(chair_term=term)
+    found = sorted(register.read(where, today=day), key=lambda o: (o.due, o.title, o.key))
+    duties = []
+    if term is not None:
+        duties = [
+            o
+            for o in found
+            if o.kind in CHAIR_KINDS
+            and o.chair_term is not None
+            and o.chair_term.pk == term.pk
+            and first_duty <= o.due <= last_duty
+        ]
+    return {
+        "term_obligations": duties,
+        "coming": [o for o in found if day <= o.due <= last][:COMING_SHOWN],
+        "coming_count": counts["total"],
+        "coming_open": counts["open"],
+    }
+
+
+def dashboard_context(day: date, show: str = "") -> dict:
+    """What the dashboard shows on a day; `show` names a panel shown whole ("points", "coming", "streams")."""
     troika = troika_on(day)
     term = troika.current
-    term_obligations = []
-    if term is not None:
-        term_obligations = [
-            o
-            for o in obligations(
-                first=letter_of_commitment_due(term), last=annual_report_due(term), today=day, kinds=CHAIR_KINDS
-            )
-            if o.chair_term is not None and o.chair_term.pk == term.pk
-        ]
+    panels = register_panels(day, term)
     plans = plans_in_force(day)
     by_stream, by_group = stream_progress(plans, day)
     overdue = (
@@ -214,13 +278,10 @@ def dashboard_context(day: date) -> dict:
     )
     overdue_list = list(overdue[:OVERDUE_SHOWN])
     overdue_count = overdue.count()
-    overdue_points = list(
-        ActionPoint.objects.open()
-        .filter(due_on__lt=day)
-        .select_related("meeting", "owner_agency", "owner")
-        .order_by("due_on", "pk")
-    )
-    coming = obligations(first=day, last=day + timedelta(days=UPCOMING_DAYS), today=day)
+    points = ActionPoint.objects.open().filter(due_on__lt=day)
+    points_shown = points.select_related("meeting", "owner_agency", "owner").order_by("due_on", "pk")
+    overdue_points = list(points_shown if show == "points" else points_shown[:POINTS_SHOWN])
+    points_count = points.count()
     latest = list(
         ActivityUpdate.objects.filter(reported_on__lte=day)
         .select_related("activity", "agency", "author")
@@ -230,31 +291,53 @@ def dashboard_context(day: date) -> dict:
         "day": day,
         "troika": troika,
         "term": term,
-        "term_obligations": term_obligations,
+        **panels,
         "plans": plans,
-        "by_stream": by_stream,
+        "by_stream": by_stream if show == "streams" else by_stream[:STREAMS_SHOWN],
+        "streams_count": len(by_stream),
         "by_group": by_group,
         "statuses": STATUSES,
-        "chart": chart_data(by_stream),
+        "chart": chart_data(by_stream if show == "streams" else by_stream[:STREAMS_SHOWN]),
         "overdue": overdue_list,
         "overdue_count": overdue_count,
         "overdue_all_url": activities_url(day=day, overdue=True),
         "overdue_points": overdue_points,
-        "coming": coming,
-        "coming_open": sum(1 for o in coming if o.state != State.DONE),
+        "points_count": points_count,
         "upcoming_days": UPCOMING_DAYS,
+        "register_url": reverse("meetings:deadline_register"),
         "groups_health": groups_health(day),
         "latest_updates": latest,
+        "show": show,
+        "show_all_url": {
+            panel: f"{reverse('dashboard')}?{urlencode({'on': day.isoformat(), 'show': panel})}#{panel}"
+            for panel in SHOW_ALL
+        },
     }
 
 
 @login_required
+@require_GET
 def dashboard(request):
     """The chair's dashboard, for everyone signed in: where the work plan stands and what is due."""
     today = timezone.localdate()
     day, error = day_from(request.GET.get("on"), today)
-    context = dashboard_context(day)
-    context.update(today=today, on_error=error, on_value=request.GET.get("on", "") if error else day.isoformat())
+    show = request.GET.get("show", "")
+    show = show if show in SHOW_ALL else ""
+    # The panels depend on the record, the day, today (what is "coming") and the day links carry on; they are
+    # kept while the record does not change.
+    as_of = as_of_given(request)
+    panels = record_version.kept(
+        "dashboard",
+        (day, today, show, as_of),
+        lambda: render_to_string("dashboard/_panels.html", {**dashboard_context(day, show=show), "as_of": as_of}),
+    )
+    context = {
+        "day": day,
+        "today": today,
+        "panels": mark_safe(panels),  # the panels template's own output, kept as it was made
+        "on_error": error,
+        "on_value": request.GET.get("on", "") if error else day.isoformat(),
+    }
     return render(request, "dashboard/dashboard.html", context, status=400 if error else 200)
 
 
@@ -262,6 +345,7 @@ home = dashboard
 
 
 @login_required
+@require_GET
 def dashboard_activities(request):
     """The activities behind a dashboard number: of the plans running on the day, by stream or group and status."""
     today = timezone.localdate()
@@ -302,14 +386,23 @@ def dashboard_activities(request):
     if overdue:
         activities = activities.overdue_on(day)
         described.append("overdue")
-    rows = list(activities.select_related("output__stream__workplan").prefetch_related("lead_agencies").in_plan_order())
+    if errors:
+        activities = activities.none()
+    listing = paginate(
+        request,
+        activities.select_related("output__stream__workplan")
+        .prefetch_related("lead_agencies")
+        .defer("search_vector")
+        .in_plan_order(),
+    )
     return render(
         request,
         "dashboard/activities.html",
         {
             "day": day,
             "today": today,
-            "activities": [] if errors else rows,
+            "activities": listing.rows,
+            "listing": listing,
             "errors": errors,
             "described": ", ".join(described),
             "dashboard_url": f"{reverse('dashboard')}?on={day.isoformat()}",
@@ -319,17 +412,112 @@ def dashboard_activities(request):
 
 
 @login_required
+@require_GET
 def search(request):
+    """The best records of each kind matching the words, counted, or with `kind` one kind's matches a page at a time."""
     query = request.GET.get("q", "").strip()
-    groups = search_record(query) if len(query) >= MIN_QUERY_LENGTH else []
+    kind = request.GET.get("kind", "")
+    too_short = bool(query) and len(query) < MIN_QUERY_LENGTH
+
+    def make_results() -> str:
+        groups, page = [], None
+        if kind in kind_keys():
+            group, page = search_kind(query, kind, request.GET.get("page"))
+            groups = [group] if group.count else []
+        else:
+            groups = search_record(query)
+        context = {
+            "search_query": query,
+            "too_short": too_short,
+            "groups": groups,
+            "page": page,
+            "kind_query": urlencode({"q": query, "kind": kind}),
+            "total": sum(g.count for g in groups),
+            "counted_all": all(g.counted_all for g in groups),
+        }
+        return render_to_string("dashboard/_search_results.html", context)
+
+    # What the words find depends on the record alone (everyone signed in reads the whole record): kept while it
+    # does not change (gmg_portal.record_version).
+    results = ""
+    if len(query) >= MIN_QUERY_LENGTH:
+        results = record_version.kept("search", (query, kind, request.GET.get("page", "")), make_results)
     return render(
         request,
         "dashboard/search.html",
         {
             "search_query": query,
-            "groups": groups,
-            "too_short": bool(query) and len(query) < MIN_QUERY_LENGTH,
+            "results": mark_safe(results),  # the results template's own output
+            "too_short": too_short,
             "min_length": MIN_QUERY_LENGTH,
-            "total": sum(len(g.results) for g in groups),
         },
     )
+
+
+AUDIT_PAGE_SIZE = 50
+AUDIT_MAX_PAGE = 1000
+
+
+@login_required
+@require_GET
+def audit(request):
+    """The support team's audit trail: every change, by person and date range, newest first, a page at a time."""
+    access.require(access.is_support(request.user), "Only the GMG support team reads the audit trail.")
+    form = AuditFilterForm(request.GET or None)
+    page, page_error = _audit_page(request.GET.get("page", "1"))
+    refused = bool(page_error) or (form.is_bound and not form.is_valid())
+
+    def page_url(number: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return f"{reverse('audit')}?{query.urlencode()}"
+
+    def make_trail() -> str:
+        entries, more = [], False
+        if not refused:
+            data = form.cleaned_data if form.is_bound else {}
+            zone = timezone.get_current_timezone()
+            since = datetime.combine(data["since"], time.min, zone) if data.get("since") else None
+            until = datetime.combine(data["until"] + timedelta(days=1), time.min, zone) if data.get("until") else None
+            entries, more = audit_entries(
+                person=data.get("person"),
+                since=since,
+                until=until,
+                offset=(page - 1) * AUDIT_PAGE_SIZE,
+                size=AUDIT_PAGE_SIZE,
+            )
+        context = {
+            "form": form,
+            "entries": entries,
+            "next_url": page_url(page + 1) if more else "",
+            "previous_url": page_url(page - 1) if page > 1 else "",
+            "page_error": page_error,
+            "first_url": page_url(1),
+        }
+        return render_to_string("audit/_trail.html", context)
+
+    # The filter (everyone with an account to choose from) and the page of changes depend on the record and the
+    # query alone, and every change moves the record's version: kept until the next one.
+    trail = record_version.kept("audit", (sorted(request.GET.lists()),), make_trail)
+    return render(request, "audit/audit.html", {"trail": mark_safe(trail)}, status=400 if refused else 200)
+
+
+def _audit_page(value: str) -> tuple[int, str]:
+    """The page the request asks for, and why it cannot be shown (a page reads every change before it: the trail
+    is paged through to AUDIT_MAX_PAGE, and older changes are found by narrowing the dates)."""
+    if not value.isdigit() or len(value) > 9:
+        return 1, f"“{value[:20]}” is not a page number."
+    page = max(1, int(value))
+    if page > AUDIT_MAX_PAGE:
+        return 1, (
+            f"The trail is shown up to page {AUDIT_MAX_PAGE:,} ({AUDIT_MAX_PAGE * AUDIT_PAGE_SIZE:,} changes); "
+            "choose the dates or the person to see older changes."
+        )
+    return page, ""
+
+
+@login_required
+@require_GET
+def support_team(request):
+    """The support team's twelve tasks (decision 2 of 3 July 2013) and where in the portal each is done."""
+    return render(request, "support_team.html", support_team_page())

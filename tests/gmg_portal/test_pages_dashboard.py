@@ -9,6 +9,8 @@ import time_machine
 from django.urls import reverse
 
 from chairs.services import troika_on
+from gmg_portal.as_of import with_as_of
+from gmg_portal.pagination import PER_PAGE
 from groups.models import Group, Person
 from meetings.models import Meeting
 from tests.factories import (
@@ -91,9 +93,9 @@ def test_every_number_of_a_stream_links_to_exactly_the_activities_behind_it(view
     context = dashboard(viewer).context
     row = context["by_stream"][0]
     for status, _label, count, url in row.cells:
-        listed = viewer.get(url).context["activities"]
-        assert len(listed) == count, status
-    overdue = viewer.get(row.overdue_url).context["activities"]
+        listed = viewer.get(url).context["listing"]
+        assert listed.count == count, status
+    overdue = viewer.get(f"{row.overdue_url}&all=1").context["activities"]
     assert {a.pk for a in overdue} == set(
         Activity.objects.overdue_on(ON).filter(output__stream_id=row.stream_id).values_list("pk", flat=True)
     )
@@ -107,8 +109,9 @@ def test_overdue_activities_are_those_of_the_running_plans_past_their_end(viewer
     assert [a.pk for a in context["overdue"]] == list(expected.order_by("ends_on", "pk").values_list("pk", flat=True))[
         :12
     ]
-    all_overdue = viewer.get(context["overdue_all_url"]).context["activities"]
-    assert len(all_overdue) == expected.count()
+    all_overdue = viewer.get(context["overdue_all_url"]).context["listing"]
+    assert all_overdue.count == expected.count()
+    assert len(all_overdue.rows) == min(expected.count(), PER_PAGE)
 
 
 def test_groups_health_counts_the_meetings_held_this_year_to_the_day(viewer, db):
@@ -121,7 +124,7 @@ def test_groups_health_counts_the_meetings_held_this_year_to_the_day(viewer, db)
     row = next(r for r in dashboard(viewer).context["groups_health"] if r.group == group)
     assert (row.held, row.minimum, row.short) == (2, 3, True)
     assert row.next_review is None or row.next_review >= ON
-    listed = viewer.get(row.meetings_url).context["page"].paginator.count
+    listed = viewer.get(row.meetings_url).context["listing"].count
     assert listed == 3  # the list shows the whole year's held meetings; the dashboard counts those to the day
 
 
@@ -146,7 +149,8 @@ def test_overdue_action_points_and_the_next_meetings_come_from_the_register(view
     assert any(coming.title in t for t in titles)
     assert not any("Too far ahead" in t for t in titles)
     page = dashboard(viewer).text
-    assert late.get_absolute_url() in page and coming.get_absolute_url() in page
+    # Each link carries the dashboard's day (gmg_portal.as_of).
+    assert with_as_of(late.get_absolute_url(), ON) in page and with_as_of(coming.get_absolute_url(), ON) in page
 
 
 def test_the_latest_updates_are_those_reported_by_the_day(viewer, db):
