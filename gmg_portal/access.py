@@ -9,9 +9,10 @@ person acts for a group when their agency co-chairs it.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.timezone import localdate
 
 from chairs.models import ChairTerm
-from groups.models import Group, Person
+from groups.models import Group, GroupCoChair, Person
 from meetings.models import Meeting
 from workplans.models import Activity, ActivityUpdate, WorkPlan, WorkStream
 
@@ -27,6 +28,11 @@ def is_support(person) -> bool:
     return bool(
         person.is_authenticated and person.is_active and (person.role == Person.Role.SUPPORT or person.is_superuser)
     )
+
+
+def can_watch_delivery(person) -> bool:
+    """Failed and stuck reminders (who, what, why) are the support team's to follow up."""
+    return is_support(person)
 
 
 def acts_for_term(person, term: ChairTerm | None) -> bool:
@@ -49,7 +55,7 @@ def acts_for_group(person, group: Group | None) -> bool:
         and person.is_active
         and person.role == Person.Role.FOCAL_POINT
         and person.agency_id is not None
-        and group.co_chair_links.filter(agency_id=person.agency_id).exists()
+        and any(link.agency_id == person.agency_id for link in group.co_chair_links.all() if link.covers(localdate()))
     )
 
 
@@ -113,13 +119,25 @@ def can_add_meetings(person) -> bool:
         return True
     if not (person.is_authenticated and person.agency_id):
         return False
-    groups = Group.objects.filter(co_chair_links__agency_id=person.agency_id).prefetch_related("co_chair_links")[:1]
+    links = GroupCoChair.objects.covering(localdate()).filter(agency_id=person.agency_id)
+    groups = Group.objects.filter(co_chair_links__in=links).prefetch_related("co_chair_links")[:1]
     return any(acts_for_group(person, group) for group in groups)
 
 
 def can_edit_chair_report(person, term: ChairTerm) -> bool:
     """The chair's people, with the support team, keep their term's annual work plan and report."""
     return is_support(person) or acts_for_term(person, term)
+
+
+def can_keep_group(person, group: Group) -> bool:
+    """A group's page - its co-chairs, agencies, status and ToR versions - is kept by the support team and by
+    the group's own co-chairs (issue 12)."""
+    return is_support(person) or acts_for_group(person, group)
+
+
+def can_tick_chair_functions(person, term: ChairTerm) -> bool:
+    """The functions of the Chair (Annex I) a term has done are ticked by its chair's people or the support team."""
+    return can_edit_chair_report(person, term)
 
 
 def can_keep_record(person) -> bool:
@@ -147,4 +165,33 @@ def can_publish_version(person, plan: WorkPlan) -> bool:
 
 def can_open_reporting_round(person) -> bool:
     """The support team calls for progress updates and follows up on them (seed 000, support team tasks)."""
+    return is_support(person)
+
+
+# -- external events and input requests (seed 000, support team tasks viii and xi) -------------------------------
+
+
+def can_keep_events(person) -> bool:
+    """The calendar of events and the input requests for them are the support team's (tasks viii and xi)."""
+    return is_support(person)
+
+
+def can_contribute(person, input_request) -> bool:
+    """An asked agency's focal points and principal answer for it; support staff file an answer on its behalf."""
+    if is_support(person):
+        return True
+    return bool(
+        person.is_authenticated
+        and person.is_active
+        and person.role in CHAIR_ROLES
+        and person.agency_id is not None
+        and input_request.agencies.filter(pk=person.agency_id).exists()
+    )
+
+
+# -- the archive of documents (seed 000, support team: "maintaining archives of GMG information") -----------------
+
+
+def can_keep_archive(person) -> bool:
+    """Uploading a document, changing its details and links, adding a version: the support team's."""
     return is_support(person)

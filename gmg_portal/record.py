@@ -19,8 +19,11 @@ import yaml
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 
-from chairs.models import ChairTerm
-from groups.models import Agency, Group, GroupCoChair, TermsOfReference
+from archive.models import Document, DocumentVersion
+from chairs.models import ChairFunction, ChairTerm
+from chairs.services import ANNUAL_REPORT, PRINCIPALS_MEETING
+from events.models import ExternalEvent
+from groups.models import Agency, Group, GroupCoChair, Membership, TermsOfReference
 from meetings.models import Decision, Meeting
 from workplans.models import Activity, Output, WorkPlan, WorkPlanVersion, WorkStream
 from workplans.timeframes import read_timeframe
@@ -129,10 +132,13 @@ class _Loader:
     def load(self) -> LoadReport:
         self.load_agencies()
         self.load_chair_terms()
+        self.load_chair_functions()
         self.load_meetings()
         self.load_groups()
+        self.load_events()
         for path in sorted((self.data_dir / "workplans").glob("*.yaml")):
             self.load_workplan(path.relative_to(self.data_dir).as_posix())
+        self.load_archive()
         return self.report
 
     def load_agencies(self) -> None:
@@ -144,13 +150,18 @@ class _Loader:
                 {
                     "name": row["name"],
                     "sort_name": row.get("sort_name") or row["name"],
-                    "joined": _date(row.get("joined"), where),
-                    "left": _date(row.get("left"), where),
                     "note": _text(row.get("note")),
                     "source": _text(row.get("source"))[:300],
                 },
             )
             self.agencies[agency.acronym] = agency
+            # Membership periods: a list under `memberships`, or one period from `joined` and `left`.
+            for period in row.get("memberships") or [{"joined": row.get("joined"), "left": row.get("left")}]:
+                self.upsert(
+                    Membership,
+                    {"agency": agency, "joined": _date(period.get("joined"), where)},
+                    {"left": _date(period.get("left"), where), "note": _text(period.get("note"))[:300]},
+                )
 
     def load_chair_terms(self) -> None:
         for row in self.read("chair_terms.yaml"):
@@ -168,6 +179,25 @@ class _Loader:
                     "workplan_endorsed_on": _date(row.get("workplan_endorsed_on"), where),
                     "annual_report_submitted_on": _date(row.get("annual_report_submitted_on"), where),
                     "note": _text(row.get("note")),
+                    "source": _text(row.get("source"))[:300],
+                },
+            )
+
+    def load_chair_functions(self) -> None:
+        for row in self.read("chair_functions.yaml"):
+            where = f"chair_functions.yaml {row.get('level')} {row.get('number')}"
+            kind = row.get("obligation") or ""
+            if kind not in ("", PRINCIPALS_MEETING, ANNUAL_REPORT):
+                raise RecordError(f"{where}: obligation {kind!r} is not one the register computes")
+            if row.get("level") not in ChairFunction.Level.values:
+                raise RecordError(f"{where}: level must be one of {', '.join(ChairFunction.Level.values)}")
+            self.upsert(
+                ChairFunction,
+                {"level": row["level"], "position": row["position"]},
+                {
+                    "number": str(row["number"]),
+                    "text": _text(row.get("text")),
+                    "obligation_kind": kind,
                     "source": _text(row.get("source"))[:300],
                 },
             )
@@ -195,6 +225,7 @@ class _Loader:
                 "starts_on": _date(row.get("starts_on"), where),
                 "ends_on": _date(row.get("ends_on"), where),
                 "date_as_written": _text(row.get("date_as_written"))[:200],
+                "date_tentative": bool(row.get("date_tentative")),
                 "venue": _text(row.get("venue"))[:300],
                 "status": row.get("status") or Meeting.Status.PLANNED,
                 "note": _text(row.get("note")),
@@ -225,6 +256,70 @@ class _Loader:
         if decision is None:
             raise RecordError(f"{where}: meeting {ref['meeting']!r} has no decision {ref['number']!r}")
         return decision
+
+    def load_events(self) -> None:
+        for row in self.read("events.yaml"):
+            where = f"events.yaml {row.get('key')}"
+            self.upsert(
+                ExternalEvent,
+                {"key": row["key"]},
+                {
+                    "name": row["name"],
+                    "kind": row["kind"],
+                    "starts_on": _required_date(row.get("starts_on"), f"{where} starts_on"),
+                    "ends_on": _date(row.get("ends_on"), where),
+                    "place": _text(row.get("place")),
+                    "link": _text(row.get("link")),
+                    "note": _text(row.get("note")),
+                    "source": _text(row.get("source"))[:300],
+                },
+            )
+
+    def load_archive(self) -> None:
+        """The source documents as archive entries: their text as one version, linked to what they are the source of."""
+        for row in self.read("archive.yaml"):
+            where = f"archive.yaml {row.get('key')}"
+            path = self.data_dir / row["text"]
+            try:
+                text = path.read_text(encoding="utf-8").strip()
+            except FileNotFoundError:
+                raise RecordError(f"{where}: {path} is missing") from None
+            document = self.upsert(
+                Document,
+                {"key": row["key"]},
+                {
+                    "title": row["title"][:300],
+                    "kind": row["kind"],
+                    "dated": _date(row.get("dated"), where),
+                    "date_as_written": _text(row.get("date_as_written"))[:100],
+                    "language": row.get("language") or Document.Language.ENGLISH,
+                    "note": _text(row.get("note")),
+                    "source": _text(row.get("source"))[:300],
+                    "text": text,
+                },
+            )
+            # The shipped text is the document's first version; versions uploaded in the portal come after it.
+            self.upsert(DocumentVersion, {"document": document, "number": 1}, {"text": text})
+            self.set_m2m(
+                document, "meetings", [self.record_by_key(Meeting, k, where) for k in row.get("meetings") or []]
+            )
+            self.set_m2m(
+                document, "chair_terms", [self.record_by_key(ChairTerm, k, where) for k in row.get("chair_terms") or []]
+            )
+            groups = []
+            for slug in row.get("groups") or []:
+                group = Group.objects.filter(slug=slug).first()
+                if group is None:
+                    raise RecordError(f"{where}: group {slug!r} is not in groups.yaml")
+                groups.append(group)
+            self.set_m2m(document, "groups", groups)
+            self.set_m2m(document, "decisions", [self.decision(ref, where) for ref in row.get("decisions") or []])
+
+    def record_by_key(self, model: type[models.Model], key: str, where: str) -> models.Model:
+        found = model.objects.filter(key=key).first()
+        if found is None:
+            raise RecordError(f"{where}: no {model._meta.verbose_name} with the key {key!r}")
+        return found
 
     def load_groups(self) -> None:
         self.groups: dict[str, Group] = {}
@@ -385,10 +480,14 @@ class _Loader:
 
 def load_gmg_record(data_dir: Path = DATA_DIR) -> LoadReport:
     """Load (or bring up to date) the GMG's record from the data files; all or nothing."""
+    from meetings import register
+
     loader = _Loader(data_dir)
     try:
-        with transaction.atomic():
-            return loader.load()
+        with transaction.atomic(), register.paused():
+            report = loader.load()
+            register.rebuild()
+            return report
     except (KeyError, TypeError) as error:
         raise RecordError(f"a data file lacks a required field or has one of the wrong kind: {error!r}") from None
     except IntegrityError as error:

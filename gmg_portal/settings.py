@@ -5,6 +5,7 @@ a bad value stops the portal at start-up with a message naming the variable. `ma
 variables a laptop needs (debug on, the embedded SQLite database, no broker).
 """
 
+from datetime import timedelta
 from os import environ
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -71,15 +72,27 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    # Before gmg_portal: its sign-in receivers run first, so the security log sees the access log written.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "gmg_portal",
     "groups",
     "chairs",
     "workplans",
     "meetings",
+    "events",
+    "archive",
+    "api",
 ]
 
 MIDDLEWARE = [
+    "gmg_portal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,7 +101,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "gmg_portal.as_of.AsOfLinksMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "gmg_portal.security.SessionLifetimeMiddleware",
+    "gmg_portal.security.PermissionRefusedMiddleware",
+    "gmg_portal.two_factor.SecondFactorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gmg_portal.urls"
@@ -105,33 +124,57 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "gmg_portal.as_of.context",
+                "gmg_portal.two_factor.context",
             ],
         },
     },
 ]
 
+# Django's form rendering, with select boxes written out in Python (a template per option is the slowest part of a
+# filter form).
+FORM_RENDERER = "gmg_portal.form_renderer.PortalFormRenderer"
+
 # The embedded default is SQLite in var/, so `make run` needs no service; tests and production use
 # PostgreSQL through DATABASE_URL.
 DEFAULT_DATABASE_URL = f"sqlite:///{BASE_DIR / 'var' / 'gmg.sqlite3'}"
 try:
-    DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", DEFAULT_DATABASE_URL), conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env("DATABASE_URL", DEFAULT_DATABASE_URL),
+            conn_max_age=envint("GMG_DB_CONN_MAX_AGE", "60"),
+            # A kept connection is checked before reuse, so a database restart costs no failed request.
+            conn_health_checks=True,
+        )
+    }
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database address: {error}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+elif not envbool("GMG_DB_JIT", "false"):
+    # PostgreSQL's JIT compiles a plan that looks costly (a list over 20,000 activities) for longer than the
+    # query then runs: the pages' short queries are faster without it.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"-c jit=off {options.get('options', '')}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "groups.Person"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a sign-in while the account or the address is locked out, before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "gmg_portal.security.MaximumLengthValidator"},
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -146,6 +189,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / env("DJANGO_STATIC_ROOT", "staticfiles")
+# Production serves static files itself (whitenoise): compressed, with hashed names cached for a year, from
+# what `collectstatic` wrote. Without collectstatic (development, tests) the plain files are served.
+GMG_STATIC_MANIFEST = envbool("GMG_STATIC_MANIFEST", "false" if DEBUG else "true")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if GMG_STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
@@ -166,6 +220,40 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# Sign-in defences (django-axes): after this many failed sign-ins for one account, or from one address, sign-in
+# is refused for the cool-down; staff unlock earlier by removing the "Access attempt" in the admin.
+AXES_FAILURE_LIMIT = envint("GMG_SIGNIN_FAILURE_LIMIT", "10")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("GMG_SIGNIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The support team's optional second sign-in step (gmg_portal/two_factor.py): the name the authenticator app shows.
+OTP_TOTP_ISSUER = env("GMG_TOTP_ISSUER", "GMG Portal")
+AXES_LOCKOUT_CALLABLE = "gmg_portal.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "gmg_portal.security.client_address"
+AXES_VERBOSE = False
+# The typed password is never stored with a failed attempt.
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "new_password1", "new_password2"]
+# At most this many password-reset requests an hour for one address or one e-mail.
+GMG_PASSWORD_RESET_LIMIT = envint("GMG_PASSWORD_RESET_LIMIT", "5")
+PASSWORD_RESET_TIMEOUT = envint("GMG_PASSWORD_RESET_HOURS", "24") * 3600
+
+# A session ends after this long without a request, and after this long in any case.
+GMG_SESSION_IDLE_MINUTES = envint("GMG_SESSION_IDLE_MINUTES", "60")
+GMG_SESSION_MAX_HOURS = envint("GMG_SESSION_MAX_HOURS", "12")
+SESSION_COOKIE_AGE = GMG_SESSION_MAX_HOURS * 3600
+
+# What pages compute from the record alone (the dashboard's panels) is kept this long while the record does not
+# change (gmg_portal.record_version); 0 turns it off.
+GMG_RECORD_CACHE_SECONDS = envint("GMG_RECORD_CACHE_SECONDS", "600")
+# The throttles' counters (password resets) and the kept parts of pages; Redis when several processes serve
+# (GMG_CACHE_URL), else in memory.
+GMG_CACHE_URL = env("GMG_CACHE_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": GMG_CACHE_URL}
+    if GMG_CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", "false" if DEBUG else "true")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -173,7 +261,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", "false")
 SECURE_HSTS_SECONDS = envint("DJANGO_SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = envbool("DJANGO_SECURE_HSTS_PRELOAD", "false")
+# Behind a proxy that ends TLS and says so in X-Forwarded-Proto (and appends the client to X-Forwarded-For).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("DJANGO_BEHIND_PROXY", "false") else None
+# The load balancer's health check may ask over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # E-mail: SMTP in production; `make run` writes mails to var/mail, tests use the locmem backend.
 EMAIL_BACKEND_PATH = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -209,20 +302,38 @@ CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", "240")
 CELERY_TIMEZONE = TIME_ZONE
 # A web request that enqueues a task must not hang when Redis is down: fail fast, the sweep catches up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Redis re-delivers a task not acknowledged within the visibility timeout: every retry delay stays well under it.
+CELERY_VISIBILITY_TIMEOUT_SECONDS = 3600
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "max_retries": 1,
-    "visibility_timeout": 3600,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS,
 }
 CELERY_TASK_PUBLISH_RETRY = False
 
+# Logs: one JSON object a line with the request's id (gmg_portal/logs.py), or plain text (GMG_LOG_FORMAT=text,
+# the default with debug on).
+GMG_LOG_FORMAT = env("GMG_LOG_FORMAT", "text" if DEBUG else "json")
+if GMG_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"GMG_LOG_FORMAT must be json or text, not {GMG_LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "gmg_portal.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "gmg_portal.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": GMG_LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Axes' own lines repeat gmg_portal.security's, less clearly.
+        "axes": {"level": "ERROR"},
+        # gmg_portal.logs writes one line per request, with its id, status and duration.
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 # The embedded SQLite database of `make run` lacks NULLS NOT DISTINCT; PostgreSQL enforces it.
@@ -252,21 +363,112 @@ GMG_UPDATE_FILE_MAX_MB = envint("GMG_UPDATE_FILE_MAX_MB", "10")
 GMG_REMINDER_SWEEP_MINUTES = envint("GMG_REMINDER_SWEEP_MINUTES", "5")
 # A delivery claimed this long ago and still not sent (its worker died) is taken over by the next sweep.
 GMG_REMINDER_CLAIM_STALE_MINUTES = envint("GMG_REMINDER_CLAIM_STALE_MINUTES", "15")
-# A failed send (SMTP down) is retried with exponential back-off, up to this many times; the row stays unsent
-# until it goes, and later sweeps pick it up again after that.
-GMG_REMINDER_MAX_RETRIES = envint("GMG_REMINDER_MAX_RETRIES", "8")
-GMG_REMINDER_RETRY_BACKOFF_MAX_SECONDS = envint("GMG_REMINDER_RETRY_BACKOFF_MAX_SECONDS", "3600")
+# A failed send (SMTP down) is retried with exponential back-off (30 s, 60 s, ... up to the cap); after this many
+# attempts in all, or at once when it can never go (a refused address, a title the calendar file refuses), the
+# row is marked failed with its reason, shown to the support team, and not tried again.
+GMG_REMINDER_MAX_ATTEMPTS = envint("GMG_REMINDER_MAX_ATTEMPTS", "8")
+GMG_REMINDER_RETRY_BACKOFF_SECONDS = envint("GMG_REMINDER_RETRY_BACKOFF_SECONDS", "30")
+GMG_REMINDER_RETRY_BACKOFF_MAX_SECONDS = envint("GMG_REMINDER_RETRY_BACKOFF_MAX_SECONDS", "600")
+if GMG_REMINDER_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("GMG_REMINDER_MAX_ATTEMPTS must be at least 1.")
+_BACKOFF_LIMIT = CELERY_VISIBILITY_TIMEOUT_SECONDS // 2
+if not 0 < GMG_REMINDER_RETRY_BACKOFF_SECONDS <= GMG_REMINDER_RETRY_BACKOFF_MAX_SECONDS <= _BACKOFF_LIMIT:
+    raise ImproperlyConfigured(
+        "GMG_REMINDER_RETRY_BACKOFF_SECONDS and GMG_REMINDER_RETRY_BACKOFF_MAX_SECONDS must be at least 1, the first "
+        "no more than the second, and the cap no more than half the broker's visibility timeout "
+        f"({_BACKOFF_LIMIT} s): Redis re-delivers a task held longer, and it would go twice."
+    )
+# The sweep reads the register and writes its rows this many obligations at a time; a delivery task sends up to
+# this many mails over one SMTP connection, and the workers share the tasks.
+GMG_REMINDER_BATCH_SIZE = envint("GMG_REMINDER_BATCH_SIZE", "500")
+GMG_REMINDER_MAILS_PER_TASK = envint("GMG_REMINDER_MAILS_PER_TASK", "50")
+# A save never waits for the broker: what it must send is kept in the database (the outbox) and handed to the
+# workers by a relay that runs this often (and by every sweep), as soon as the broker answers.
+GMG_REMINDER_RELAY_SECONDS = envint("GMG_REMINDER_RELAY_SECONDS", "10")
+# A reminder that should have gone (not one waiting for a digest) and is still unsent after this long is "stuck".
+GMG_REMINDER_STUCK_MINUTES = envint("GMG_REMINDER_STUCK_MINUTES", "30")
+if min(GMG_REMINDER_BATCH_SIZE, GMG_REMINDER_MAILS_PER_TASK, GMG_REMINDER_RELAY_SECONDS) < 1:
+    raise ImproperlyConfigured(
+        "GMG_REMINDER_BATCH_SIZE, GMG_REMINDER_MAILS_PER_TASK and GMG_REMINDER_RELAY_SECONDS must be at least 1."
+    )
 # The Celery queue of the reminder tasks (`make worker` consumes it next to the default queue).
 GMG_REMINDER_QUEUE = env("GMG_REMINDER_QUEUE", "reminders")
 if GMG_REMINDER_SWEEP_MINUTES < 1:
     raise ImproperlyConfigured("GMG_REMINDER_SWEEP_MINUTES must be at least 1.")
 CELERY_TASK_ROUTES = {"meetings.tasks.*": {"queue": GMG_REMINDER_QUEUE}}
-# The one periodic job. Two beats started by mistake are harmless: the sweep takes a database lock and the
-# sent-log's unique constraint refuses a second row for the same reminder.
+# The periodic jobs: the sweep and the outbox relay. Two beats started by mistake are harmless: the sweep takes a
+# database lock and the sent-log's unique constraint refuses a second row for the same reminder.
 CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {
         "task": "meetings.tasks.sweep_reminders",
         "schedule": GMG_REMINDER_SWEEP_MINUTES * 60,
         "options": {"expires": GMG_REMINDER_SWEEP_MINUTES * 60},
     },
+    "reminder-relay": {
+        "task": "meetings.tasks.relay_outbox",
+        "schedule": GMG_REMINDER_RELAY_SECONDS,
+        "options": {"expires": GMG_REMINDER_RELAY_SECONDS},
+    },
 }
+
+# The REST API (issue 11): the pages' permissions (api/permissions.py asks gmg_portal/access.py), a person's own
+# key or the signed-in session, pages of 50, django-filter, an OpenAPI schema, and rate limits per person.
+GMG_API_RATE_PER_PERSON = env("GMG_API_RATE_PER_PERSON", "2000/hour")
+GMG_API_RATE_ANONYMOUS = env("GMG_API_RATE_ANONYMOUS", "100/hour")
+GMG_API_RATE_WRITES = env("GMG_API_RATE_WRITES", "200/hour")
+for _name in ("GMG_API_RATE_PER_PERSON", "GMG_API_RATE_ANONYMOUS", "GMG_API_RATE_WRITES"):
+    _count, _, _period = globals()[_name].partition("/")
+    if not (_count.isdigit() and _period in {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}):
+        raise ImproperlyConfigured(f"{_name} must read like 2000/hour (a number, then second, minute, hour or day).")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.SignedIn"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.PersonRateThrottle",
+        "api.throttling.AnonymousRateThrottle",
+        "api.throttling.WriteRateThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "GMG Portal API",
+    "DESCRIPTION": (
+        "The Global Migration Group's record: agencies, chair terms and the troika, groups, work plans with their "
+        "streams, outputs and activities, meetings, decisions and the register of deadlines; and progress updates "
+        "on activities. Everyone signed in reads; writing follows the portal's own rules. Authenticate with your "
+        "API key (Authorization: Bearer <key>, from your 'API key' page) or your signed-in session."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityStatusEnum": "workplans.models.Activity.Status",
+        "WorkPlanStatusEnum": "workplans.models.WorkPlan.Status",
+        "WorkPlanKindEnum": "workplans.models.WorkPlan.Kind",
+        "WorkStreamKindEnum": "workplans.models.WorkStream.Kind",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "GroupStatusEnum": "groups.models.Group.Status",
+        "GroupKindEnum": "groups.models.Group.Kind",
+        "ChairTermKindEnum": "chairs.models.ChairTerm.Kind",
+        "UpdateReviewEnum": "workplans.models.ActivityUpdate.Review",
+    },
+}
+
+# Open data (issue 11): the IATI organisation identifier and name the portal reports its work plans under.
+GMG_IATI_ORGANISATION_REF = env("GMG_IATI_ORGANISATION_REF", "XI-GMG")
+GMG_IATI_ORGANISATION_NAME = env("GMG_IATI_ORGANISATION_NAME", "Global Migration Group")

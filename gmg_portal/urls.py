@@ -4,21 +4,39 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import views
+from api import pages as api_pages
+
+from . import health, two_factor, views
+from .security import LoginView, password_reset_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/activities/", views.dashboard_activities, name="dashboard_activities"),
     path("search/", views.search, name="search"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("audit/", views.audit, name="audit"),
+    path("support-team/", views.support_team, name="support_team"),
+    path("healthz", health.healthz, name="healthz"),
+    path("accounts/login/", LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-step/", two_factor.two_factor, name="two_factor"),
+    path("accounts/two-step/code/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("groups/me/api-key/", api_pages.api_key, name="api_key"),
+    *password_reset_views(),
     path("groups/", include("groups.urls")),
+    path("api/", include("api.urls")),
     path("chairs/", include("chairs.urls")),
     path("workplans/", include("workplans.urls")),
     path("meetings/", include("meetings.urls")),
+    path("events/", include("events.urls")),
+    path("archive/", include("archive.urls")),
     path("calendar/", include("meetings.feed_urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
-    path("favicon.ico", RedirectView.as_view(url=f"/{settings.STATIC_URL.strip('/')}/favicon.svg", permanent=True)),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(
+            url=f"/{settings.STATIC_URL.strip('/')}/favicon.svg", permanent=True, http_method_names=["get", "head"]
+        ),
+    ),
 ]

@@ -33,6 +33,30 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def tasks_in_process(request):
+    """Outside the tests that run a real worker (marked `celery`), tasks run in-process, as with no broker, so
+    a test's outcome does not depend on whether REDIS_URL is set."""
+    if request.node.get_closest_marker("celery"):
+        yield
+        return
+    from gmg_portal.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing kept from another (the dashboard's panels, the throttles' counters)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests sign in many people; the production hasher's deliberate slowness proves nothing here."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

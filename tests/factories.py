@@ -4,7 +4,7 @@ from datetime import date
 from itertools import count
 
 from chairs.models import ChairTerm
-from groups.models import Agency, Group, GroupCoChair, Person, TermsOfReference
+from groups.models import Agency, Group, GroupCoChair, Membership, Person, TermsOfReference
 from meetings.models import ActionPoint, Decision, Meeting
 from workplans.models import Activity, Output, WorkPlan, WorkStream
 
@@ -13,11 +13,15 @@ _seq = count(1)
 PASSWORD = "a-test-password-1"
 
 
-def make_agency(acronym: str | None = None, **fields) -> Agency:
+def make_agency(acronym: str | None = None, *, joined=None, left=None, member=True, **fields) -> Agency:
+    """An agency with one membership period (joined/left; by default a member since before the record)."""
     acronym = acronym or f"AG{next(_seq)}"
     fields.setdefault("name", f"{acronym} full name")
     fields.setdefault("sort_name", fields["name"])
-    return Agency.objects.create(acronym=acronym, **fields)
+    agency = Agency.objects.create(acronym=acronym, **fields)
+    if member:
+        Membership.objects.create(agency=agency, joined=joined, left=left)
+    return agency
 
 
 def make_person(username: str | None = None, *, role=Person.Role.VIEWER, agency=None, **fields) -> Person:
@@ -112,3 +116,18 @@ def make_update(activity: Activity, agency: Agency, *, author=None, reported_on=
     return ActivityUpdate.objects.create(
         activity=activity, agency=agency, author=author, reported_on=reported_on or date(2014, 3, 1), **fields
     )
+
+
+def form_as_opened(client, url: str, form_key: str = "form") -> dict:
+    """What a form page posts back untouched: every field's initial value, the hidden revision or token too."""
+    form = client.get(url).context[form_key]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data[form.add_prefix(name)] = [str(getattr(v, "pk", v)) for v in value]
+        else:
+            data[form.add_prefix(name)] = str(value)
+    return data

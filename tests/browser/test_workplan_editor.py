@@ -38,8 +38,17 @@ def test_a_support_officer_adds_an_activity_to_the_mawp_and_publishes_a_version(
     timeframe.press_sequentially("Spring 2014", delay=40)
     # The reading appears as they type, before anything is saved.
     expect(form.locator(f"#new-activity-{output.pk}-timeframe-reading")).to_contain_text("1 March 2014 to 31 May 2014")
-    form.get_by_label("Lead agencies").select_option(label="IOM – International Organization for Migration")
-    form.get_by_label("Partners").select_option(label="UNDP – United Nations Development Programme")
+    # The agency fields are searchable: type, then Enter picks the match (no Ctrl-click in a list of 16).
+    for label, typed, option in (
+        ("Lead agencies", "IOM", "IOM – International Organization for Migration"),
+        ("Partners", "UNDP", "UNDP – United Nations Development Programme"),
+    ):
+        form.get_by_role("combobox", name=label).press_sequentially(typed, delay=20)
+        listbox = page.get_by_role("listbox", name=label)
+        expect(listbox.get_by_role("option", name=option)).to_be_visible()
+        expect(listbox.get_by_role("option")).to_have_count(1)  # the search has narrowed the list
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
     form.get_by_label("Funding source").fill("KNOMAD funded")
     form.get_by_label("Estimated cost").fill("75000")
     form.get_by_label("Currency").fill("DOL")

@@ -1,4 +1,4 @@
-"""The Django admin of the four apps renders on the GMG's record, and its searches find records."""
+"""The Django admin of the portal's apps renders on the GMG's record, and its searches find records."""
 
 import pytest
 from django.contrib import admin
@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.factories import make_action_point, make_activity, make_person
 
-APPS = {"groups", "chairs", "workplans", "meetings"}
+APPS = {"groups", "chairs", "workplans", "meetings", "events"}
 REGISTERED = [model for model in admin.site._registry if model._meta.app_label in APPS]
 # Rows the portal writes itself (the reminders' sent-log, digests, notices, feed tokens, the one settings row):
 # staff read and edit them, but the admin adds none by hand.
@@ -24,17 +24,22 @@ def superuser(db):
     return make_person("root", is_superuser=True, is_staff=True)
 
 
-def test_every_model_of_the_four_apps_is_in_the_admin():
+def test_every_model_of_the_portals_apps_is_in_the_admin():
     from django.apps import apps
 
-    from groups.models import GroupCoChair
-    from workplans.models import UpdateAttachment
+    from chairs.models import ChairFunctionTick, ChairReportVersion
+    from groups.models import Absence, GroupCoChair
+    from meetings.models import RegisterEntry
+    from workplans.models import UpdateAttachment, WorkPlanImport
 
     models = {
         m for label in APPS for m in apps.get_app_config(label).get_models() if not m.__name__.startswith("Historical")
     }
-    inline_only = {GroupCoChair, UpdateAttachment}  # kept in their group's and update's pages
-    assert models - inline_only <= set(REGISTERED)
+    # Kept in their group's, update's, person's, term's and plan's pages.
+    inline_only = {GroupCoChair, UpdateAttachment, Absence, ChairReportVersion, ChairFunctionTick, WorkPlanImport}
+    # Rebuilt from the record, never edited: the deadline register page shows it.
+    derived = {RegisterEntry}
+    assert models - inline_only - derived <= set(REGISTERED)
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
@@ -75,6 +80,21 @@ def add_what_the_record_lacks():
         due_on=date(2014, 4, 15),
     )
     add_reminder_rows(meeting)
+    add_input_request_rows()
+
+
+def add_input_request_rows():
+    """An input request for the 2013 HLD (an event of the record) and ILO's answer."""
+    from datetime import date
+
+    from events.models import Contribution, ExternalEvent, InputRequest
+    from groups.models import Agency
+
+    ilo = Agency.objects.get(acronym="ILO")
+    hld = ExternalEvent.objects.get(key="hld-2013")
+    asked = InputRequest.objects.create(event=hld, asked="Key messages for the HLD", due_on=date(2013, 9, 15))
+    asked.agencies.set([ilo])
+    Contribution.objects.create(request=asked, agency=ilo, text="Decent work.", submitted_on=date(2013, 9, 10))
 
 
 def add_reminder_rows(meeting):

@@ -1,5 +1,6 @@
 """The record as pages: what each page shows of the GMG's record, the meeting forms, their errors and messages."""
 
+import uuid
 from datetime import date, time
 
 import pytest
@@ -103,14 +104,14 @@ def test_a_decision_on_trial_shows_its_review_date(reader, gmg_record):
 
 def test_the_meetings_list_filters_by_kind_group_year_and_status(reader, gmg_record):
     url = reverse("meetings:meeting_list")
-    principals = reader.get(url, {"kind": "principals"}).context["page"].paginator.count
+    principals = reader.get(url, {"kind": "principals"}).context["listing"].count
     assert principals == Meeting.objects.filter(kind="principals").count() > 0
-    in_2013 = reader.get(url, {"year": 2013}).context["page"].object_list
+    in_2013 = reader.get(url, {"year": 2013}).context["listing"].rows
     assert {m.starts_on.year for m in in_2013} == {2013}
     group = Group.objects.get(slug="tf-capacity-development")
-    by_group = list(reader.get(url, {"group": group.slug}).context["page"].object_list)
+    by_group = list(reader.get(url, {"group": group.slug}).context["listing"].rows)
     assert by_group and all(m.group_id == group.pk for m in by_group)
-    held = reader.get(url, {"status": "held"}).context["page"].paginator.count
+    held = reader.get(url, {"status": "held"}).context["listing"].count
     assert held == Meeting.objects.filter(status="held").count()
 
 
@@ -119,11 +120,11 @@ def test_a_filter_that_cannot_be_read_says_so_next_to_the_field(reader, gmg_reco
     assert response.status_code == 200
     assert "Enter a number." in response.text
     assert "Select a valid choice. picnic is not one of the available choices." in response.text
-    assert response.context["page"].paginator.count == 0
+    assert response.context["listing"].count == 0
 
 
 def test_the_calendar_shows_a_month_of_meetings(reader, gmg_record):
-    meeting = Meeting.objects.get(title__startswith="Knowledge Workshop")
+    meeting = Meeting.objects.get(title__startswith="Knowledge Workshop", starts_on=date(2013, 11, 13))
     response = reader.get(reverse("meetings:meeting_calendar_month", args=[2013, 11]))
     assert response.status_code == 200
     assert meeting.get_absolute_url() in response.text
@@ -174,6 +175,7 @@ def meeting_data(**changes):
         "start_time": "10:00",
         "end_time": "12:00",
         "venue": "Geneva, Palais des Nations",
+        "token": str(uuid.uuid4()),
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
@@ -212,7 +214,7 @@ def test_moving_a_meeting_raises_its_sequence_and_says_the_invitees_are_told(rea
     meeting = make_meeting(date(2016, 2, 8), title="Working-level meeting", venue="Geneva")
     url = reverse("meetings:meeting_edit", args=[meeting.pk])
     form = reader.get(url).context["form"]
-    data = meeting_data(starts_on="2016-02-15", seen=form["seen"].value())
+    data = meeting_data(starts_on="2016-02-15", revision=form["revision"].value())
     response = reader.post(url, data, follow=True)
     meeting.refresh_from_db()
     assert meeting.starts_on == date(2016, 2, 15)
@@ -225,8 +227,8 @@ def test_renaming_a_meeting_keeps_its_sequence(reader):
         date(2016, 2, 8), title="WL meeting", venue="Geneva, Palais des Nations", start_time=time(10), end_time=time(12)
     )
     url = reverse("meetings:meeting_edit", args=[meeting.pk])
-    seen = reader.get(url).context["form"]["seen"].value()
-    reader.post(url, meeting_data(seen=seen))
+    revision = reader.get(url).context["form"]["revision"].value()
+    reader.post(url, meeting_data(revision=revision))
     meeting.refresh_from_db()
     assert meeting.title == "Working-level meeting"
     assert meeting.sequence == 0
@@ -235,14 +237,11 @@ def test_renaming_a_meeting_keeps_its_sequence(reader):
 def test_the_second_of_two_people_editing_a_meeting_is_told_and_loses_nothing(reader, support):
     meeting = make_meeting(date(2016, 2, 8), title="Working-level meeting", venue="Geneva")
     url = reverse("meetings:meeting_edit", args=[meeting.pk])
-    seen = reader.get(url).context["form"]["seen"].value()
-    # Someone else moves the meeting meanwhile.
-    with time_machine.travel("2026-01-01 10:00Z"):
-        other = Meeting.objects.get(pk=meeting.pk)
-        other.venue = "New York"
-        other.save()
-    response = reader.post(url, meeting_data(venue="Bangkok", seen=seen))
-    assert response.status_code == 400
+    revision = reader.get(url).context["form"]["revision"].value()
+    # Someone else moves the meeting meanwhile, through the same form.
+    assert reader.post(url, meeting_data(venue="New York", revision=revision)).status_code == 302
+    response = reader.post(url, meeting_data(venue="Bangkok", revision=revision))
+    assert response.status_code == 409
     assert "Someone else saved this meeting" in response.text
     assert "New York" in response.text  # their version is shown
     assert 'value="Bangkok"' in response.text  # and the person's own change is kept in the form
@@ -255,13 +254,23 @@ def test_the_second_of_two_people_editing_a_meeting_is_told_and_loses_nothing(re
     assert meeting.venue == "Bangkok"
 
 
+def test_a_meeting_edit_without_its_revision_is_refused_not_saved_unchecked(reader):
+    meeting = make_meeting(date(2016, 2, 8), title="Working-level meeting", venue="Geneva")
+    url = reverse("meetings:meeting_edit", args=[meeting.pk])
+    response = reader.post(url, meeting_data(venue="Bangkok"))
+    assert response.status_code == 400
+    assert "sent without the version of the record it was opened from" in response.text
+    meeting.refresh_from_db()
+    assert meeting.venue == "Geneva"
+
+
 def test_minutes_are_saved_with_a_message_and_cannot_be_shared_before_the_meeting(reader):
     meeting = make_meeting(date(2016, 2, 8))
     url = reverse("meetings:minutes_edit", args=[meeting.pk])
-    refused = reader.post(url, {"minutes": "We met.", "minutes_shared_on": "2016-02-01"})
+    refused = reader.post(url, {"minutes": "We met.", "minutes_shared_on": "2016-02-01", "revision": 1})
     assert refused.status_code == 400
     assert "Minutes are shared after the meeting starts" in refused.text
-    response = reader.post(url, {"minutes": "We met.", "minutes_shared_on": "2016-02-10"}, follow=True)
+    response = reader.post(url, {"minutes": "We met.", "minutes_shared_on": "2016-02-10", "revision": 1}, follow=True)
     assert "Minutes saved." in response.text
     meeting.refresh_from_db()
     assert meeting.minutes_shared_on == date(2016, 2, 10)
@@ -272,10 +281,10 @@ def test_an_agenda_item_number_already_taken_is_refused_in_plain_words(reader):
     AgendaItem.objects.create(meeting=meeting, position=1, title="Welcome")
     url = reverse("meetings:agenda_item_create", args=[meeting.pk])
     assert reader.get(url).context["form"]["position"].initial == 2
-    refused = reader.post(url, {"position": 1, "title": "Work plan"})
+    refused = reader.post(url, {"position": 1, "title": "Work plan", "token": str(uuid.uuid4())})
     assert refused.status_code == 400
     assert "Item 1 is already on the agenda" in refused.text
-    reader.post(url, {"position": 2, "title": "Work plan"})
+    reader.post(url, {"position": 2, "title": "Work plan", "token": str(uuid.uuid4())})
     assert list(meeting.agenda_items.values_list("title", flat=True)) == ["Welcome", "Work plan"]
 
 
@@ -284,14 +293,24 @@ def test_an_action_point_names_an_owner_of_its_own_agency_and_a_done_date_when_d
     ilo, iom = make_agency("ILO"), make_agency("IOM")
     iom_person = make_person("iom-fp", role=Person.Role.FOCAL_POINT, agency=iom)
     url = reverse("meetings:action_point_create", args=[meeting.pk])
-    refused = reader.post(url, {"text": "Draft", "owner_agency": ilo.pk, "owner": iom_person.pk, "status": "done"})
+    token = str(uuid.uuid4())
+    refused = reader.post(
+        url, {"text": "Draft", "owner_agency": ilo.pk, "owner": iom_person.pk, "status": "done", "token": token}
+    )
     assert refused.status_code == 400
     errors = refused.context["form"].errors
     assert "is not a person of ILO" in errors["owner"][0]
     assert errors["done_on"] == ["Say when the action was done."]
     response = reader.post(
         url,
-        {"text": "Draft", "owner_agency": iom.pk, "owner": iom_person.pk, "status": "open", "due_on": "2016-03-01"},
+        {
+            "text": "Draft",
+            "owner_agency": iom.pk,
+            "owner": iom_person.pk,
+            "status": "open",
+            "due_on": "2016-03-01",
+            "token": token,
+        },
         follow=True,
     )
     point = ActionPoint.objects.get()
@@ -337,7 +356,7 @@ def test_the_login_page_labels_its_fields_and_a_wrong_password_is_told(client, s
     page = client.get(reverse("login")).text
     assert 'for="id_username"' in page and 'for="id_password"' in page
     response = client.post(reverse("login"), {"username": "support", "password": "wrong"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Please enter a correct username and password" in response.text
 
 

@@ -6,13 +6,15 @@ support staff, and a deactivated support account. Everyone signed in reads; supp
 a group's co-chairs keep their group's meetings; nobody else writes.
 """
 
+import uuid
 from datetime import date
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from groups.models import Person
+from groups.models import Group, GroupCoChair, Person, TermsOfReference
 from meetings.models import ActionPoint, AgendaItem, Meeting
 from tests.factories import (
     make_action_point,
@@ -31,7 +33,8 @@ ALL_KEEPERS = {"support"}
 
 
 @pytest.fixture
-def world(db, settings):
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     # Seven accounts per case: a fast hasher keeps the table quick (the hasher is not what is tested here).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     ilo, unodc, unhcr, wb = (make_agency(a) for a in ("ILO", "UNODC", "UNHCR", "WB"))
@@ -43,6 +46,10 @@ def world(db, settings):
     point = make_action_point(group_meeting, unodc, text="Send comments", due_on=date(2015, 6, 1))
     item = AgendaItem.objects.create(meeting=group_meeting, position=1, title="Welcome")
     decision = make_decision(plenary, "1")
+    # A second ToR version, so that the group's versions can be compared side by side.
+    TermsOfReference.objects.create(
+        group=group, version="as at 24 March 2016", adopted_on=date(2016, 3, 24), min_meetings_per_year=2
+    )
     people = {
         "focal_owner": make_person("focal-unodc", role=Person.Role.FOCAL_POINT, agency=unodc),
         "focal_other": make_person("focal-unhcr", role=Person.Role.FOCAL_POINT, agency=unhcr),
@@ -73,6 +80,9 @@ def meeting_post(group, *, title="TF meeting (moved)", kind=Meeting.Kind.GROUP, 
         "status": Meeting.Status.PLANNED,
         "starts_on": "2015-05-11",
         "venue": "Geneva",
+        # A new meeting's one-time token, an edited one's revision (each form reads its own).
+        "token": str(uuid.uuid4()),
+        "revision": 1,
     }
     data.update(extra)
     return data
@@ -83,16 +93,76 @@ PAGES = [
     ("dashboard", "get", lambda w: reverse("dashboard"), None, READERS),
     ("home", "get", lambda w: reverse("home"), None, READERS),
     ("search", "get", lambda w: reverse("search") + "?q=meeting", None, READERS),
+    ("search_kind", "get", lambda w: reverse("search") + "?q=meeting&kind=meetings", None, READERS),
     ("meeting_list", "get", lambda w: reverse("meetings:meeting_list"), None, READERS),
     ("meeting_calendar", "get", lambda w: reverse("meetings:meeting_calendar_month", args=[2015, 5]), None, READERS),
     ("meeting_detail", "get", lambda w: w["group_meeting"].get_absolute_url(), None, READERS),
     ("decision_list", "get", lambda w: reverse("meetings:decision_list"), None, READERS),
     ("decision_detail", "get", lambda w: w["decision"].get_absolute_url(), None, READERS),
+    ("tor_compare", "get", lambda w: reverse("groups:tor_compare", args=[w["group"].slug]), None, READERS),
+    ("group_edit_form", "get", lambda w: reverse("groups:group_edit", args=[w["group"].slug]), None, GROUP_KEEPERS),
+    (
+        "group_edit",
+        "post",
+        lambda w: reverse("groups:group_edit", args=[w["group"].slug]),
+        lambda w: {"status": "closed", "participating": [w["unodc"].pk], "note": "", "revision": 1},
+        GROUP_KEEPERS,
+    ),
+    (
+        "co_chairs_change_form",
+        "get",
+        lambda w: reverse("groups:co_chairs_change", args=[w["group"].slug]),
+        None,
+        GROUP_KEEPERS,
+    ),
+    (
+        "co_chairs_change",
+        "post",
+        lambda w: reverse("groups:co_chairs_change", args=[w["group"].slug]),
+        lambda w: {"starts_on": "2016-01-01", "co_chair_1": "ILO", "co_chair_2": "UNODC", "revision": 1},
+        GROUP_KEEPERS,
+    ),
+    ("tor_add_form", "get", lambda w: reverse("groups:tor_add", args=[w["group"].slug]), None, GROUP_KEEPERS),
+    (
+        "tor_add",
+        "post",
+        lambda w: reverse("groups:tor_add", args=[w["group"].slug]),
+        lambda w: {
+            "version": "as at 1 January 2017",
+            "adopted_on": "2017-01-01",
+            "min_meetings_per_year": "2",
+            "text": "The task force meets at least twice a year.",
+            "signed_pdf": SimpleUploadedFile("tor.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+            "token": str(uuid.uuid4()),
+        },
+        GROUP_KEEPERS,
+    ),
     ("agency_list", "get", lambda w: reverse("groups:agency_list"), None, READERS),
+    ("support_team", "get", lambda w: reverse("support_team"), None, READERS),
     ("agency_detail", "get", lambda w: w["ilo"].get_absolute_url(), None, READERS),
     ("group_list", "get", lambda w: reverse("groups:group_list"), None, READERS),
     ("group_detail", "get", lambda w: w["group"].get_absolute_url(), None, READERS),
     ("term_list", "get", lambda w: reverse("chairs:term_list"), None, READERS),
+    ("audit", "get", lambda w: reverse("audit"), None, ALL_KEEPERS),
+    (
+        "agenda_pdf",
+        "get",
+        lambda w: reverse("meetings:meeting_document", args=[w["group_meeting"].pk, "agenda", "pdf"]),
+        None,
+        READERS,
+    ),
+    (
+        "minutes_docx",
+        "get",
+        lambda w: reverse("meetings:meeting_document", args=[w["group_meeting"].pk, "minutes", "docx"]),
+        None,
+        READERS,
+    ),
+    ("action_point_list", "get", lambda w: reverse("meetings:action_point_list"), None, READERS),
+    ("deadline_register", "get", lambda w: reverse("meetings:deadline_register") + "?on=2015-05-01", None, READERS),
+    ("action_points_csv", "get", lambda w: reverse("meetings:action_point_export", args=["csv"]), None, READERS),
+    ("action_points_pdf", "get", lambda w: reverse("meetings:action_point_export", args=["pdf"]), None, READERS),
+    ("action_points_docx", "get", lambda w: reverse("meetings:action_point_export", args=["docx"]), None, READERS),
     ("meeting_create_form", "get", lambda w: reverse("meetings:meeting_create"), None, GROUP_KEEPERS),
     (
         "meeting_create_for_group",
@@ -133,14 +203,14 @@ PAGES = [
         "minutes_edit",
         "post",
         lambda w: reverse("meetings:minutes_edit", args=[w["group_meeting"].pk]),
-        lambda w: {"minutes": "The TF met.", "minutes_shared_on": "2015-05-08"},
+        lambda w: {"minutes": "The TF met.", "minutes_shared_on": "2015-05-08", "revision": 1},
         GROUP_KEEPERS,
     ),
     (
         "agenda_item_create",
         "post",
         lambda w: reverse("meetings:agenda_item_create", args=[w["group_meeting"].pk]),
-        lambda w: {"position": 2, "title": "Work plan"},
+        lambda w: {"position": 2, "title": "Work plan", "token": str(uuid.uuid4())},
         GROUP_KEEPERS,
     ),
     (
@@ -154,14 +224,26 @@ PAGES = [
         "action_point_create",
         "post",
         lambda w: reverse("meetings:action_point_create", args=[w["group_meeting"].pk]),
-        lambda w: {"text": "Draft the note", "owner_agency": w["ilo"].pk, "status": "open", "due_on": "2015-07-01"},
+        lambda w: {
+            "text": "Draft the note",
+            "owner_agency": w["ilo"].pk,
+            "status": "open",
+            "due_on": "2015-07-01",
+            "token": str(uuid.uuid4()),
+        },
         GROUP_KEEPERS,
     ),
     (
         "action_point_edit",
         "post",
         lambda w: reverse("meetings:action_point_edit", args=[w["group_meeting"].pk, w["point"].pk]),
-        lambda w: {"text": "Send comments", "owner_agency": w["unodc"].pk, "status": "done", "done_on": "2015-06-02"},
+        lambda w: {
+            "text": "Send comments",
+            "owner_agency": w["unodc"].pk,
+            "status": "done",
+            "done_on": "2015-06-02",
+            "revision": 1,
+        },
         GROUP_KEEPERS,
     ),
     (
@@ -207,6 +289,9 @@ def snapshot():
         list(Meeting.objects.order_by("pk").values_list("pk", "title", "starts_on", "minutes", "sequence")),
         list(AgendaItem.objects.order_by("pk").values_list("pk", "title")),
         list(ActionPoint.objects.order_by("pk").values_list("pk", "status", "text")),
+        list(TermsOfReference.objects.order_by("pk").values_list("pk", "version", "adopted_on")),
+        list(Group.objects.order_by("pk").values_list("pk", "status", "revision")),
+        list(GroupCoChair.objects.order_by("pk").values_list("pk", "agency_id", "starts_on", "ends_on")),
     )
 
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gmg_portal.audit import acting_as
 from gmg_portal.record import DATA_DIR, RecordError, load_gmg_record
 
 
@@ -13,7 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, data_dir: Path, verbosity: int, **options):
         try:
-            report = load_gmg_record(data_dir)
+            with acting_as("the record loader (load_gmg_data)"):
+                report = load_gmg_record(data_dir)
         except RecordError as error:
             raise CommandError(f"Nothing was loaded: {error}") from None
         if verbosity >= 2:
