@@ -1,5 +1,6 @@
 """The two commands at the top of the README do what it says on a machine like this one."""
 
+import contextlib
 import os
 import re
 import signal
@@ -7,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -34,6 +36,42 @@ def test_the_readme_starts_with_the_run_and_test_commands():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 
 
+MAIN_PAGES = (
+    "/dashboard/",
+    "/dashboard/?on=2015-03-01",
+    "/meetings/",
+    "/meetings/action-points/",
+    "/workplans/",
+    "/workplans/rounds/",
+    "/chairs/",
+    "/archive/",
+    "/audit/",
+    "/search/?q=migration",
+)
+
+
+def signed_in_pages(port: int) -> list[tuple[str, str]]:
+    """Sign in as the demo support account, as a browser does, and read each main page's first heading."""
+    import http.cookiejar
+
+    base = f"http://127.0.0.1:{port}"
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(f"{base}/accounts/login/", timeout=30).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "support", "password": "gmg-demo-2026"})
+    request = urllib.request.Request(f"{base}/accounts/login/", data=data.encode(), headers={"Origin": base})
+    with opener.open(request, timeout=30) as response:
+        assert not response.url.endswith("/accounts/login/"), "the demo support account could not sign in"
+    pages = []
+    for path in MAIN_PAGES:
+        with opener.open(f"{base}{path}", timeout=60) as response:
+            assert response.status == 200, path
+            found = re.search(r"<h1[^>]*>\s*([^<]+)", response.read().decode())
+            pages.append((path, found.group(1).strip() if found else ""))
+    return pages
+
+
 def test_make_run_serves_the_portal_with_the_gmg_record_and_demo_accounts(tmp_path):
     port = free_port()
     db = tmp_path / "gmg.sqlite3"
@@ -59,8 +97,12 @@ def test_make_run_serves_the_portal_with_the_gmg_record_and_demo_accounts(tmp_pa
                 time.sleep(1)
         assert page is not None, "the portal did not answer"
         assert "Sign in" in page
+        # Signed in as the support team, the main pages answer from the embedded database (not only PostgreSQL).
+        for path, heading in signed_in_pages(port):
+            assert heading, f"{path} showed no heading"
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # `make run` stopped by itself: its output says why
+            os.killpg(process.pid, signal.SIGTERM)
         try:
             out, _ = process.communicate(timeout=20)
         except subprocess.TimeoutExpired:
@@ -69,6 +111,7 @@ def test_make_run_serves_the_portal_with_the_gmg_record_and_demo_accounts(tmp_pa
         output.append(out)
     printed = "".join(output)
     assert "GMG record loaded" in printed
+    assert f"Open http://127.0.0.1:{port}/ and sign in" in printed and "127.0.0.1:8000" not in printed
     for username in ("support", "focal-unodc", "principal-wb", "viewer"):
         assert username in printed
     # The embedded database holds the record.
