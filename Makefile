@@ -10,13 +10,15 @@ RUN_ENV := DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(RUN_DB) CELERY_BROKER_URL=
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend EMAIL_FILE_PATH=$(CURDIR)/var/mail \
 	GMG_SITE_URL=http://127.0.0.1:$(PORT)
 
-.PHONY: run test venv lint lock vendor browser clean help bench
+.PHONY: run test venv lint lock vendor browser documents clean help bench wrk serve backup restore drill drill-services
 
 help:
 	@echo "make run    - serve the portal with the GMG record on http://127.0.0.1:8000 (embedded SQLite, no services)"
+	@echo "make serve  - production: migrate, collectstatic, then gunicorn (settings from the environment)"
 	@echo "make test   - run the whole test suite on PostgreSQL (DATABASE_URL, default $(TEST_DATABASE_URL))"
 	@echo "make lint   - ruff and the migration check"
-	@echo "make bench  - time, queries and memory of the main pages on the record and on ten times its data"
+	@echo "make drill  - the fault and scale-out drills on a private PostgreSQL, Redis and SMTP server (also in make test)"
+	@echo "make bench  - time, queries and throughput of the main pages at 1x, 10x and 100x data; writes BENCHMARKS.md"
 	@echo "make lock   - refresh requirements.lock from pyproject.toml"
 	@echo "make vendor - refresh the vendored front-end assets from npm"
 
@@ -32,7 +34,7 @@ $(VENV)/.installed: requirements.lock scripts/find_python.sh
 
 venv: $(VENV)/.installed
 
-run: venv
+run: venv documents
 	@mkdir -p var/mail
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_gmg_data
@@ -46,13 +48,62 @@ browser:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: venv browser
+# What the PDF documents need from Debian: pango for WeasyPrint, a font, and poppler-utils (pdftoppm, pdftotext)
+# with which the tests look at the pages.
+DOCUMENT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+documents:
+	@missing=$$(for p in $(DOCUMENT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "Installing Debian's $$missing for the PDF documents"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing >/dev/null; fi; fi
+
+# Production serving: the environment holds the settings (README: Settings); static files are collected and
+# served compressed with hashed names by whitenoise; GMG_WEB_WORKERS gunicorn workers on GMG_BIND.
+serve: venv documents
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	exec $(VENV)/bin/gunicorn --config gmg_portal/gunicorn.conf.py
+
+# Backups: the database (pg_dump) and the uploaded files in one archive, by default in var/backups/.
+# `make backup [TO=folder-or-file.tar.gz]`; `make restore BACKUP=file.tar.gz` replaces both (asks first).
+backup: venv
+	$(PY) manage.py backup $(if $(TO),--to $(TO))
+
+restore: venv
+	@test -n "$(BACKUP)" || { echo "Say which archive: make restore BACKUP=var/backups/gmg-portal-....tar.gz"; exit 2; }
+	$(PY) manage.py restore $(BACKUP) $(if $(YES),--yes)
+
+test: venv browser documents drill-services
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_SECRET_KEY=test-only-secret DJANGO_DEBUG=false \
+		GMG_STATIC_MANIFEST=false \
 		DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
-# Speed, queries and memory of the main pages on the GMG record and on ten times its data.
-bench: venv
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) scripts/benchmark.py
+# The drills' private servers come from Debian's PostgreSQL and Redis packages (server binaries only; the drills
+# start them into a temporary folder and never touch a running service).
+drill-services:
+	@{ command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } && \
+		command -v redis-server >/dev/null 2>&1 || { \
+		echo "Installing Debian's postgresql and redis-server for the fault drills"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql redis-server >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq postgresql redis-server >/dev/null; fi; }
+
+# The fault drills alone (make test runs them too): they start their own PostgreSQL (55432), Redis (15379) and
+# SMTP server, web processes and workers (8150-8159); DRILL_PG_PORT, DRILL_REDIS_PORT, DRILL_PORT_BASE move them.
+drill: venv drill-services
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_SECRET_KEY=test-only-secret DJANGO_DEBUG=false \
+		$(PY) -m pytest tests/drills -m drill -v $(PYTEST_ARGS)
+
+# Debian's wrk, the HTTP load generator of the benchmark.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the benchmark"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi; }
+
+# Time, queries and throughput (gunicorn + wrk) of the main pages at 1, 10 and 100 units of synthetic data, and the
+# reminder sweep; prints the table and writes BENCHMARKS.md (about ten minutes). BENCH_ARGS passes options on.
+bench: venv wrk
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) scripts/benchmark.py $(BENCH_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
