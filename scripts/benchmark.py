@@ -95,6 +95,7 @@ def pages(support_user) -> list[tuple[str, str, str]]:
         ("MAWP 2013-2015 page", "support", "/workplans/mawp-2013-2015/"),
         ("biggest plan page", "support", f"/workplans/{biggest}/"),
         ("work plans list", "support", "/workplans/"),
+        (f"work plans list{AFRESH}", "support", "/workplans/"),
         ("my agency's activities (IOM)", "iom", "/workplans/mine/"),
         (f"my agency's activities (IOM){AFRESH}", "iom", "/workplans/mine/"),
         ("meetings list", "support", "/meetings/"),

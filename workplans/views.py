@@ -255,11 +255,20 @@ def _remove(request, *, part, what: str, on_confirm, to, **context) -> HttpRespo
 @login_required
 @require_GET
 def workplan_list(request):
-    listing = paginate(request, selectors.workplan_list().order_by("-starts_on", "title", "pk"))
+    def make_listing() -> str:
+        listing = paginate(request, selectors.workplan_list().order_by("-starts_on", "title", "pk"))
+        return render_to_string("workplans/_workplan_listing.html", {"plans": listing.rows, "listing": listing})
+
+    # The page of plans with their counts is the same for every reader: kept while the record does not change
+    # (gmg_portal.record_version); counting each plan's activities is what grows with the record.
+    listing = record_version.kept("workplan_list", (sorted(request.GET.lists()),), make_listing)
     return render(
         request,
         "workplans/workplan_list.html",
-        {"plans": listing.rows, "listing": listing, "can_create": access.can_create_workplan(request.user)},
+        {
+            "listing_html": mark_safe(listing),  # the listing template's own output
+            "can_create": access.can_create_workplan(request.user),
+        },
     )
 
 

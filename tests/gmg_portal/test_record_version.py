@@ -13,7 +13,7 @@ from gmg_portal import record_version
 from groups.models import Agency, Person
 from meetings.models import Notice, Reminder
 from tests.factories import make_activity, make_agency, make_meeting, make_person, make_update, make_workplan
-from workplans.models import Activity
+from workplans.models import Activity, WorkPlan
 
 ON = date(2014, 6, 15)
 
@@ -273,3 +273,24 @@ def test_what_a_search_finds_is_kept_until_the_record_changes(reader, record):
     record["activity"].save()
     after, _ = get(reader, path, q="knowledge workshop")
     assert "Hold the knowledge workshop" not in after
+
+
+def test_the_work_plans_list_is_kept_until_a_plan_or_its_activities_change(reader, record):
+    path = reverse("workplans:workplan_list")
+    first, made = get(reader, path)
+    again, kept = get(reader, path)
+    assert again == first and kept < made
+    assert record["plan"].title in first
+    make_activity(output=record["activity"].output, description="Another activity")  # the plan's count moves
+    WorkPlan.objects.filter(pk=record["plan"].pk).update(title="The renamed plan")
+    after, _ = get(reader, path)
+    assert "The renamed plan" in after and record["plan"].title not in after
+    assert '<td class="text-end">2</td>' in after  # two activities now
+
+
+def test_the_kept_work_plans_list_offers_a_new_plan_only_to_those_who_may_create_one(client, record):
+    path = reverse("workplans:workplan_list")
+    client.force_login(make_person("viewer", role=Person.Role.VIEWER))
+    assert "New work plan" not in client.get(path).content.decode()
+    client.force_login(make_person("support", role=Person.Role.SUPPORT))
+    assert "New work plan" in client.get(path).content.decode()
