@@ -19,6 +19,7 @@ constraint); the e-mail is what is claimed here.
 
 from __future__ import annotations
 
+import email.policy
 import logging
 import smtplib
 import time
@@ -34,8 +35,9 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from groups.models import Person
 from meetings import calendar
-from meetings.models import Digest, Notice, Reminder
+from meetings.models import Digest, Meeting, Notice, Reminder
 from meetings.reminders import stale_before
 
 logger = logging.getLogger(__name__)
@@ -301,11 +303,27 @@ def _mailer():
     return mailers.default
 
 
+def _made_once(message: EmailMultiAlternatives) -> EmailMultiAlternatives:
+    """Make the message's MIME form now, as the SMTP backend will ask for it, and hand that one over when it does.
+
+    Making it checks the headers and addresses before anything leaves; encoding the bodies and attachments is
+    most of what a mail costs to make, so it is done once, not again by the backend."""
+    made = {email.policy.SMTP: message.message(policy=email.policy.SMTP)}
+    make = message.message
+
+    def message_once(*, policy=email.policy.default):
+        if policy not in made:
+            made[policy] = make(policy=policy)
+        return made[policy]
+
+    message.message = message_once
+    return message
+
+
 def _send_rows(model, token, pks, build, mailer, outcome: Outcome) -> None:
     """Send the mail `build()` makes for the claimed `pks`, and record it; failures are released with the reason."""
     try:
-        message = build()
-        message.message()  # headers and addresses are checked before anything leaves
+        message = _made_once(build())  # headers and addresses are checked before anything leaves
     except Exception as error:  # the message cannot be made: it never will be
         outcome.failed += _release(model, pks, token, error, final=True)
         outcome.errors.append(_reason(error))
@@ -342,7 +360,15 @@ def deliver_reminders(reminder_ids, *, now: datetime | None = None, mailer=None)
     if not claimed:
         return outcome
     by_person = defaultdict(list)
-    for reminder in Reminder.objects.filter(pk__in=claimed).select_related("recipient", "meeting").order_by("pk"):
+    rows = list(Reminder.objects.filter(pk__in=claimed).order_by("pk"))
+    # Each person and meeting read once, however many of the rows name them (dozens each in a big sweep).
+    people = Person.objects.in_bulk({r.recipient_id for r in rows})
+    meetings = Meeting.objects.in_bulk({r.meeting_id for r in rows if r.meeting_id})
+    for reminder in rows:
+        if reminder.recipient_id not in people:
+            continue  # the person was removed meanwhile, and their reminders with them
+        reminder.recipient = people[reminder.recipient_id]
+        reminder.meeting = meetings.get(reminder.meeting_id)
         by_person[reminder.recipient_id].append(reminder)
     mailer = mailer or _mailer()
     try:

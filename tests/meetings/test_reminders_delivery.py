@@ -263,3 +263,32 @@ def test_an_address_that_cannot_be_written_fails_at_once_and_others_still_go(peo
     assert [m.to for m in mail.outbox] == [["ilo_fp@example.org"]]
     failed = Reminder.objects.failed().get()
     assert failed.recipient_id == people["undp_fp"].pk and failed.attempts == 1 and failed.last_error
+
+
+def test_rows_another_sweep_logged_meanwhile_are_skipped_and_get_no_second_notice(people, busy_day):
+    """The sweep writes a batch and its notices in one statement; a row whose occasion is logged already (by a
+    sweep that ran meanwhile) is left out by the unique key, and so is its notice."""
+    from meetings.models import Notice
+
+    with time_machine.travel(at(date(2030, 2, 20)), tick=False):
+        due = reminders.due_reminders(date(2030, 2, 20), rules=reminders.ReminderSettings.current())
+        rows = [reminders._row_values(d, date(2030, 2, 20), {}) for d in due]
+        first = reminders._insert_with_notices(rows, reminders.uuid.uuid4())
+        again = reminders._insert_with_notices(rows, reminders.uuid.uuid4())
+    assert len(first) == len(rows) > 0 and again == []
+    assert Reminder.objects.count() == len(rows) == Notice.objects.filter(reminder__isnull=False).count()
+    written = Reminder.objects.get(pk=first[0])
+    assert written.attempts == 0 and written.last_error == "" and written.created_at is not None
+    assert written.notice.body == written.body and written.notice.recipient_id == written.recipient_id
+
+
+def test_a_mail_is_encoded_once_for_the_smtp_server_however_often_it_is_asked_for(people, busy_day):
+    import email.policy
+
+    run(date(2030, 2, 20))
+    reminder = Reminder.objects.filter(recipient=people["ilo_fp"]).first()
+    message = notices._made_once(notices.reminder_message(reminder))
+    made = message.message(policy=email.policy.SMTP)
+    assert message.message(policy=email.policy.SMTP) is made
+    assert message.message() is not made  # another form (the locmem backend's) is made when asked for
+    assert made["To"] == people["ilo_fp"].email

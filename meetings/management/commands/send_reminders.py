@@ -7,6 +7,7 @@ than by a worker; what was sent already is never sent again, so running it besid
 from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -53,10 +54,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(result.due)} reminder(s) due on {day}; nothing sent (dry run).")
             return
         sent = tasks.deliver_now(reminder_ids=result.to_deliver, digest_ids=result.digests)
-        sent_rows = Reminder.objects.filter(pk__in=result.to_deliver, sent_at__isnull=False).select_related("recipient")
-        for row in sent_rows.order_by("due", "pk").iterator(chunk_size=2000):
-            self.stdout.write(f"sent {row.occasion:<11} {row.due}  {row.recipient.email}  {row.title}")
-        waiting = sum(1 for r in result.created if r.delivery != Reminder.Delivery.IMMEDIATE)
+        sent_rows = Reminder.objects.filter(pk__in=result.to_deliver, sent_at__isnull=False).order_by("due", "pk")
+        listed = sent_rows.values_list("occasion", "due", "recipient__email", "title")
+        for occasion, due, email, title in listed.iterator(chunk_size=2000):
+            self.stdout.write(f"sent {occasion:<11} {due}  {email}  {title}")
+        waiting = result.created.count(~Q(delivery=Reminder.Delivery.IMMEDIATE))
         retried = Reminder.objects.filter(pk__in=result.to_deliver).unsent().count()
         failed = Reminder.objects.filter(pk__in=result.to_deliver).failed().count()
         self.stdout.write(
