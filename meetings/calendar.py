@@ -143,7 +143,7 @@ def feed_window(today: date | None = None) -> tuple[date, date]:
 
 
 def _dated_meetings():
-    return Meeting.objects.dated().select_related("group").order_by("starts_on", "start_time", "pk")
+    return Meeting.objects.on_a_day().select_related("group").order_by("starts_on", "start_time", "pk")
 
 
 def person_meetings(person: Person):

@@ -85,8 +85,45 @@ class MeetingQuerySet(models.QuerySet):
         return self.exclude(status=Meeting.Status.CANCELLED)
 
     def firm(self) -> "MeetingQuerySet":
-        """Meetings whose date is fixed: a proposed or approximate date sets no deadline."""
-        return self.filter(date_tentative=False)
+        """Meetings whose date is fixed: a proposed or approximate date, or one known only by its month or year,
+        sets no deadline."""
+        return self.filter(date_tentative=False, date_precision=DatePrecision.DAY)
+
+    def on_a_day(self) -> "MeetingQuerySet":
+        """Meetings whose day is known, so a calendar can show them on it (a month or a year alone cannot)."""
+        return self.filter(starts_on__isnull=False, date_precision=DatePrecision.DAY)
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a meeting's date the record gives: "8 February 2010" a day, "June 2010" or "April/May 2010" a
+    month, "2016" a year. The first day stored is the period's first day; pages show the date as written."""
+
+    DAY = "day", "A day"
+    MONTH = "month", "A month"
+    YEAR = "year", "A year"
+
+
+def date_precision_of(written: str, starts_on: date | None, ends_on: date | None = None) -> str:
+    """The precision of a date as written, read with the work plans' timeframe reader: a day when the words name
+    the stored days (or cannot be read, e.g. "24 Sept - 4 Oct NY", so the stored days stand), a month when they
+    name a whole month or a choice of months ("June 2010", "April/May 2010", "July 2014 (precise date TBC)"), a
+    year when they name a whole year."""
+    from workplans.timeframes import read_timeframe
+
+    if starts_on is None or not (written or "").strip():
+        return DatePrecision.DAY
+    reading = read_timeframe(written, default_year=starts_on.year)
+    if not reading.readable or reading.starts_on is None or reading.ends_on is None:
+        return DatePrecision.DAY
+    first, last = reading.starts_on, reading.ends_on
+    if (first, last) == (starts_on, ends_on or starts_on):
+        return DatePrecision.DAY
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        return DatePrecision.YEAR
+    next_day = last.toordinal() + 1
+    if first.day == 1 and date.fromordinal(next_day).day == 1:
+        return DatePrecision.MONTH
+    return DatePrecision.DAY
 
 
 class Meeting(CheckedFields, models.Model):
@@ -126,6 +163,14 @@ class Meeting(CheckedFields, models.Model):
         default=False,
         help_text='The date is proposed or approximate ("Proposed date: 6 October", "February 2014"): pages show '
         "the date as written, marked not fixed, and the register sets no deadline on it.",
+    )
+    date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        editable=False,
+        help_text="Read from 'date as written' on every save: a meeting known only by its month or year is shown "
+        "as written, kept off the calendars' days and sets no deadline.",
     )
     venue = models.CharField(max_length=300, blank=True)
     remote_link = models.URLField(blank=True)
@@ -170,6 +215,14 @@ class Meeting(CheckedFields, models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.when})"
 
+    def save(self, *args, **kwargs):
+        precision = date_precision_of(self.date_as_written, self.starts_on, self.ends_on)
+        if precision != self.date_precision:
+            self.date_precision = precision
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "date_precision"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("meetings:meeting_detail", args=[self.pk])
 
@@ -178,11 +231,19 @@ class Meeting(CheckedFields, models.Model):
         return self.ends_on or self.starts_on
 
     @property
+    def on_a_day(self) -> bool:
+        return self.starts_on is not None and self.date_precision == DatePrecision.DAY
+
+    @property
     def when(self) -> str:
         if self.date_tentative and self.date_as_written:
             return f"{self.date_as_written} (date not fixed)"
-        if self.starts_on is None:
-            return self.date_as_written or "date not known"
+        if self.starts_on is None or self.date_precision != DatePrecision.DAY:
+            if self.date_as_written:
+                return self.date_as_written
+            if self.starts_on is None:
+                return "date not known"
+            return format_date(self.starts_on, "F Y" if self.date_precision == DatePrecision.MONTH else "Y")
         if self.ends_on and self.ends_on != self.starts_on:
             return f"{format_date(self.starts_on, 'j M')} - {format_date(self.ends_on, 'j M Y')}"
         text = format_date(self.starts_on, "j M Y")

@@ -120,8 +120,11 @@ def meeting_calendar(request, year: int | None = None, month: int | None = None)
             by_day.setdefault(day, {"meetings": [], "events": [], "deadlines": []})[kind].append(entry)
             day += timedelta(days=1)
 
+    # A meeting known only by its month (or year) is listed above the month, never put on its first day.
+    without_day = [m for m in meetings if not m.on_a_day and m.starts_on.year == year and m.starts_on.month == month]
     for meeting in meetings:
-        place("meetings", meeting, meeting.starts_on, meeting.last_day)
+        if meeting.on_a_day:
+            place("meetings", meeting, meeting.starts_on, meeting.last_day)
     for event in events:
         place("events", event, event.starts_on, event.last_day)
     show_deadlines = request.GET.get("deadlines") == "on"
@@ -151,7 +154,11 @@ def meeting_calendar(request, year: int | None = None, month: int | None = None)
             "following": following,
             "today": today,
             "undated": Meeting.objects.filter(starts_on__isnull=True).count(),
-            "in_month": len({m.pk for m in meetings if m.starts_on.month == month or m.last_day.month == month}),
+            "without_day": without_day,
+            "in_month": len(
+                {m.pk for m in meetings if m.on_a_day and (m.starts_on.month == month or m.last_day.month == month)}
+            )
+            + len(without_day),
             "events_in_month": sum(1 for e in events if e.starts_on.month == month or e.last_day.month == month),
             "show_deadlines": show_deadlines,
             "deadlines_in_month": sum(1 for o in due if o.due.month == month),
