@@ -186,6 +186,10 @@ class Rules:
         return all(text == "" or not re.search(self.case["regex"], text) for text in self.texts)
 
     def startswith(self):
+        if "start" in self.case:  # the older form (standard_py.json): the first match of one path
+            found = self.xpath(self.case["start"])
+            start = _text(found[0]) if found else ""
+            return all(text.startswith(start) for text in self.texts)
         prefixes = self.case["prefix"]
         if prefixes in ("ORG-ID-PREFIX", ["ORG-ID-PREFIX"]):
             known = self.id_sets["ORG-ID-PREFIX"]
