@@ -150,6 +150,7 @@ class _Loader:
                 {
                     "name": row["name"],
                     "sort_name": row.get("sort_name") or row["name"],
+                    "iati_identifier": _text(row.get("iati_identifier")),
                     "note": _text(row.get("note")),
                     "source": _text(row.get("source"))[:300],
                 },

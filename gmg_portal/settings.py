@@ -469,6 +469,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Open data (issue 11): the IATI organisation identifier and name the portal reports its work plans under.
-GMG_IATI_ORGANISATION_REF = env("GMG_IATI_ORGANISATION_REF", "XI-GMG")
+# Open data: the IATI organisation identifier and name the portal reports its work plans under. The GMG has no
+# registered identifier: empty, each plan is reported by its chair agency under the chair's own identifier; set
+# both to report under another agency's registered identifier (e.g. the support team's host agency).
+GMG_IATI_ORGANISATION_REF = env("GMG_IATI_ORGANISATION_REF", "")
 GMG_IATI_ORGANISATION_NAME = env("GMG_IATI_ORGANISATION_NAME", "Global Migration Group")

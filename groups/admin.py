@@ -12,9 +12,9 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["acronym", "name", "sort_name", "joined", "left", "declines_to_chair"]
+    list_display = ["acronym", "name", "sort_name", "iati_identifier", "joined", "left", "declines_to_chair"]
     list_filter = ["declines_to_chair"]
-    search_fields = ["acronym", "name", "sort_name"]
+    search_fields = ["acronym", "name", "sort_name", "iati_identifier"]
     ordering = ["sort_name"]
     inlines = [MembershipInline]
 

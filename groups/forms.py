@@ -38,7 +38,7 @@ class RecordForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
-AGENCY_FIELDS = ["acronym", "name", "sort_name", "declines_to_chair", "note", "source"]
+AGENCY_FIELDS = ["acronym", "name", "sort_name", "iati_identifier", "declines_to_chair", "note", "source"]
 
 
 class AgencyFormBase(RecordForm):

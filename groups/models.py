@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 
 from gmg_portal.audit import audited
 from gmg_portal.inputs import CheckedFields
+from workplans.iati_codelists import validate_organisation_identifier
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -31,6 +32,15 @@ class Agency(CheckedFields, models.Model):
     )
     note = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True, help_text="Where the record comes from.")
+    # The identifier the agency publishes to IATI under (IATI's codelists: e.g. the ILO as XM-DAC-41302); the IATI
+    # export names the agency by it and refuses to write a file while an agency in it has none.
+    iati_identifier = models.CharField(
+        "IATI organisation identifier",
+        max_length=100,
+        blank=True,
+        validators=[validate_organisation_identifier],
+        help_text="The identifier the agency publishes to IATI under, e.g. XM-DAC-41302 for the ILO.",
+    )
     revision = models.PositiveIntegerField(default=1, editable=False)
     # The token of the form that created the row: a form posted twice creates one row.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)

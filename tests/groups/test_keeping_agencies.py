@@ -131,6 +131,17 @@ def test_a_second_agency_with_the_same_acronym_is_refused_next_to_the_field(clie
     assert Agency.objects.count() == 1
 
 
+def test_the_iati_organisation_identifier_is_kept_and_checked_against_iatis_codelist(client, world):
+    client.force_login(world["people"]["support"])
+    url = reverse("groups:agency_edit", args=["ILO"])
+    response = client.post(url, edit_agency(world["ilo"], iati_identifier="XI-GMG"))
+    assert response.status_code == 400
+    assert "must start with a registration agency prefix IATI lists" in response.text
+    assert client.post(url, edit_agency(world["ilo"], iati_identifier="XM-DAC-41302")).status_code == 302
+    assert Agency.objects.get(acronym="ILO").iati_identifier == "XM-DAC-41302"
+    assert "XM-DAC-41302" in client.get(reverse("groups:agency_detail", args=["ILO"])).text
+
+
 def test_two_people_editing_an_agency_do_not_overwrite_each_other_unseen(client, world):
     ilo = world["ilo"]
     client.force_login(world["people"]["support"])

@@ -1,10 +1,11 @@
-"""Write a work plan's activities as IATI activity XML 2.03, checked against the vendored schema."""
+"""Write a work plan's activities as IATI activity XML 2.03, checked against the vendored schema and IATI's rules;
+exits non-zero with the list of problems, writing nothing, when the rules would reject the file."""
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from workplans.iati import export_iati
+from workplans.iati import IatiProblems, export_iati
 from workplans.management.plans import plan_named
 
 
@@ -17,5 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, slug, output, **options):
         plan = plan_named(slug)
-        Path(output).write_bytes(export_iati(plan))
+        try:
+            xml = export_iati(plan)
+        except IatiProblems as refused:
+            listed = "\n".join(f"- {problem}" for problem in refused.problems)
+            raise CommandError(f"No file written: IATI's rules would reject {plan.title}.\n{listed}") from None
+        Path(output).write_bytes(xml)
         self.stdout.write(f"Wrote {plan.title} as IATI 2.03 XML to {output}.")
