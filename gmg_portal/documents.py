@@ -118,8 +118,12 @@ def new_word_document(
         style = styles[name]
         style.font.size, style.font.bold, style.font.italic = Pt(size), bold, False
         style.font.color.rgb = RGBColor(0x21, 0x25, 0x29)
-        style.font.character_spacing = Pt(0)
         _remove_borders(style)
+    # Section headings as the PDF's: dark blue over a thin blue rule; a stream's heading in black.
+    for name, size, colour in (("Heading 1", 15, "0B4F8A"), ("Heading 2", 12, "212529")):
+        style = styles[name]
+        style.font.size, style.font.color.rgb = Pt(size), RGBColor.from_string(colour)
+    _add_rule(styles["Heading 1"].element.get_or_add_pPr(), size=4, space=2)
     header = document.add_paragraph()
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = header.add_run("GLOBAL MIGRATION GROUP")
@@ -158,10 +162,67 @@ def _blue_rule(paragraph) -> None:
     """A 3 pt rule in UN blue under the paragraph, as the PDF's title page has."""
     from docx.shared import Pt
 
-    borders = _element("w:pBdr")
-    borders.append(_element("w:bottom", val="single", sz=24, space=8, color=UN_BLUE.lstrip("#").upper()))
-    paragraph._p.get_or_add_pPr().append(borders)
+    _add_rule(paragraph._p.get_or_add_pPr(), size=24, space=8)
     paragraph.paragraph_format.space_after = Pt(24)
+
+
+# What follows w:pBdr among a paragraph's properties (ECMA-376, CT_PPrBase), and w:tblW among a table's.
+AFTER_PBDR = tuple(
+    f"w:{tag}"
+    for tag in [
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ]
+)
+AFTER_TBLW = tuple(
+    f"w:{tag}"
+    for tag in [
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+        "tblCaption",
+        "tblDescription",
+        "tblPrChange",
+    ]
+)
+
+
+def _add_rule(properties, *, size: int, space: int) -> None:
+    """A bottom border in UN blue (`size` in eighths of a point), in its place among the paragraph's properties
+    (Word refuses a file whose properties are out of order)."""
+    borders = _element("w:pBdr")
+    borders.append(_element("w:bottom", val="single", sz=size, space=space, color=UN_BLUE.lstrip("#").upper()))
+    properties.insert_element_before(borders, *AFTER_PBDR)
 
 
 def _remove_borders(style) -> None:
@@ -171,6 +232,10 @@ def _remove_borders(style) -> None:
     if properties is not None:
         for border in properties.findall(qn("w:pBdr")):
             properties.remove(border)
+    # The Subtitle's letter spacing too: the PDF has none.
+    if style.element.rPr is not None:
+        for spacing in style.element.rPr.findall(qn("w:spacing")):
+            style.element.rPr.remove(spacing)
 
 
 def _set_font(style, name: str) -> None:
@@ -323,6 +388,11 @@ def add_table(document, header: Sequence[str], rows: Iterable[Sequence[object]],
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.autofit = False  # a fixed layout: the widths below are kept as given
+    # Thin grey lines, as the PDF's tables (#adb5bd), in their place among the table's properties.
+    borders = _element("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(_element(f"w:{edge}", val="single", sz=4, space=0, color="ADB5BD"))
+    table._tbl.tblPr.insert_element_before(borders, *AFTER_TBLW[AFTER_TBLW.index("w:tblBorders") + 1 :])
     for cell, label in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
         run = cell.paragraphs[0].add_run(label)
@@ -338,6 +408,8 @@ def add_table(document, header: Sequence[str], rows: Iterable[Sequence[object]],
             cell.text = ""
             cell.paragraphs[0].add_run(value).font.size = Pt(TABLE_FONT_PT)
     for row in table.rows:
+        # A row stays on one page, as in the PDF (`tr { break-inside: avoid }`).
+        row._tr.get_or_add_trPr().append(_element("w:cantSplit"))
         for cell, right in zip(row.cells, numeric, strict=True):
             if right:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -366,7 +438,7 @@ def _set_widths(table, widths_mm: Sequence[float]) -> None:
     tbl = table._tbl
     width = tbl.tblPr.find(qn("w:tblW"))
     if width is None:
-        width = tbl.tblPr.insert_element_before(_element("w:tblW"), *tbl.tblPr._tag_seq[7:])
+        width = tbl.tblPr.insert_element_before(_element("w:tblW"), *AFTER_TBLW)
     width.set(qn("w:w"), str(sum(twips)))
     width.set(qn("w:type"), "dxa")
     for column, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):

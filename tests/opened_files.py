@@ -87,6 +87,43 @@ def table_words(docx_path: Path) -> set[str]:
     return words
 
 
+# The order ECMA-376 gives the properties of a paragraph, a table and a cell: LibreOffice reads them in any
+# order, Word calls a file with them out of order damaged.
+PROPERTY_ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+    "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+    "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription tblPrChange",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark "
+    "headers cellIns cellDel cellMerge tcPrChange",
+}
+
+
+def properties_out_of_order(docx_path: Path) -> list[str]:
+    """Properties Word would refuse: in document.xml, styles.xml, headers and footers."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    found = []
+    with zipfile.ZipFile(docx_path) as archive:
+        for name in archive.namelist():
+            if not re.fullmatch(r"word/(document|styles|header\d*|footer\d*)\.xml", name):
+                continue
+            root = etree.fromstring(archive.read(name))
+            for tag, order in PROPERTY_ORDER.items():
+                ranks = {f"{w}{child}": rank for rank, child in enumerate(order.split())}
+                for element in root.iter(f"{w}{tag}"):
+                    seen = [ranks[c.tag] for c in element if c.tag in ranks]
+                    if seen != sorted(seen):
+                        children = " ".join(etree.QName(c).localname for c in element)
+                        found.append(f"{name}: w:{tag} holds {children}")
+    return found
+
+
 def word_problems(docx_path: Path, converted_pdf: Path) -> list[str]:
     """A Word file as LibreOffice lays it out: A4, every field filled, counts in the right number, no word broken
     inside a table cell (each word of the tables is whole in the pages' text)."""
@@ -106,6 +143,8 @@ def word_problems(docx_path: Path, converted_pdf: Path) -> list[str]:
         problems.append(f"{docx_path.name}: the contents are a field left for the reader to update")
     for found in sorted({m.group(0) for m in WRONG_PLURAL.finditer(" ".join(text.split()))}):
         problems.append(f"{docx_path.name}: “{found}”")
+    for found in sorted(set(properties_out_of_order(docx_path)))[:5]:
+        problems.append(f"{docx_path.name}: properties out of order, which Word calls damaged: {found}")
     printed = set(WORD.findall(text))
     broken = sorted(word for word in table_words(docx_path) if word not in printed)
     if broken:

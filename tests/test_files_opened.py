@@ -263,7 +263,7 @@ def test_no_csv_cell_starts_a_formula(served):
 # -- the gate fails when what it guards is broken ---------------------------------------------------------------
 
 
-def test_the_checkers_report_a_letter_sized_word_file_with_an_unfilled_contents_field_and_broken_words(tmp_path):
+def test_the_checkers_report_a_letter_sized_word_file_with_an_unfilled_field_broken_words_and_bad_xml(tmp_path):
     import docx
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -284,7 +284,9 @@ def test_the_checkers_report_a_letter_sized_word_file_with_an_unfilled_contents_
             element = OxmlElement("w:instrText")
             element.text = text
         paragraph._r.append(element)
-    document.add_paragraph("Led by ILO. 1 activities, 0 overdue.")
+    counted = document.add_paragraph("Led by ILO. 1 activities, 0 overdue.")
+    counted.alignment = 1
+    counted._p.pPr.append(OxmlElement("w:pBdr"))  # after w:jc: out of order
     table = document.add_table(rows=2, cols=8)
     for cell, text in zip(table.rows[1].cells, ["Completed", "Handbook"] * 4, strict=True):
         cell.text = text
@@ -298,6 +300,7 @@ def test_the_checkers_report_a_letter_sized_word_file_with_an_unfilled_contents_
     assert "not A4" in problems
     assert "Update Field" in problems and "a field left for the reader to update" in problems
     assert "“1 activities”" in problems
+    assert "properties out of order, which Word calls damaged: word/document.xml: w:pPr holds jc pBdr" in problems
     assert "words broken inside table cells: Completed, Handbook" in problems
 
 
