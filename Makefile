@@ -10,7 +10,7 @@ RUN_ENV := DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(RUN_DB) CELERY_BROKER_URL=
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend EMAIL_FILE_PATH=$(CURDIR)/var/mail \
 	GMG_SITE_URL=http://127.0.0.1:$(PORT)
 
-.PHONY: run test venv lint lock vendor browser documents clean help bench wrk serve backup restore drill drill-services
+.PHONY: run test venv lint lock vendor browser documents office clean help bench wrk serve backup restore drill drill-services
 
 help:
 	@echo "make run    - serve the portal with the GMG record on http://127.0.0.1:8000 (embedded SQLite, no services)"
@@ -57,6 +57,14 @@ documents:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
 		else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing >/dev/null; fi; fi
 
+# LibreOffice, in which the tests open every Word, Excel and CSV file the portal hands out (as people do).
+OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation
+office:
+	@missing=$$(for p in $(OFFICE_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "Installing Debian's $$missing for the file tests"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing >/dev/null; fi; fi
+
 # Production serving: the environment holds the settings (README: Settings); static files are collected and
 # served compressed with hashed names by whitenoise; GMG_WEB_WORKERS gunicorn workers on GMG_BIND.
 serve: venv documents
@@ -73,7 +81,7 @@ restore: venv
 	@test -n "$(BACKUP)" || { echo "Say which archive: make restore BACKUP=var/backups/gmg-portal-....tar.gz"; exit 2; }
 	$(PY) manage.py restore $(BACKUP) $(if $(YES),--yes)
 
-test: venv browser documents drill-services
+test: venv browser documents office drill-services
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_SECRET_KEY=test-only-secret DJANGO_DEBUG=false \
 		GMG_STATIC_MANIFEST=false \
 		DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)

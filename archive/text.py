@@ -54,7 +54,8 @@ def _pptx(upload) -> str:
 
 
 def _plain(upload) -> str:
-    return upload.read().decode("utf-8", errors="replace")
+    # A CSV saved by Excel or the portal starts with a byte-order mark, which is no part of the text.
+    return upload.read().decode("utf-8-sig", errors="replace")
 
 
 READERS = {"pdf": _pdf, "docx": _docx, "pptx": _pptx, "txt": _plain, "csv": _plain}

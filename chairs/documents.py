@@ -62,7 +62,10 @@ def report_docx(report: AnnualReport) -> bytes:
     """An editable Word file: Heading 1 per section, Heading 2 per work stream with its table of outputs."""
     context = report_context(report)
     document = documents.new_word_document(
-        title=report.title, subtitle=report.subtitle, lines=context["document_lines"]
+        title=report.title,
+        subtitle=report.subtitle,
+        lines=context["document_lines"],
+        running_head=context["running_head"],
     )
     documents.add_contents(document)
     statuses = report.statuses
@@ -70,6 +73,8 @@ def report_docx(report: AnnualReport) -> bytes:
     document.add_heading("Introduction", level=1)
     if report.text and report.text.introduction:
         documents.add_paragraphs(document, report.text.introduction)
+    elif report.group is None:
+        document.add_paragraph("The chair's introduction has not been written yet.")
     due = f"; the report is due by {format_date(report.due, 'j F Y')}" if report.due else ""
     document.add_paragraph(
         f"{report.scope} It is drafted from the portal's record as of {format_date(report.as_of, 'j F Y')}{due}."
@@ -83,7 +88,12 @@ def report_docx(report: AnnualReport) -> bytes:
 
     document.add_heading("Progress of the work plan", level=1)
     if report.streams:
-        document.add_paragraph("; ".join(plan.title for plan in report.plans))
+        start, end = report.starts_on.year, report.ends_on.year
+        years = str(start) if start == end else f"{start}-{end}"
+        document.add_paragraph(
+            "; ".join(plan.title for plan in report.plans)
+            + f": the outputs planned for {years}, their activities by status."
+        )
         documents.add_picture(
             document,
             documents.status_chart_png(report.chart),
@@ -94,17 +104,23 @@ def report_docx(report: AnnualReport) -> bytes:
     for row in report.streams:
         document.add_heading(row.label, level=2)
         lead = f"Led by {row.stream.lead_label}. " if row.stream.lead_label else ""
-        document.add_paragraph(f"{lead}{row.progress.total} activities, {row.progress.overdue} overdue.")
+        overdue = f", {row.progress.overdue} overdue" if row.progress.overdue else ""
+        document.add_paragraph(f"{lead}{documents.plural(row.progress.total, 'activity')}{overdue}.")
         documents.add_table(
             document,
             ["Output", *[s.label for s in statuses], "Overdue"],
             ([_output_label(o.output), *o.cells, o.overdue] for o in row.outputs),
+            empty="No outputs planned for the term.",
         )
 
     document.add_heading("Activities", level=1)
-    for heading, lines in (
-        (f"Completed ({len(report.completed)})", report.completed),
-        (f"Ongoing or not yet started ({len(report.ongoing)})", report.ongoing),
+    for heading, lines, empty in (
+        (
+            f"Completed ({len(report.completed)})",
+            report.completed,
+            "No activity of the term's outputs is recorded as completed.",
+        ),
+        (f"Ongoing or not yet started ({len(report.ongoing)})", report.ongoing, "None."),
     ):
         document.add_heading(heading, level=2)
         documents.add_table(
@@ -113,19 +129,23 @@ def report_docx(report: AnnualReport) -> bytes:
             (
                 [
                     f"{line.activity.number} {line.activity.description}".strip(),
-                    line.activity.timeframe,
-                    ", ".join(a.acronym for a in line.activity.lead_agencies.all()) or line.activity.lead,
+                    line.activity.timeframe or "-",
+                    ", ".join(a.acronym for a in line.activity.lead_agencies.all()) or line.activity.lead or "-",
                     line.activity.get_status_display(),
                     (
                         f"{format_date(line.latest.reported_on, 'j M Y')}, {line.latest.agency.acronym}: "
                         f"{line.latest.narrative}"
                         if line.latest
-                        else ""
+                        else "-"
                     ),
                 ]
                 for line in lines
             ),
+            empty=empty,
         )
+    if report.cancelled:
+        was = "activity was" if report.cancelled == 1 else "activities were"
+        document.add_paragraph(f"{report.cancelled} {was} cancelled.")
 
     document.add_heading("Meetings and decisions", level=1)
     document.add_heading(f"Meetings held ({len(report.meetings)})", level=2)
@@ -133,12 +153,14 @@ def report_docx(report: AnnualReport) -> bytes:
         document,
         ["When", "Meeting", "Kind", "Venue"],
         ([m.when, m.title, m.get_kind_display(), m.venue] for m in report.meetings),
+        empty="The record shows no meeting held during the term.",
     )
     document.add_heading(f"Decisions taken ({len(report.decisions)})", level=2)
     documents.add_table(
         document,
         ["Decision", "Taken at", "Text"],
         ([f"{d.number}. {d.title}", f"{d.meeting.title}, {d.meeting.when}", d.text] for d in report.decisions),
+        empty="The record shows no decision taken during the term.",
     )
 
     document.add_heading(dict(report.sections)["groups"], level=1)
@@ -155,16 +177,19 @@ def report_docx(report: AnnualReport) -> bytes:
             ]
             for g in report.group_years
         ),
+        empty="No group owed meetings during the term.",
     )
 
     document.add_heading("Outstanding", level=1)
-    document.add_paragraph(
-        f"Obligations due during the term and still open on {format_date(report.as_of, 'j F Y')}, "
-        "from the register of deadlines."
-    )
+    if report.outstanding:
+        document.add_paragraph(
+            f"Obligations due during the term and still open on {format_date(report.as_of, 'j F Y')}, "
+            "from the register of deadlines."
+        )
     documents.add_table(
         document,
         ["Due", "Kind", "Obligation", "Responsible"],
         ([format_date(o.due, "j M Y"), o.kind_label, o.title, str(o.agency or "-")] for o in report.outstanding),
+        empty="Nothing due during the term is outstanding.",
     )
     return documents.word_bytes(document)

@@ -6,9 +6,6 @@ annual report. The PDFs print the templates the pages use (`meetings/_agenda_bod
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.utils.dateformat import format as format_date
 
 from gmg_portal import documents
@@ -68,7 +65,11 @@ def meeting_docx(meeting: Meeting, kind: str) -> bytes:
     points carried forward) as an editable Word file."""
     context = meeting_context(meeting, kind)
     document = documents.new_word_document(
-        title=context["document_title"], subtitle=meeting.when, lines=context["document_lines"], compact=True
+        title=context["document_title"],
+        subtitle=meeting.when,
+        lines=context["document_lines"],
+        compact=True,
+        running_head=context["running_head"],
     )
     facts = [
         ("When", meeting.when),
@@ -113,7 +114,7 @@ def action_points_context(lines: list[ActionPointLine], *, described: str) -> di
         "lines": lines,
         "document_title": "Action points of the Global Migration Group",
         "document_subtitle": described,
-        "document_lines": [f"{len(lines)} action point{'s' if len(lines) != 1 else ''}"],
+        "document_lines": [documents.plural(len(lines), "action point")],
         "document_body": "meetings/_action_points_body.html",
         "document_compact": True,
         "running_head": "Action points",
@@ -127,7 +128,11 @@ def action_points_pdf(lines: list[ActionPointLine], *, described: str) -> bytes:
 def action_points_docx(lines: list[ActionPointLine], *, described: str) -> bytes:
     context = action_points_context(lines, described=described)
     document = documents.new_word_document(
-        title=context["document_title"], subtitle=described, lines=context["document_lines"], compact=True
+        title=context["document_title"],
+        subtitle=described,
+        lines=context["document_lines"],
+        compact=True,
+        running_head=context["running_head"],
     )
     documents.add_table(
         document,
@@ -147,30 +152,23 @@ def action_points_docx(lines: list[ActionPointLine], *, described: str) -> bytes
     return documents.word_bytes(document)
 
 
-def _cell(value) -> str:
-    """A text a spreadsheet would read as a formula (=, +, -, @) is kept as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def action_points_csv(lines: list[ActionPointLine]) -> str:
-    """One row per action point, dates as YYYY-MM-DD, for a spreadsheet."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(ACTION_POINT_COLUMNS)
-    for line in lines:
-        point = line.point
-        writer.writerow(
-            _cell(value)
-            for value in [
-                line.meeting.title,
-                line.meeting.starts_on.isoformat() if line.meeting.starts_on else line.meeting.when,
-                point.text,
-                _owner(point),
-                point.due_on.isoformat() if point.due_on else "",
-                point.get_status_display(),
-                point.done_on.isoformat() if point.done_on else "",
-                line.carried,
-            ]
-        )
-    return buffer.getvalue()
+    """One row per action point, dates as YYYY-MM-DD, for a spreadsheet (UTF-8 with a BOM, no formulas)."""
+    return documents.csv_text(
+        [
+            ACTION_POINT_COLUMNS,
+            *(
+                [
+                    line.meeting.title,
+                    line.meeting.starts_on.isoformat() if line.meeting.starts_on else line.meeting.when,
+                    line.point.text,
+                    _owner(line.point),
+                    line.point.due_on.isoformat() if line.point.due_on else "",
+                    line.point.get_status_display(),
+                    line.point.done_on.isoformat() if line.point.done_on else "",
+                    line.carried,
+                ]
+                for line in lines
+            ),
+        ]
+    )

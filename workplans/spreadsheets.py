@@ -9,6 +9,11 @@ activity someone changed in the portal since the export (its revision moved on) 
 A workbook is checked before openpyxl reads it: its size, that it is a zip holding a workbook, and the
 uncompressed size of its parts (a small file that unpacks to gigabytes is refused). Formulas are refused: the
 portal keeps values, and a formula's value is whatever the last program to save the file computed.
+
+Text is never written as a formula: in the workbook a text starting with "=" is a text cell, and in the CSV such
+a text (or one starting with +, - or @) gets a leading apostrophe, which the import takes off again, so an
+export read back changes nothing. The import also takes the CSV file the page exports (UTF-8, with or without
+its byte-order mark); a CSV carries no record of what was exported, so a row left out of it removes nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gmg_portal import documents
 from groups.models import Agency
 from workplans import services
 from workplans.models import Activity, Output, WorkPlan, WorkStream
@@ -129,6 +135,10 @@ def export_xlsx(plan: WorkPlan) -> bytes:
         for output in stream.outputs.all():
             for activity in output.activities.all():
                 sheet.append(_row(output, activity))
+                for cell in sheet[sheet.max_row]:
+                    # openpyxl takes a text starting with "=" for a formula: what people typed stays text.
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"
         for index, name in enumerate(COLUMNS, start=1):
             letter = sheet.cell(row=1, column=index).column_letter
             sheet.column_dimensions[letter].width = WIDTHS.get(name, 14)
@@ -154,14 +164,19 @@ def export_xlsx(plan: WorkPlan) -> bytes:
 
 
 def export_csv(plan: WorkPlan) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Stream", *COLUMNS])
-    for stream in _plan_tree(plan):
-        for output in stream.outputs.all():
-            for activity in output.activities.all():
-                writer.writerow([stream.title, *("" if v is None else v for v in _row(output, activity))])
-    return out.getvalue()
+    """The plan as one CSV table (a Stream column first): UTF-8 with a BOM, no cell a formula
+    (`gmg_portal.documents.csv_text`)."""
+    return documents.csv_text(
+        [
+            ["Stream", *COLUMNS],
+            *(
+                [stream.title, *_row(output, activity)]
+                for stream in _plan_tree(plan)
+                for output in stream.outputs.all()
+                for activity in output.activities.all()
+            ),
+        ]
+    )
 
 
 # -- reading a workbook safely ----------------------------------------------------------------------------------
@@ -225,14 +240,13 @@ def read_workbook(data: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
                     break
                 values = {}
                 for name, cell in zip(header, cells, strict=False):
-                    if getattr(cell, "data_type", None) == "f" or (
-                        isinstance(cell.value, str) and cell.value.startswith("=")
-                    ):
+                    # A text cell that starts with "=" is text (the export writes such descriptions so).
+                    if getattr(cell, "data_type", None) == "f":
                         problems.append(
                             f"Sheet “{sheet.title}”, cell {cell.coordinate} holds a formula; type the value instead."
                         )
                     if name:
-                        values[name] = cell.value
+                        values[name] = documents.from_spreadsheet_text(cell.value)
                 if any(v not in (None, "") for v in values.values()):
                     found.append((number, values))
             sheets[sheet.title] = found
@@ -240,6 +254,48 @@ def read_workbook(data: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
         book.close()
     if problems:
         raise SpreadsheetRefused(problems)
+    return sheets
+
+
+CSV_COLUMNS = ["Stream", *REQUIRED]
+
+
+def is_csv(data: bytes) -> bool:
+    """The CSV file the page exports (its first line names the columns), not a workbook."""
+    first = data.removeprefix(documents.CSV_BOM.encode()).split(b"\n", 1)[0]
+    return not zipfile.is_zipfile(io.BytesIO(data)) and all(c.encode() in first for c in ("Stream", "Activities"))
+
+
+def read_csv(data: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+    """The exported CSV file's rows by stream (its Stream column), as `read_workbook` gives a workbook's sheets;
+    the byte-order mark, and the apostrophe the export puts before a text that looks like a formula, come off."""
+    if len(data) > MAX_FILE_BYTES:
+        raise SpreadsheetRefused(
+            [f"The file is {len(data) / 2**20:.0f} MB; a work plan file is at most {MAX_FILE_BYTES // 2**20} MB."]
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SpreadsheetRefused(
+            ["This CSV file is not in UTF-8: save it as “CSV UTF-8” (Excel) or with the UTF-8 character set."]
+        ) from None
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise SpreadsheetRefused([f"This CSV file cannot be read ({error})."]) from None
+    header = [name.strip() for name in (rows[0] if rows else [])]
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        raise SpreadsheetRefused([f"The CSV file has no column {', '.join(f'“{m}”' for m in missing)}."])
+    if len(rows) > MAX_ROWS_PER_SHEET:
+        raise SpreadsheetRefused([f"The CSV file has more than {MAX_ROWS_PER_SHEET} rows."])
+    sheets: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for number, cells in enumerate(rows[1:], start=2):
+        values = {
+            name: documents.from_spreadsheet_text(cell) for name, cell in zip(header, cells, strict=False) if name
+        }
+        if any(v not in (None, "") for v in values.values()):
+            sheets.setdefault(_text(values.pop("Stream", "")), []).append((number, values))
     return sheets
 
 
@@ -316,7 +372,7 @@ def _shown(value: Any) -> str:
 
 def preview_import(plan: WorkPlan, data: bytes) -> ImportPreview:
     """What applying the workbook would do to the plan; nothing is written."""
-    sheets = read_workbook(data)
+    sheets = read_csv(data) if is_csv(data) else read_workbook(data)
     preview = ImportPreview(plan=plan)
     known = {}
     for agency in Agency.objects.all():
@@ -328,12 +384,13 @@ def preview_import(plan: WorkPlan, data: bytes) -> ImportPreview:
             exported[int(_text(row["Id"]))] = int(_text(row["Revision"]))
     streams = _plan_tree(plan)
     by_position = {s.position: s for s in streams}
+    by_title = {s.title: s for s in streams}
     current = {a.pk: a for s in streams for o in s.outputs.all() for a in o.activities.all()}
     seen_ids: set[int] = set()
     seen_streams: set[int] = set()
     for title, rows in sheets.items():
         match = re.match(r"\s*(\d+)\b", title)
-        stream = by_position.get(int(match.group(1))) if match else None
+        stream = by_title.get(title) or (by_position.get(int(match.group(1))) if match else None)
         if stream is None:
             preview.errors.append(RowError(title, None, f"Sheet “{title}” names no work stream of this plan."))
             continue

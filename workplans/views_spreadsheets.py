@@ -29,7 +29,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class WorkbookForm(forms.Form):
     workbook = forms.FileField(
-        label="Edited workbook (.xlsx)",
+        label="Edited workbook (.xlsx) or CSV file (.csv)",
         help_text=f"The file exported from this page, edited; at most {spreadsheets.MAX_FILE_BYTES // 2**20} MB.",
     )
 

@@ -279,3 +279,10 @@ def test_a_text_file_s_nul_bytes_and_odd_encoding_never_reach_the_database(clien
     odd = SimpleUploadedFile("notes.csv", "Année,Zürich\n".encode("latin-1"))
     assert upload(client, odd).status_code == 302
     assert "Ann" in Document.objects.get().text and "\x00" not in Document.objects.get().text
+
+
+def test_a_csv_s_byte_order_mark_is_no_part_of_its_text():
+    from archive.text import extract_text
+
+    exported = SimpleUploadedFile("plan.csv", "\ufeffStream,Timeframe\nGMG,May – September 2013\n".encode())
+    assert extract_text(exported) == "Stream,Timeframe\nGMG,May – September 2013"

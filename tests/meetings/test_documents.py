@@ -142,7 +142,8 @@ def test_the_action_point_list_and_its_exports(reader, tf, tmp_path):
     assert "2 meetings" in page.text
     response = reader.get(reverse("meetings:action_point_export", args=["csv"]) + "?status=all")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for spreadsheets
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "Meeting" and len(rows) == 4
     assert ["TF meeting 2", "2014-04-07", "'=HYPERLINK(evil)", "UNODC", "2014-09-01", "Open", "", "1"] in rows
     pdf = reader.get(reverse("meetings:action_point_export", args=["pdf"]))

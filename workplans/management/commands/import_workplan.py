@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="The work plan's slug.")
-        parser.add_argument("file", help="The edited .xlsx file.")
+        parser.add_argument("file", help="The edited .xlsx file, or the exported .csv file.")
         parser.add_argument("--apply", action="store_true", help="Apply the changes (default: preview only).")
 
     def handle(self, *args, slug, file, apply, **options):
