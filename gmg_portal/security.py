@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
@@ -26,7 +26,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import get_resolver
+
+from gmg_portal.mail import automatic_mail
 
 logger = logging.getLogger("gmg_portal.security")
 
@@ -211,9 +214,31 @@ class PasswordResetConfirmView(RefusedIs400, auth_views.PasswordResetConfirmView
     """Django's new-password form behind the one-time link, a refused password answered 400."""
 
 
+class ResetRequestForm(PasswordResetForm):
+    """Django's password-reset request, its mail made like every mail of the portal (gmg_portal.mail)."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        html = render_to_string(html_email_template_name, context) if html_email_template_name else None
+        message = automatic_mail(
+            subject=subject,
+            body=render_to_string(email_template_name, context),
+            html=html,
+            to=[to_email],
+            from_email=from_email,
+        )
+        try:
+            message.send()
+        except Exception:  # noqa: BLE001 - as Django does: the page must not tell whether the address exists
+            logger.exception("The password-reset mail to person %s could not be sent.", context["user"].pk)
+
+
 class ThrottledPasswordResetView(RefusedIs400, auth_views.PasswordResetView):
     """Django's password reset, refused with a clear message after too many requests for an address or e-mail."""
 
+    form_class = ResetRequestForm
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
