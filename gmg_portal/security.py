@@ -29,6 +29,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_resolver
 
+from gmg_portal.logs import redact
 from gmg_portal.mail import automatic_mail
 
 logger = logging.getLogger("gmg_portal.security")
@@ -60,7 +61,7 @@ def security_event(event: str, request=None, *, level: int = logging.WARNING, **
     """One line per security event, with who, what and where (the JSON formatter keeps the fields)."""
     fields.setdefault("address", client_address(request))
     if request is not None:
-        fields.setdefault("path", request.path)
+        fields.setdefault("path", redact(request.path))
     text = " ".join(f"{key}={value!r}" for key, value in fields.items())
     logger.log(level, "%s %s", event, text, extra={"security_event": event, **fields})
 

@@ -320,12 +320,22 @@ if GMG_LOG_FORMAT not in {"json", "text"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "gmg_portal.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "gmg_portal.logs.RequestIdFilter"},
+        # Secrets in addresses (calendar feed tokens, password-reset links) never reach a log line.
+        "redact_secrets": {"()": "gmg_portal.logs.RedactSecretsFilter"},
+    },
     "formatters": {
         "json": {"()": "gmg_portal.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": GMG_LOG_FORMAT, "filters": ["request_id"]}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": GMG_LOG_FORMAT,
+            "filters": ["request_id", "redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
