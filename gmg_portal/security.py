@@ -29,6 +29,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_resolver
 
+from api.services import api_token_person
 from gmg_portal.logs import redact
 from gmg_portal.mail import automatic_mail
 
@@ -138,6 +139,49 @@ class SessionLifetimeMiddleware:
                 if now - seen >= SEEN_RESOLUTION_SECONDS:
                     session[SEEN_AT] = now
         return self.get_response(request)
+
+
+BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+TOO_LARGE = "This request is too large. Sign in first to send files to the portal."
+
+
+class AnonymousBodyLimitMiddleware:
+    """Someone not signed in only ever posts small forms (sign-in, password reset, the new password): a body
+    larger than GMG_ANONYMOUS_BODY_MAX_KB is refused with 413 before any of it is read. Signed-in people's
+    uploads (the archive, work plan workbooks, update files) keep their own limits, checked by their forms;
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE caps any form or JSON body read into memory. After
+    AuthenticationMiddleware, before any view or process_view (CSRF reads the form) touches the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in BODY_METHODS and not self._signed_in(request):
+            limit = settings.GMG_ANONYMOUS_BODY_MAX_KB * 1024
+            if self._too_large(request, limit):
+                security_event("request too large", request, person="anonymous", limit_kb=limit // 1024)
+                # Nothing more is read here; the server closes the connection or drops the rest (gunicorn's sync
+                # workers close after each request).
+                return HttpResponse(TOO_LARGE, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _signed_in(request) -> bool:
+        """Signed in, or sending a live API key (the API authenticates it again in the view)."""
+        if request.user.is_authenticated:
+            return True
+        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not key.strip():
+            return False
+        return api_token_person(key.strip()) is not None
+
+    @staticmethod
+    def _too_large(request, limit: int) -> bool:
+        # Without a Content-Length (a chunked body) Django's WSGI request reads nothing of the body at all.
+        try:
+            return int(request.META.get("CONTENT_LENGTH") or 0) > limit
+        except ValueError:
+            return False  # nor of a body whose length it cannot read
 
 
 class PermissionRefusedMiddleware:

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads a body: refuses large ones from people not signed in.
+    "gmg_portal.security.AnonymousBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -363,6 +365,12 @@ GMG_ROTATION_SKIP_RECENT_TERMS = envint("GMG_ROTATION_SKIP_RECENT_TERMS", "3")
 GMG_GROUP_CHAIR_FIRST_TURN_YEARS_AFTER_ESTABLISHMENT = envint(
     "GMG_GROUP_CHAIR_FIRST_TURN_YEARS_AFTER_ESTABLISHMENT", "1"
 )
+
+# Request bodies. Django reads a form or JSON body into memory up to this size (files are streamed to disk and
+# checked by their forms); someone not signed in may send at most GMG_ANONYMOUS_BODY_MAX_KB (sign-in, password
+# reset), a larger body being refused with 413 before it is read (gmg_portal.security).
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("GMG_FORM_BODY_MAX_KB", "2048") * 1024
+GMG_ANONYMOUS_BODY_MAX_KB = envint("GMG_ANONYMOUS_BODY_MAX_KB", "64")
 
 # Progress updates: the largest file a focal point may attach (issue 5: files with type and size checks).
 GMG_UPDATE_FILE_MAX_MB = envint("GMG_UPDATE_FILE_MAX_MB", "10")
