@@ -14,11 +14,12 @@ from datetime import timedelta
 
 from axes.models import AccessLog
 from axes.signals import user_locked_out
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
@@ -29,9 +30,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_resolver
 
-from api.services import api_token_person
+from api.services import api_token_person, api_token_revoke
 from gmg_portal.logs import redact
 from gmg_portal.mail import automatic_mail
+from meetings.feeds import token_revoke
 
 logger = logging.getLogger("gmg_portal.security")
 
@@ -255,8 +257,42 @@ class MaximumLengthValidator:
         return f"Your password can have at most {self.max_length} characters."
 
 
+class NewPasswordForm(SetPasswordForm):
+    """The new password, and whether to end the other ways in: someone who reset a password because it leaked
+    may have had the API key and calendar link taken with it (ticked by default)."""
+
+    end_other_credentials = forms.BooleanField(
+        label="Also end my API keys and calendar links",
+        help_text="Programs and calendars using them stop working; you can make new ones after signing in.",
+        required=False,
+        initial=True,
+    )
+
+
+def credentials_end(*, person) -> dict[str, int]:
+    """End a person's API key and calendar link (feed token); how many of each were live."""
+    return {"api_keys": api_token_revoke(person=person), "calendar_links": token_revoke(person=person)}
+
+
 class PasswordResetConfirmView(RefusedIs400, auth_views.PasswordResetConfirmView):
-    """Django's new-password form behind the one-time link, a refused password answered 400."""
+    """Django's new-password form behind the one-time link, a refused password answered 400; a security event
+    says the password was reset, and whether (and which) other credentials were ended with it."""
+
+    form_class = NewPasswordForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        person = form.user
+        ended = credentials_end(person=person) if form.cleaned_data.get("end_other_credentials") else None
+        security_event(
+            "password reset",
+            self.request,
+            level=logging.INFO,
+            person=person.get_username(),
+            other_credentials="ended" if ended is not None else "kept",
+            **({f"ended_{kind}": count for kind, count in ended.items()} if ended else {}),
+        )
+        return response
 
 
 class ResetRequestForm(PasswordResetForm):
