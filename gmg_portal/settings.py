@@ -368,9 +368,10 @@ GMG_GROUP_CHAIR_FIRST_TURN_YEARS_AFTER_ESTABLISHMENT = envint(
 
 # Request bodies. Django reads a form or JSON body into memory up to this size (files are streamed to disk and
 # checked by their forms); someone not signed in may send at most GMG_ANONYMOUS_BODY_MAX_KB (sign-in, password
-# reset), a larger body being refused with 413 before it is read (gmg_portal.security).
+# reset), a larger body being refused with 413 before it is read (gmg_portal.security). The limit leaves room
+# for an over-long value in those forms (100,000 characters in two fields) to get the form's own reason.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("GMG_FORM_BODY_MAX_KB", "2048") * 1024
-GMG_ANONYMOUS_BODY_MAX_KB = envint("GMG_ANONYMOUS_BODY_MAX_KB", "64")
+GMG_ANONYMOUS_BODY_MAX_KB = envint("GMG_ANONYMOUS_BODY_MAX_KB", "256")
 
 # Progress updates: the largest file a focal point may attach (issue 5: files with type and size checks).
 GMG_UPDATE_FILE_MAX_MB = envint("GMG_UPDATE_FILE_MAX_MB", "10")
