@@ -1,5 +1,7 @@
 """The person's own API key page: create (the key shown once), see when it was last used, revoke."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -8,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from api import services
 from api.forms import ApiKeyForm
 from api.models import ApiToken
+from gmg_portal.security import security_event
 
 # The key in clear lives in the session only until the page after the post shows it, once.
 SHOWN_ONCE = "api_key_shown_once"
@@ -28,9 +31,18 @@ def api_key(request):
                 messages.info(request, "This key was already created; it was shown once, when it was made.")
             else:
                 request.session[SHOWN_ONCE] = key
+                security_event(
+                    "API key created",
+                    request,
+                    level=logging.INFO,
+                    person=request.user.get_username(),
+                    prefix=token.prefix,
+                )
                 messages.success(request, "Your new key is made; any key you had before no longer works.")
         else:
             revoked = services.api_token_revoke(person=request.user)
+            if revoked:
+                security_event("API key revoked", request, level=logging.INFO, person=request.user.get_username())
             messages.success(request, "Your key is revoked; it no longer works." if revoked else "You have no key.")
         return redirect("api_key")
     return render(

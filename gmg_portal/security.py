@@ -14,11 +14,12 @@ from datetime import timedelta
 
 from axes.models import AccessLog
 from axes.signals import user_locked_out
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
@@ -26,7 +27,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import get_resolver
+
+from api.services import api_token_person, api_token_revoke
+from gmg_portal.logs import redact
+from gmg_portal.mail import automatic_mail
+from meetings.feeds import token_revoke
 
 logger = logging.getLogger("gmg_portal.security")
 
@@ -57,7 +64,7 @@ def security_event(event: str, request=None, *, level: int = logging.WARNING, **
     """One line per security event, with who, what and where (the JSON formatter keeps the fields)."""
     fields.setdefault("address", client_address(request))
     if request is not None:
-        fields.setdefault("path", request.path)
+        fields.setdefault("path", redact(request.path))
     text = " ".join(f"{key}={value!r}" for key, value in fields.items())
     logger.log(level, "%s %s", event, text, extra={"security_event": event, **fields})
 
@@ -136,6 +143,49 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
+BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+TOO_LARGE = "This request is too large. Sign in first to send files to the portal."
+
+
+class AnonymousBodyLimitMiddleware:
+    """Someone not signed in only ever posts small forms (sign-in, password reset, the new password): a body
+    larger than GMG_ANONYMOUS_BODY_MAX_KB is refused with 413 before any of it is read. Signed-in people's
+    uploads (the archive, work plan workbooks, update files) keep their own limits, checked by their forms;
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE caps any form or JSON body read into memory. After
+    AuthenticationMiddleware, before any view or process_view (CSRF reads the form) touches the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in BODY_METHODS and not self._signed_in(request):
+            limit = settings.GMG_ANONYMOUS_BODY_MAX_KB * 1024
+            if self._too_large(request, limit):
+                security_event("request too large", request, person="anonymous", limit_kb=limit // 1024)
+                # Nothing more is read here; the server closes the connection or drops the rest (gunicorn's sync
+                # workers close after each request).
+                return HttpResponse(TOO_LARGE, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _signed_in(request) -> bool:
+        """Signed in, or sending a live API key (the API authenticates it again in the view)."""
+        if request.user.is_authenticated:
+            return True
+        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not key.strip():
+            return False
+        return api_token_person(key.strip()) is not None
+
+    @staticmethod
+    def _too_large(request, limit: int) -> bool:
+        # Without a Content-Length (a chunked body) Django's WSGI request reads nothing of the body at all.
+        try:
+            return int(request.META.get("CONTENT_LENGTH") or 0) > limit
+        except ValueError:
+            return False  # nor of a body whose length it cannot read
+
+
 class PermissionRefusedMiddleware:
     """A refusal is logged as one line naming the person, the address asked for and the reason (no traceback)."""
 
@@ -207,13 +257,69 @@ class MaximumLengthValidator:
         return f"Your password can have at most {self.max_length} characters."
 
 
+class NewPasswordForm(SetPasswordForm):
+    """The new password, and whether to end the other ways in: someone who reset a password because it leaked
+    may have had the API key and calendar link taken with it (ticked by default)."""
+
+    end_other_credentials = forms.BooleanField(
+        label="Also end my API keys and calendar links",
+        help_text="Programs and calendars using them stop working; you can make new ones after signing in.",
+        required=False,
+        initial=True,
+    )
+
+
+def credentials_end(*, person) -> dict[str, int]:
+    """End a person's API key and calendar link (feed token); how many of each were live."""
+    return {"api_keys": api_token_revoke(person=person), "calendar_links": token_revoke(person=person)}
+
+
 class PasswordResetConfirmView(RefusedIs400, auth_views.PasswordResetConfirmView):
-    """Django's new-password form behind the one-time link, a refused password answered 400."""
+    """Django's new-password form behind the one-time link, a refused password answered 400; a security event
+    says the password was reset, and whether (and which) other credentials were ended with it."""
+
+    form_class = NewPasswordForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        person = form.user
+        ended = credentials_end(person=person) if form.cleaned_data.get("end_other_credentials") else None
+        security_event(
+            "password reset",
+            self.request,
+            level=logging.INFO,
+            person=person.get_username(),
+            other_credentials="ended" if ended is not None else "kept",
+            **({f"ended_{kind}": count for kind, count in ended.items()} if ended else {}),
+        )
+        return response
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Django's password-reset request, its mail made like every mail of the portal (gmg_portal.mail)."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        html = render_to_string(html_email_template_name, context) if html_email_template_name else None
+        message = automatic_mail(
+            subject=subject,
+            body=render_to_string(email_template_name, context),
+            html=html,
+            to=[to_email],
+            from_email=from_email,
+        )
+        try:
+            message.send()
+        except Exception:  # noqa: BLE001 - as Django does: the page must not tell whether the address exists
+            logger.exception("The password-reset mail to person %s could not be sent.", context["user"].pk)
 
 
 class ThrottledPasswordResetView(RefusedIs400, auth_views.PasswordResetView):
     """Django's password reset, refused with a clear message after too many requests for an address or e-mail."""
 
+    form_class = ResetRequestForm
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"

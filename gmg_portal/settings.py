@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads a body: refuses large ones from people not signed in.
+    "gmg_portal.security.AnonymousBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -320,12 +322,22 @@ if GMG_LOG_FORMAT not in {"json", "text"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "gmg_portal.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "gmg_portal.logs.RequestIdFilter"},
+        # Secrets in addresses (calendar feed tokens, password-reset links) never reach a log line.
+        "redact_secrets": {"()": "gmg_portal.logs.RedactSecretsFilter"},
+    },
     "formatters": {
         "json": {"()": "gmg_portal.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": GMG_LOG_FORMAT, "filters": ["request_id"]}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": GMG_LOG_FORMAT,
+            "filters": ["request_id", "redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -353,6 +365,13 @@ GMG_ROTATION_SKIP_RECENT_TERMS = envint("GMG_ROTATION_SKIP_RECENT_TERMS", "3")
 GMG_GROUP_CHAIR_FIRST_TURN_YEARS_AFTER_ESTABLISHMENT = envint(
     "GMG_GROUP_CHAIR_FIRST_TURN_YEARS_AFTER_ESTABLISHMENT", "1"
 )
+
+# Request bodies. Django reads a form or JSON body into memory up to this size (files are streamed to disk and
+# checked by their forms); someone not signed in may send at most GMG_ANONYMOUS_BODY_MAX_KB (sign-in, password
+# reset), a larger body being refused with 413 before it is read (gmg_portal.security). The limit leaves room
+# for an over-long value in those forms (100,000 characters in two fields) to get the form's own reason.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("GMG_FORM_BODY_MAX_KB", "2048") * 1024
+GMG_ANONYMOUS_BODY_MAX_KB = envint("GMG_ANONYMOUS_BODY_MAX_KB", "256")
 
 # Progress updates: the largest file a focal point may attach (issue 5: files with type and size checks).
 GMG_UPDATE_FILE_MAX_MB = envint("GMG_UPDATE_FILE_MAX_MB", "10")

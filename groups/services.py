@@ -21,7 +21,6 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
@@ -32,6 +31,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from gmg_portal.forms_flow import EditConflict, save_if_unchanged
 from gmg_portal.forms_flow import create_once as _create_once
+from gmg_portal.mail import automatic_mail
 from groups.models import Absence, Agency, Group, GroupCoChair, Membership, Person, TermsOfReference
 from meetings.models import Meeting
 
@@ -316,18 +316,17 @@ def invitation_link(person: Person) -> str:
 
 def send_invitation(person: Person) -> None:
     agency = f" for {person.agency.name}" if person.agency_id else ""
-    send_mail(
+    automatic_mail(
         subject="Your account on the GMG Portal",
-        message=(
+        body=(
             f"Dear {person.get_full_name() or person.email},\n\n"
             f"The GMG support team has opened an account for you on the GMG Portal{agency}, "
             f"as {person.get_role_display().lower()}.\n\n"
             f"Choose your password here (the link works once):\n{invitation_link(person)}\n\n"
             f"Then sign in with your e-mail address, {person.email}.\n"
         ),
-        from_email=None,
-        recipient_list=[person.email],
-    )
+        to=[person.email],
+    ).send()
 
 
 def person_update(*, person: Person, revision: int, values: dict) -> Person:

@@ -4,6 +4,15 @@ A meeting is one event whatever happens to it: its UID is stable (meeting-<pk>@g
 the meeting's `sequence`, raised on every change of day, time, place or status, so a calendar replaces the
 event it holds instead of adding a second. A cancelled meeting is sent with METHOD:CANCEL and
 STATUS:CANCELLED. Deadlines from the register are all-day events, each with a link back to the record.
+
+A meeting over several days with times (start_time on each day, end_time on each day) is written as it is held:
+a daily series of sessions, DTSTART-DTEND on the first day with RRULE:FREQ=DAILY;COUNT=<days>, not one event
+from the first morning to the last evening (a two-day meeting was a 32-hour block in people's calendars). One
+UID and one VEVENT, so an invitation stays one iTIP object: Outlook reads only the first UID of an attachment
+that holds several, while Outlook and Google Calendar both show a daily series as one session per day, replace it
+whole on a higher SEQUENCE and remove it whole on METHOD:CANCEL. When the times cannot be daily sessions (no end
+time, or an end before the start, e.g. from 14:00 on the first day to 12:00 on the last), the meeting is an
+all-day event over its days and the times are written in its description.
 """
 
 from __future__ import annotations
@@ -60,19 +69,32 @@ def meeting_event(meeting: Meeting, *, cancelled: bool = False, attendee: Person
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", timezone.now())
     event.add("summary", one_line(meeting.title))
-    if meeting.start_time is None:
+    days = (meeting.last_day - meeting.starts_on).days + 1
+    start, end = meeting.start_time, meeting.end_time
+    daily_sessions = start is not None and end is not None and end > start
+    times = None
+    if start is None or (days > 1 and not daily_sessions):
         event.add("dtstart", meeting.starts_on)
         event.add("dtend", meeting.last_day + timedelta(days=1))  # all-day: DTEND is the day after, exclusive
+        if start is not None:
+            times = f"Starts at {start:%H:%M} on {meeting.starts_on:%d %b %Y}" + (
+                f", ends at {end:%H:%M} on {meeting.last_day:%d %b %Y}" if end is not None else ""
+            )
     else:
-        event.add("dtstart", _moment(meeting.starts_on, meeting.start_time))
-        if meeting.end_time is not None:
-            event.add("dtend", _moment(meeting.last_day, meeting.end_time))
+        event.add("dtstart", _moment(meeting.starts_on, start))
+        if daily_sessions:
+            event.add("dtend", _moment(meeting.starts_on, end))
+        if days > 1:
+            event.add("rrule", {"freq": "daily", "count": days})
+            times = f"Each day, {days} days: {start:%H:%M}-{end:%H:%M}"
     location = one_line(", ".join(part for part in (meeting.venue, meeting.remote_link) if part))
     if location:
         event.add("location", location)
     link = absolute(meeting.get_absolute_url())
     event.add("url", link)
     description = [meeting.get_kind_display()]
+    if times:
+        description.append(times)
     if meeting.group_id:
         description.append(str(meeting.group))
     if meeting.remote_link:

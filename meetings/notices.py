@@ -35,6 +35,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from gmg_portal.mail import automatic_mail
 from groups.models import Person
 from meetings import calendar
 from meetings.models import Digest, Meeting, Notice, Reminder
@@ -258,13 +259,13 @@ def _attach(message: EmailMultiAlternatives, name: str, invitation: tuple[str, b
 def reminder_message(reminder: Reminder, *, invitation=False) -> EmailMultiAlternatives:
     """The e-mail of one reminder or meeting change: text and HTML parts, a link, and the meeting's .ics."""
     context = {"reminder": reminder, "link": absolute(reminder.url), "recipient": reminder.recipient}
-    message = EmailMultiAlternatives(
+    message = automatic_mail(
         subject=subject_for(reminder),
         body=render_to_string("meetings/email/reminder.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        html=render_to_string("meetings/email/reminder.html", context),
         to=[reminder.recipient.email],
+        bulk=True,
     )
-    message.attach_alternative(render_to_string("meetings/email/reminder.html", context), "text/html")
     invitation = invitation_for(reminder) if invitation is False else invitation
     if invitation:
         _attach(message, "invitation.ics", invitation)
@@ -284,13 +285,13 @@ def reminders_message(items: list[tuple[Reminder, tuple[str, bytes] | None]]) ->
         "notices_link": absolute("/calendar/notices/"),
     }
     overdue = sum(r.occasion.startswith("overdue:") for r, _ in items)
-    message = EmailMultiAlternatives(
+    message = automatic_mail(
         subject=f"{SUBJECT_PREFIX}{len(items)} reminders{f', {overdue} overdue' if overdue else ''}",
         body=render_to_string("meetings/email/reminders.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        html=render_to_string("meetings/email/reminders.html", context),
         to=[recipient.email],
+        bulk=True,
     )
-    message.attach_alternative(render_to_string("meetings/email/reminders.html", context), "text/html")
     for meeting_id, invitation in invitations.items():
         _attach(message, f"invitation-{meeting_id}.ics", invitation)
     return message
@@ -408,14 +409,13 @@ def digest_message(digest: Digest, reminders: list[Reminder]) -> EmailMultiAlter
     }
     label = "daily" if digest.period == Reminder.Delivery.DAILY else "weekly"
     count = len(reminders)
-    message = EmailMultiAlternatives(
+    return automatic_mail(
         subject=f"{SUBJECT_PREFIX}Your {label} digest: {count} reminder{'s' if count != 1 else ''}",
         body=render_to_string("meetings/email/digest.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        html=render_to_string("meetings/email/digest.html", context),
         to=[digest.recipient.email],
+        bulk=True,
     )
-    message.attach_alternative(render_to_string("meetings/email/digest.html", context), "text/html")
-    return message
 
 
 def _deliver_one_digest(digest_id: int, now: datetime, mailer, outcome: Outcome) -> None:
