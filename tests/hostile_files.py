@@ -65,8 +65,19 @@ def _package(parts: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+@functools.cache
+def _word_parts() -> dict[str, bytes]:
+    """The parts of a real Word file (python-docx's own template), so that only the document's body is hostile."""
+    from docx import Document
+
+    out = io.BytesIO()
+    Document().save(out)
+    with zipfile.ZipFile(out) as package:
+        return {item.filename: package.read(item) for item in package.infolist()}
+
+
 def docx(document_xml: bytes, **extra: bytes) -> bytes:
-    return _package({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": document_xml, **extra})
+    return _package({**_word_parts(), "word/document.xml": document_xml, **extra})
 
 
 WORD_HEAD = b'<?xml version="1.0"?><w:document ' + W_NS + b"><w:body>"
@@ -78,7 +89,9 @@ def word_document(body: bytes, times: int = 1) -> bytes:
 
 
 def paragraphs(count: int) -> bytes:
-    return word_document(b"<w:p><w:r><w:t>Remittances</w:t></w:r></w:p>", count)
+    """`count` paragraphs, one in ten with a word (the others are empty bold runs: work for a reader, no text)."""
+    ten = b"<w:p><w:r><w:t>Remittances</w:t></w:r></w:p>" + b"<w:p><w:r><w:rPr><w:b/></w:rPr></w:r></w:p>" * 9
+    return word_document(ten, max(1, count // 10))
 
 
 def pptx(slide_xml: bytes) -> bytes:
