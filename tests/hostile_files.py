@@ -279,7 +279,11 @@ def real_xlsx_with_doctype() -> bytes:
     work plan import answer 500: the rows are parsed after the workbook was opened)."""
 
     def change(sheet):
-        sheet.append([2014, "placeholder", "1.1"])
+        # The work plan's own columns, so that the import reads past the header into the rows.
+        sheet.delete_rows(1)
+        sheet.append(["Year", "Output", "No.", "Activities", "Timeframe", "Lead", "Partners", "Funding source"])
+        sheet.append([2014, "Output 1", "1.1", "placeholder", "2014", "IOM", "", ""])
+        sheet["I1"], sheet["J1"], sheet["K1"] = "Cost", "Currency", "Status"
 
     source = zipfile.ZipFile(io.BytesIO(real_xlsx(change)))
     parts = {item.filename: source.read(item) for item in source.infolist()}
