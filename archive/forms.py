@@ -14,7 +14,7 @@ from workplans.forms import check_update_file
 from workplans.models import Activity
 
 from .models import Document
-from .text import extract_text
+from .text import ReadText, Unreadable, read_text
 
 FILE_HELP = (
     "PDF, Word, Excel, PowerPoint, PNG, JPG, text or CSV, as for progress updates; at most "
@@ -24,10 +24,13 @@ FILE_HELP = (
 LINKS = ["meetings", "groups", "chair_terms", "decisions", "activities"]
 
 
-def checked_file(upload):
-    """The upload, checked as update files are (type, size, first bytes), with the text read from it."""
+def checked_file(upload) -> tuple[object, ReadText]:
+    """The upload, checked as update files are (type, size, first bytes), with the text read from it (or why not)."""
     check_update_file(upload)
-    return upload, extract_text(upload)
+    try:
+        return upload, read_text(upload)
+    except Unreadable as refusal:
+        raise forms.ValidationError(refusal.reason) from None
 
 
 class DocumentForm(PortalForm):
@@ -64,7 +67,7 @@ class DocumentCreateForm(TokenFormMixin, DocumentForm):
     file = forms.FileField(label="File", help_text=FILE_HELP)
 
     def clean_file(self):
-        upload, self.extracted_text = checked_file(self.cleaned_data["file"])
+        upload, self.read = checked_file(self.cleaned_data["file"])
         return upload
 
 
@@ -88,7 +91,7 @@ class VersionForm(TokenFormMixin, forms.Form):
         self.helper.form_tag = False
 
     def clean_file(self):
-        upload, self.extracted_text = checked_file(self.cleaned_data["file"])
+        upload, self.read = checked_file(self.cleaned_data["file"])
         return upload
 
     def clean_note(self):

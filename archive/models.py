@@ -111,12 +111,15 @@ class DocumentVersion(CheckedFields, models.Model):
     file_name = models.CharField(max_length=255, blank=True, help_text="The file's name as uploaded.")
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
     text = models.TextField(blank=True, help_text="The text read from the file at upload.")
+    # Why the file's text was not read (archive/text.py: a type without text, or the reading's time or memory
+    # limit); blank when it was read.
+    text_problem = models.CharField("why the text was not read", max_length=300, blank=True, editable=False)
     note = models.CharField("what changed", max_length=300, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    history = audited(excluded_fields=["text"])
+    history = audited(excluded_fields=["text", "text_problem"])
 
     class Meta:
         ordering = ["document", "-number"]

@@ -92,9 +92,7 @@ def _preset(request) -> dict:
 @require_http_methods(["GET", "POST"])
 def document_create(request):
     def save(form):
-        document, created = create_document(
-            form, upload=form.cleaned_data["file"], text=form.extracted_text, author=request.user
-        )
+        document, created = create_document(form, upload=form.cleaned_data["file"], read=form.read, author=request.user)
         return finished(request, document, f"{document} added to the archive." if created else "Already added.")
 
     return form_flow(
@@ -149,7 +147,7 @@ def version_create(request, pk: int):
         version, created = version_add(
             document,
             upload=form.cleaned_data["file"],
-            text=form.extracted_text,
+            read=form.read,
             author=request.user,
             note=form.cleaned_data["note"],
             token=form.cleaned_data["token"],

@@ -375,6 +375,10 @@ GMG_ANONYMOUS_BODY_MAX_KB = envint("GMG_ANONYMOUS_BODY_MAX_KB", "256")
 
 # Progress updates: the largest file a focal point may attach (issue 5: files with type and size checks).
 GMG_UPDATE_FILE_MAX_MB = envint("GMG_UPDATE_FILE_MAX_MB", "10")
+# The archive reads a document's text in a separate process with these limits (archive/text.py): CPU seconds,
+# memory in MB. A file that needs more is kept, and its page says its text could not be read.
+GMG_TEXT_READ_SECONDS = envint("GMG_TEXT_READ_SECONDS", "20")
+GMG_TEXT_READ_MB = envint("GMG_TEXT_READ_MB", "768")
 
 # Reminders (issue 4): the sweep reads the deadline register and sends what fell due, exactly once.
 # How often the sweep looks; which days reminders fall on (14, 7, 1 days before; weekly while overdue) is kept

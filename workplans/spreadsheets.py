@@ -6,9 +6,12 @@ its revision then. The import reads an edited workbook into a preview - added, c
 and each row's problems in plain words - and applies nothing until asked; applied, it is all or nothing, and an
 activity someone changed in the portal since the export (its revision moved on) is reported, never overwritten.
 
-A workbook is checked before openpyxl reads it: its size, that it is a zip holding a workbook, and the
-uncompressed size of its parts (a small file that unpacks to gigabytes is refused). Formulas are refused: the
-portal keeps values, and a formula's value is whatever the last program to save the file computed.
+A workbook is checked before openpyxl reads it: its size, that it is a zip holding a workbook, and its parts as
+bytes (gmg_portal.office_files): what they unpack to, counted while unpacking (a small file that unpacks to
+gigabytes is refused), their number, their XML elements, and no DOCTYPE or entity declaration (Excel never
+writes one; one can expand without end or read the server's files). Whatever openpyxl still fails on, opening the
+workbook or reading its rows, is a refusal with its reason, never an error page. Formulas are refused: the portal
+keeps values, and a formula's value is whatever the last program to save the file computed.
 
 Text is never written as a formula: in the workbook a text starting with "=" is a text cell, and in the CSV such
 a text (or one starting with +, - or @) gets a leading apostrophe, which the import takes off again, so an
@@ -29,6 +32,7 @@ from typing import Any
 from django.db import transaction
 
 from gmg_portal import documents
+from gmg_portal.office_files import Limits, PackageRefused, check_package
 from groups.models import Agency
 from workplans import services
 from workplans.models import Activity, Output, WorkPlan, WorkStream
@@ -37,6 +41,7 @@ from workplans.timeframes import read_timeframe
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_PARTS = 500
+MAX_ELEMENTS = 2_000_000
 MAX_ROWS_PER_SHEET = 5000
 MANIFEST = "Exported"
 
@@ -188,7 +193,8 @@ def check_workbook_file(data: bytes) -> None:
         raise SpreadsheetRefused(
             [f"The file is {len(data) / 2**20:.0f} MB; a work plan workbook is at most {MAX_FILE_BYTES // 2**20} MB."]
         )
-    if not zipfile.is_zipfile(io.BytesIO(data)):
+    # A workbook starts with its first part; a zip behind other bytes (a PDF with a workbook appended) is refused.
+    if not data.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(io.BytesIO(data)):
         raise SpreadsheetRefused(["This is not an Excel workbook (.xlsx): save the file as an Excel workbook first."])
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -208,6 +214,11 @@ def check_workbook_file(data: bytes) -> None:
                 f"more than {MAX_UNPACKED_BYTES // 2**20} MB is refused."
             ]
         )
+    limits = Limits(max_parts=MAX_PARTS, max_unpacked_bytes=MAX_UNPACKED_BYTES, max_elements=MAX_ELEMENTS)
+    try:
+        check_package(data, kind="Excel workbook", required_part="xl/workbook.xml", limits=limits)
+    except PackageRefused as refusal:
+        raise SpreadsheetRefused([f"This workbook cannot be read safely: {refusal.reason}."]) from None
 
 
 def read_workbook(data: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
@@ -224,37 +235,48 @@ def read_workbook(data: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     sheets: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     problems: list[str] = []
     try:
-        for sheet in book.worksheets:
-            rows = sheet.iter_rows()
-            header_cells = next(rows, ())
-            header = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
-            required = ["Id", "Revision"] if sheet.title == MANIFEST else REQUIRED
-            missing = [c for c in required if c not in header]
-            if missing:
-                problems.append(f"Sheet “{sheet.title}” has no column {', '.join(f'“{m}”' for m in missing)}.")
-                continue
-            found = []
-            for number, cells in enumerate(rows, start=2):
-                if number > MAX_ROWS_PER_SHEET:
-                    problems.append(f"Sheet “{sheet.title}” has more than {MAX_ROWS_PER_SHEET} rows.")
-                    break
-                values = {}
-                for name, cell in zip(header, cells, strict=False):
-                    # A text cell that starts with "=" is text (the export writes such descriptions so).
-                    if getattr(cell, "data_type", None) == "f":
-                        problems.append(
-                            f"Sheet “{sheet.title}”, cell {cell.coordinate} holds a formula; type the value instead."
-                        )
-                    if name:
-                        values[name] = documents.from_spreadsheet_text(cell.value)
-                if any(v not in (None, "") for v in values.values()):
-                    found.append((number, values))
-            sheets[sheet.title] = found
+        _read_sheets(book, sheets, problems)
+    except Exception as error:  # read-only openpyxl parses each sheet only now, as its rows are read
+        raise SpreadsheetRefused(
+            [
+                f"The workbook's rows cannot be read ({type(error).__name__}: {str(error)[:200]}); "
+                "save it again from Excel."
+            ]
+        ) from None
     finally:
         book.close()
     if problems:
         raise SpreadsheetRefused(problems)
     return sheets
+
+
+def _read_sheets(book, sheets: dict, problems: list[str]) -> None:
+    for sheet in book.worksheets:
+        rows = sheet.iter_rows()
+        header_cells = next(rows, ())
+        header = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
+        required = ["Id", "Revision"] if sheet.title == MANIFEST else REQUIRED
+        missing = [c for c in required if c not in header]
+        if missing:
+            problems.append(f"Sheet “{sheet.title}” has no column {', '.join(f'“{m}”' for m in missing)}.")
+            continue
+        found = []
+        for number, cells in enumerate(rows, start=2):
+            if number > MAX_ROWS_PER_SHEET:
+                problems.append(f"Sheet “{sheet.title}” has more than {MAX_ROWS_PER_SHEET} rows.")
+                break
+            values = {}
+            for name, cell in zip(header, cells, strict=False):
+                # A text cell that starts with "=" is text (the export writes such descriptions so).
+                if getattr(cell, "data_type", None) == "f":
+                    problems.append(
+                        f"Sheet “{sheet.title}”, cell {cell.coordinate} holds a formula; type the value instead."
+                    )
+                if name:
+                    values[name] = documents.from_spreadsheet_text(cell.value)
+            if any(v not in (None, "") for v in values.values()):
+                found.append((number, values))
+        sheets[sheet.title] = found
 
 
 CSV_COLUMNS = ["Stream", *REQUIRED]

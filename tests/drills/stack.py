@@ -142,6 +142,14 @@ class Redis:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
+    @property
+    def cache_url(self) -> str:
+        """The shared cache (GMG_CACHE_URL) on its own database of the same Redis, as the README runs it."""
+        return f"redis://127.0.0.1:{self.port}/1"
+
+    def cache(self) -> redis.Redis:
+        return redis.Redis.from_url(self.cache_url)
+
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
@@ -236,6 +244,9 @@ class Processes:
             "DATABASE_URL": self.pg.url,
             "REDIS_URL": self.broker.url,
             "CELERY_BROKER_URL": self.broker.url,
+            # Every web process and worker shares one cache, as in production: the throttles' counters and the
+            # kept parts of pages (without it each process would keep its own and the drills would not see it).
+            "GMG_CACHE_URL": self.broker.cache_url,
             "DJANGO_SECRET_KEY": "drill-only-secret",
             "DJANGO_DEBUG": "false",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",

@@ -3,6 +3,7 @@ nothing but their ports. Visitors use both web processes while both workers swee
 beats by mistake would send) and deliver in small batches: every request answered, every reminder sent exactly
 once, and both workers did part of the delivery."""
 
+import pickle
 import threading
 import time
 
@@ -31,6 +32,7 @@ def test_two_web_processes_and_two_workers_send_every_reminder_once_and_lose_no_
     processes.assert_running()
     for browser in browsers:
         browser.sign_in("support", seeded["password"])
+    assert_the_cache_is_shared(broker, browsers)
 
     answers: list[int] = []
     lock = threading.Lock()
@@ -63,3 +65,18 @@ def test_two_web_processes_and_two_workers_send_every_reminder_once_and_lose_no_
         processes.log(f"worker-{n}", whole=True).count("Task meetings.tasks.deliver_reminders[") for n in (1, 2)
     ]
     assert all(delivered_by), f"both workers deliver: {delivered_by}"
+
+
+def assert_the_cache_is_shared(broker, browsers):
+    """A part of a page kept by one web process is served from the cache by the other: web 1 keeps the list of
+    work plans (gmg_portal.record_version.kept); the kept copy is marked in the shared Redis; web 2 shows the mark."""
+    first, second = browsers
+    assert first.get("/workplans/")[0] == 200
+    cache = broker.cache()
+    keys = list(cache.scan_iter(match="*record:workplan_list:*"))
+    assert len(keys) == 1, f"web 1 kept the listing in the shared cache: {keys}"
+    kept = pickle.loads(cache.get(keys[0]))
+    cache.set(keys[0], pickle.dumps(kept + '<p id="kept-by-web-1">kept by web 1</p>'), keepttl=True)
+    status, page = second.get("/workplans/")
+    assert status == 200 and 'id="kept-by-web-1"' in page, "web 2 made its own listing instead of the kept one"
+    cache.delete(keys[0])

@@ -4,6 +4,7 @@ static files, /healthz tells the truth, logs are JSON lines with the request's i
 import json
 import logging
 import os
+import pickle
 import re
 import signal
 import subprocess
@@ -14,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import redis
 from django.db import connection
 from django.urls import reverse
 
@@ -24,6 +26,8 @@ from tests.test_readme_commands import clean_env, free_port
 ROOT = Path(__file__).resolve().parent.parent.parent
 # A port of this workplace where nothing listens (the private Redis of fault drills, when not started).
 CLOSED_PORT = 14379
+# The shared cache of the served portal: the test run's own Redis (REDIS_URL).
+CACHE_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 
 PRODUCTION = {
     "DJANGO_SECRET_KEY": "k3y-" + "x9Q2" * 16,
@@ -90,6 +94,8 @@ def test_make_serve_migrates_collects_and_serves_the_portal_with_compressed_hash
         "GMG_BIND": f"127.0.0.1:{port}",
         "GMG_WEB_WORKERS": "2",
         "GMG_STATIC_MANIFEST": "true",  # the test run itself serves plain files
+        # The README's production settings share the cache among the web processes (GMG_CACHE_URL).
+        "GMG_CACHE_URL": CACHE_URL,
     }
     env = clean_env(**{**PRODUCTION, **served_here})
     process = subprocess.Popen(
@@ -126,6 +132,7 @@ def test_make_serve_migrates_collects_and_serves_the_portal_with_compressed_hash
             assert "max-age=315360000" in response.headers["Cache-Control"]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
             assert json.load(response)["status"] == "ok"
+        assert_the_web_processes_share_the_cache(port)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -139,6 +146,32 @@ def test_make_serve_migrates_collects_and_serves_the_portal_with_compressed_hash
     assert request_id in {line["request_id"] for line in served if line["path"] == "/accounts/login/"}, out[-3000:]
     booted = [line for line in lines if line["logger"] == "gunicorn.error" and "Booting worker" in line["message"]]
     assert len(booted) == 2, out[-3000:]
+
+
+def assert_the_web_processes_share_the_cache(port: int) -> None:
+    """The list of work plans kept by whichever gunicorn worker made it is in the shared Redis, and every answer
+    after it (from either worker) is the kept copy: marked there, the mark shows in each."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
+
+    from tests.drills.conftest import Browser
+    from tests.factories import PASSWORD, make_person
+
+    person = make_person("cache-reader")
+    person.password = make_password(PASSWORD, hasher=PBKDF2PasswordHasher())  # the server's own hasher
+    person.save(update_fields=["password"])
+    visitor = Browser(port)
+    visitor.sign_in("cache-reader", PASSWORD)
+    assert visitor.get("/workplans/")[0] == 200
+    cache = redis.Redis.from_url(CACHE_URL)
+    keys = list(cache.scan_iter(match="*record:workplan_list:*"))
+    assert len(keys) == 1, f"the listing is kept in the shared cache: {keys}"
+    try:
+        kept = pickle.loads(cache.get(keys[0]))
+        cache.set(keys[0], pickle.dumps(kept + '<p id="kept-in-redis">kept</p>'), keepttl=True)
+        answers = [visitor.get("/workplans/") for _ in range(6)]
+        assert all(status == 200 and 'id="kept-in-redis"' in page for status, page in answers)
+    finally:
+        cache.delete(*keys)
 
 
 def test_healthz_answers_ok_when_the_database_and_the_broker_answer(client, db):

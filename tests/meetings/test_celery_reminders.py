@@ -7,8 +7,10 @@ redis://127.0.0.1:6379/15; if it cannot be reached the tests fail and say so.
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from datetime import date, datetime, timedelta
@@ -18,15 +20,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import redis
-import time_machine
 from celery import Celery
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
+from django.db.models import F
 
 from gmg_portal.celery import app as portal_app
 from groups.models import Person
-from meetings import reminders
 from meetings.models import Notice, Reminder
 from meetings.services import meeting_update
 from tests.factories import make_agency, make_meeting, make_person
@@ -84,9 +84,11 @@ def workers(redis_url, tmp_path):
     ]
     started = []
 
-    def start():
+    def start(mail: dict | None = None):
+        """One more worker; `mail` sends its mails over SMTP (EMAIL_HOST, EMAIL_PORT) instead of into the folder."""
+        smtp = {"DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", **mail} if mail else {}
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            command, cwd=ROOT, env={**env, **smtp}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
         started.append(process)
         return process
@@ -145,28 +147,6 @@ def test_a_real_worker_on_redis_delivers_the_due_reminders_once(meeting, workers
     assert Reminder.objects.count() == 2
 
 
-def test_a_worker_killed_mid_way_leaves_nothing_lost_and_nothing_doubled(meeting, workers, redis_url):
-    queue, mail_dir, start = workers
-    first = start()
-    with time_machine.travel(MOMENT, tick=False):
-        result = reminders.sweep()
-    orphan, other = result.to_deliver
-    # A worker claimed the first delivery and was killed before it sent: the claim stays, the row unsent.
-    an_hour_ago = timezone.now() - timedelta(hours=1)
-    Reminder.objects.filter(pk=orphan).update(claimed_by=uuid.uuid4(), claimed_at=an_hour_ago)
-    first.send_signal(signal.SIGKILL)
-    first.wait(timeout=20)
-    assert Reminder.objects.unsent().count() == 2
-    # A new worker comes up; an hour later the sweep takes over the stale claim and enqueues both.
-    second = start()
-    later = MOMENT.replace(hour=10)
-    client(redis_url).send_task("meetings.tasks.sweep_reminders", kwargs={"now": later.isoformat()}, queue=queue)
-    wait_for(lambda: not Reminder.objects.unsent().exists(), second)
-    assert set(Reminder.objects.filter(sent_at__isnull=False).values_list("pk", flat=True)) == {orphan, other}
-    time.sleep(1)
-    assert len(mails_in(mail_dir)) == 2
-
-
 def test_with_the_broker_down_a_meeting_change_saves_at_once_and_goes_out_once_it_is_back(meeting, workers, redis_url):
     queue, mail_dir, start = workers
     support = make_person("support", role=Person.Role.SUPPORT)
@@ -195,3 +175,106 @@ def test_with_the_broker_down_a_meeting_change_saves_at_once_and_goes_out_once_i
     sent = mails_in(mail_dir)
     assert len(sent) == 2, sent
     assert all("Vienna" in m and "SEQUENCE:3" in m for m in sent)
+
+
+class StallingSmtp:
+    """An SMTP server on a free local port that takes every message, except that it stalls on the end of the
+    first message's DATA (never answering 250) until the client goes away: a worker killed there has not sent it.
+    `accepted` holds each message the server took (answered 250 to), with its recipients."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.accepted: list[tuple[list[str], str]] = []
+        self.stalled = threading.Event()
+        self.stall_next = True
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._session, args=(connection,), daemon=True).start()
+
+    def _session(self, connection):
+        reader = connection.makefile("rb")
+
+        def say(line):
+            connection.sendall(line.encode() + b"\r\n")
+
+        recipients = []
+        try:
+            say("220 stalling sink")
+            while line := reader.readline():
+                verb = line.decode(errors="replace").strip().upper()
+                if verb.startswith(("EHLO", "HELO")):
+                    say("250 sink")
+                elif verb.startswith("MAIL"):
+                    recipients = []
+                    say("250 ok")
+                elif verb.startswith("RCPT"):
+                    recipients.append(line.decode().split(":", 1)[1].strip().strip("<>"))
+                    say("250 ok")
+                elif verb == "DATA":
+                    say("354 go on")
+                    body = []
+                    while (part := reader.readline()) not in (b".\r\n", b""):
+                        body.append(part.decode(errors="replace"))
+                    if part == b"":
+                        return
+                    if self.stall_next:
+                        self.stall_next = False
+                        self.stalled.set()
+                        # The message is all here, but it is not taken until the server says 250: wait for the
+                        # client to go away (a killed worker's socket closes), and drop the message.
+                        reader.readline()
+                        return
+                    self.accepted.append((recipients, "".join(body)))
+                    say("250 taken")
+                elif verb == "QUIT":
+                    say("221 bye")
+                    return
+                else:
+                    say("250 ok")
+        except OSError:
+            return
+        finally:
+            connection.close()
+
+    def close(self):
+        self.server.close()
+
+
+def test_a_worker_killed_while_it_is_sending_leaves_nothing_lost_and_nothing_doubled(meeting, workers, redis_url):
+    """meetings/notices.py: a row is claimed, the mail sent, then the row marked sent. A worker killed during the
+    SMTP transaction never got the server's 250: the mail did not leave, so once its claim is stale (the sweep's
+    rule, GMG_REMINDER_CLAIM_STALE_MINUTES) it is claimed again and sent, once; nothing that left goes twice."""
+    queue, _, start = workers
+    sink = StallingSmtp()
+    try:
+        first = start(mail={"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(sink.port)})
+        client(redis_url).send_task("meetings.tasks.sweep_reminders", kwargs={"now": MOMENT.isoformat()}, queue=queue)
+        assert sink.stalled.wait(90), "the worker never reached the SMTP DATA of its first mail"
+        # The worker is inside the SMTP transaction: its rows are claimed, none is marked sent.
+        assert Reminder.objects.count() == 2
+        assert Reminder.objects.filter(claimed_by__isnull=False, sent_at__isnull=True).exists()
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=20)
+        assert Reminder.objects.filter(sent_at__isnull=False).count() == len(sink.accepted) == 0
+        claimed = Reminder.objects.filter(claimed_by__isnull=False, sent_at__isnull=True)
+        assert claimed.count() == 2  # one task carried both people's mails; the first stalled, the second waits
+        # An hour passes (the claims the killed worker made age past GMG_REMINDER_CLAIM_STALE_MINUTES); a new
+        # worker comes up, and the sweep hands the stale claims over again: what never left is sent, once.
+        claimed.update(claimed_at=F("claimed_at") - timedelta(hours=1))
+        second = start(mail={"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(sink.port)})
+        later = MOMENT.replace(hour=10)
+        client(redis_url).send_task("meetings.tasks.sweep_reminders", kwargs={"now": later.isoformat()}, queue=queue)
+        wait_for(lambda: not Reminder.objects.unsent().exists(), second)
+        time.sleep(1)
+        recipients = sorted(address for to, _ in sink.accepted for address in to)
+        assert recipients == ["ilo_fp@example.org", "undp_fp@example.org"], sink.accepted
+        assert Reminder.objects.filter(sent_at__isnull=False, failed_at__isnull=True).count() == 2
+    finally:
+        sink.close()
