@@ -1,15 +1,95 @@
-"""Filters of the API's lists (django-filter). Meetings and decisions use the pages' own filters."""
+"""Filters of the API's lists (django-filter). Meetings and decisions use the pages' own filters (meetings by a
+group's slug, as work plans: a slug no group has finds nothing).
+
+The API is stricter than the pages: a filter given with no value is refused (the pages' forms send empty fields),
+and every day is written YYYY-MM-DD within the portal's range - what the schema says, so a request the schema
+allows is never refused for its form."""
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from chairs.models import ChairTerm
+from gmg_portal.inputs import FIRST_DAY, LAST_DAY, parse_day
 from groups.models import Agency, Group
+from meetings import filters as meeting_filters
 from workplans.models import Activity, WorkPlan
+
+# A day as parse_day takes it: YYYY-MM-DD within the portal's range (gmg_portal.inputs FIRST_DAY to LAST_DAY).
+DAY = {
+    "type": "string",
+    "format": "date",
+    "pattern": rf"^({FIRST_DAY.year // 100}[0-9]{{2}}|2[01][0-9]{{2}}|{LAST_DAY.year})-[0-9]{{2}}-[0-9]{{2}}$",
+}
+NO_NUL = r"^[^\x00]*$"
+
+
+class DayField(forms.Field):
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_day(value)
+        except DjangoValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+
+
+@extend_schema_field(DAY)
+class DayFilter(django_filters.Filter):
+    field_class = DayField
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, refusing a filter named with an empty value (the schema asks for one)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            empty = sorted(
+                name
+                for name in filterset_class.base_filters
+                if name in request.query_params and "" in request.query_params.getlist(name)
+            )
+            if empty:
+                raise ValidationError({name: ["Give a value, or leave the parameter out."] for name in empty})
+            # django-filter reads a yes/no it does not know as "either"; the API says what it takes.
+            not_yes_or_no = sorted(
+                name
+                for name, filter_ in filterset_class.base_filters.items()
+                if isinstance(filter_, django_filters.BooleanFilter)
+                and request.query_params.get(name, "true") not in ("true", "false")
+            )
+            if not_yes_or_no:
+                raise ValidationError({name: ["Write true or false."] for name in not_yes_or_no})
+        return super().filter_queryset(request, queryset, view)
+
+
+class StrictFilterExtension(DjangoFilterExtension):
+    """The schema of the strict backend's parameters: no empty value, and no NUL in a text (PostgreSQL keeps none;
+    Django's forms refuse it)."""
+
+    target_class = "api.filters.StrictFilterBackend"
+    priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        parameters = super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        for parameter in parameters:
+            schema = parameter["schema"]
+            item = schema.get("items", schema) if schema.get("type") == "array" else schema
+            if item.get("type") == "string":
+                item.setdefault("minLength", 1)
+                if "enum" not in item and "format" not in item and "pattern" not in item:
+                    item["pattern"] = NO_NUL
+        return parameters
 
 
 class AgencyFilter(django_filters.FilterSet):
-    member_on = django_filters.DateFilter(method="filter_member_on", label="Members on this day (YYYY-MM-DD)")
+    member_on = DayFilter(method="filter_member_on", label="Members on this day (YYYY-MM-DD)")
 
     class Meta:
         model = Agency
@@ -22,7 +102,7 @@ class AgencyFilter(django_filters.FilterSet):
 class ChairTermFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=ChairTerm.Kind.choices)
     agency = django_filters.CharFilter(field_name="agency__acronym", lookup_expr="iexact", label="Agency acronym")
-    year = django_filters.NumberFilter(method="filter_year", min_value=1990, max_value=2100, label="Terms in year")
+    year = meeting_filters.YearFilter(method="filter_year", label="Terms in year")
 
     class Meta:
         model = ChairTerm
@@ -56,9 +136,9 @@ class ActivityFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Activity.Status.choices)
     agency = django_filters.CharFilter(method="filter_agency", label="Led or partnered by this agency (acronym)")
     lead_agency = django_filters.CharFilter(method="filter_lead_agency", label="Led by this agency (acronym)")
-    year = django_filters.NumberFilter(field_name="output__year", min_value=1990, max_value=2100, label="Output year")
-    ends_after = django_filters.DateFilter(field_name="ends_on", lookup_expr="gte")
-    ends_before = django_filters.DateFilter(field_name="ends_on", lookup_expr="lte")
+    year = meeting_filters.YearFilter(field_name="output__year", label="Output year")
+    ends_after = DayFilter(field_name="ends_on", lookup_expr="gte")
+    ends_before = DayFilter(field_name="ends_on", lookup_expr="lte")
 
     class Meta:
         model = Activity
@@ -76,3 +156,7 @@ class ActivityFilter(django_filters.FilterSet):
     def filter_agency(self, queryset, name, value):
         agency = Agency.objects.filter(acronym__iexact=value).first()
         return queryset.involving(agency) if agency is not None else queryset.none()
+
+
+class MeetingFilter(meeting_filters.MeetingFilter):
+    group = django_filters.CharFilter(field_name="group__slug", label="Group slug")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from chairs.models import ChairTerm
@@ -9,8 +12,17 @@ from chairs.services import annual_report_due
 from gmg_portal.pagination import url_for_each
 from groups.models import Agency, Group
 from meetings.models import Decision, Meeting
-from workplans.models import Activity, ActivityUpdate, Output, WorkPlan, WorkStream
+from workplans.models import Activity, ActivityUpdate, Output, UpdateAttachment, WorkPlan, WorkStream
 from workplans.services import SNAPSHOT_FIELDS
+
+# Python's whitespace (what str.strip() removes), spelled out so the schema's pattern means the same in every
+# regular expression dialect a client validates with (ECMA-262's \s differs from Python's).
+WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NARRATIVE = rf"^[^\x00]*[^\x00{WHITESPACE}][^\x00]*$"
+NO_NUL = r"^[^\x00]*$"
+WEB_ADDRESS = r"^https?://"
+NOT_A_WEB_ADDRESS = "This is not a web address (it starts with https:// or http://)."
+LINK_MAX_LENGTH = UpdateAttachment._meta.get_field("url").max_length
 
 
 class PageLinkMixin(serializers.Serializer):
@@ -27,22 +39,30 @@ def acronyms() -> serializers.Field:
     return serializers.SlugRelatedField(slug_field="acronym", many=True, read_only=True)
 
 
+class MembershipSerializer(serializers.Serializer):
+    joined = serializers.DateField(allow_null=True, help_text="null: the day it joined is not recorded.")
+    left = serializers.DateField(allow_null=True, help_text="null: still a member.")
+
+
 class AgencySerializer(PageLinkMixin, serializers.ModelSerializer):
-    joined = serializers.DateField(read_only=True, help_text="The start of its first membership period.")
-    left = serializers.DateField(read_only=True, help_text="The end of its last membership period (null: a member).")
-    memberships = serializers.SerializerMethodField(help_text="Its membership periods: joined and left days.")
+    joined = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The start of its first membership period (null: none recorded)."
+    )
+    left = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The end of its last membership period (null: a member)."
+    )
+    memberships = MembershipSerializer(
+        source="periods", many=True, read_only=True, help_text="Its membership periods: joined and left days."
+    )
 
     class Meta:
         model = Agency
         fields = ["id", "acronym", "name", "sort_name", "joined", "left", "memberships", "declines_to_chair", "page"]
 
-    def get_memberships(self, agency) -> list[dict]:
-        return [{"joined": period.joined, "left": period.left} for period in agency.periods]
-
 
 class ChairTermSerializer(PageLinkMixin, serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
-    co_chair = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
+    co_chair = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
     annual_report_due = serializers.SerializerMethodField(
         help_text="Annex I, working level ix: two months after the term ends."
     )
@@ -65,8 +85,8 @@ class ChairTermSerializer(PageLinkMixin, serializers.ModelSerializer):
             "page",
         ]
 
-    def get_annual_report_due(self, term) -> str:
-        return annual_report_due(term).isoformat()
+    def get_annual_report_due(self, term) -> date:
+        return annual_report_due(term)
 
 
 class TroikaMemberSerializer(serializers.Serializer):
@@ -147,7 +167,9 @@ class OutputSerializer(serializers.ModelSerializer):
 
 
 class WorkStreamSerializer(serializers.ModelSerializer):
-    lead_group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    lead_group = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="null: the chair leads the stream."
+    )
     outputs = OutputSerializer(many=True, read_only=True)
 
     class Meta:
@@ -168,8 +190,12 @@ class WorkStreamSerializer(serializers.ModelSerializer):
 
 
 class WorkPlanSerializer(PageLinkMixin, serializers.ModelSerializer):
-    group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    chair_term = serializers.PrimaryKeyRelatedField(read_only=True)
+    group = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="A group's own plan: the group (else null)."
+    )
+    chair_term = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="A chair's annual plan: its term (else null)."
+    )
 
     class Meta:
         model = WorkPlan
@@ -198,7 +224,9 @@ class WorkPlanDetailSerializer(WorkPlanSerializer):
 
 
 class MeetingSerializer(PageLinkMixin, serializers.ModelSerializer):
-    group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    group = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="A group's meeting: the group (else null)."
+    )
     attendees = acronyms()
 
     class Meta:
@@ -279,14 +307,37 @@ class ActivityUpdateSerializer(serializers.ModelSerializer):
 
 
 class ActivityUpdateInputSerializer(serializers.Serializer):
-    """A progress update as the API takes it; the page's form checks it (one set of rules for both)."""
+    """A progress update as the API takes it; the page's form checks it (one set of rules for both). The schema
+    holds every rule that does not depend on the record, so a request the schema allows is refused only by the
+    record: an activity the person may not report on (403), an agency not the activity's (409)."""
 
     status = serializers.ChoiceField(choices=Activity.Status.choices)
-    narrative = serializers.CharField(help_text="What happened: progress since the last update.")
-    links = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    narrative = serializers.CharField(
+        help_text="What happened: progress since the last update (some text besides spaces; no NUL character).",
+        validators=[RegexValidator(NARRATIVE, message="Say what happened: some text besides spaces, no NUL.")],
+    )
+    links = serializers.ListField(
+        child=serializers.URLField(
+            max_length=LINK_MAX_LENGTH,
+            validators=[RegexValidator(WEB_ADDRESS, message=NOT_A_WEB_ADDRESS)],
+            error_messages={"invalid": NOT_A_WEB_ADDRESS},
+        ),
+        required=False,
+        default=list,
+        help_text="Web addresses (https:// or http://), e.g. a report or an event page.",
+    )
     agency = serializers.CharField(
-        required=False, help_text="Support staff only: the acronym of the agency reported for (one of the activity's)."
+        max_length=Agency._meta.get_field("acronym").max_length,
+        trim_whitespace=False,
+        validators=[RegexValidator(NO_NUL, message="An acronym holds no NUL character.")],
+        help_text=(
+            "The acronym of the agency reported for: a focal point's own agency (another is refused, 403); for "
+            "support staff, one of the activity's lead agencies or partners (another is refused, 409)."
+        ),
     )
     token = serializers.UUIDField(
-        help_text="Any new UUID per update: sending the same update twice with the same token files it once.",
+        help_text=(
+            "Any new UUID per update: sending the same update twice with the same token files it once (200); a "
+            "token of another update is refused (409)."
+        ),
     )

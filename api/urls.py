@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -26,4 +26,6 @@ urlpatterns = [
         name="docs",
     ),
     path("", include(router.urls)),
+    # Any other address under /api/ answers as the API does (JSON), not with the site's HTML page.
+    re_path(r"^[\s\S]*$", views.no_such_address),
 ]

@@ -9,25 +9,25 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers as s
-from api.filters import ActivityFilter, AgencyFilter, ChairTermFilter, GroupFilter, WorkPlanFilter
+from api.filters import DAY, ActivityFilter, AgencyFilter, ChairTermFilter, GroupFilter, MeetingFilter, WorkPlanFilter
 from chairs.models import ChairTerm
 from chairs.services import troika_on
 from gmg_portal import access
 from gmg_portal.inputs import LAST_DAY, parse_day
 from groups.models import Agency, Group, GroupCoChair
 from meetings.deadlines import KINDS, obligations
-from meetings.filters import DecisionFilter, MeetingFilter
+from meetings.filters import DecisionFilter
 from meetings.models import Decision, Meeting
 from workplans import selectors as workplan_selectors
 from workplans import services as workplan_services
@@ -39,10 +39,18 @@ DEADLINES_DEFAULT_DAYS, DEADLINES_MAX_DAYS = 90, 366 * 5
 ID = r"[0-9]{1,18}"
 
 
+class Conflict(APIException):
+    """The request is well formed but conflicts with the record as it is (409), with the reasons per field."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the record as it is."
+    default_code = "conflict"
+
+
 def _day(request, name: str, default: date | None) -> date | None:
     """A day from the query string, by the portal's one rule for days (gmg_portal.inputs.parse_day)."""
     value = request.query_params.get(name)
-    if value in (None, ""):
+    if value is None:
         return default
     try:
         return parse_day(value)
@@ -69,7 +77,7 @@ class ChairTermViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="The day (default: today).")],
+    parameters=[OpenApiParameter("on", DAY, description="The day (default: today).")],
     responses=s.TroikaSerializer,
 )
 class TroikaView(APIView):
@@ -160,6 +168,11 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         agencies = workplan_selectors.agencies_reported_for(request.user, activity)
+        named = data["agency"]
+        if agencies is None:
+            own = request.user.agency.acronym
+            if named.casefold() != own.casefold():
+                raise PermissionDenied(f"A focal point reports for its own agency ({own}), not {named[:40]!r}.")
         form_data = {
             "status": data["status"],
             "narrative": data["narrative"],
@@ -167,10 +180,10 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
             "token": str(data["token"]) if data.get("token") else "",
         }
         if agencies is not None:
-            chosen = agencies.filter(acronym__iexact=data.get("agency", "")).first()
+            chosen = agencies.filter(acronym__iexact=named).first()
             if chosen is None:
                 choices = ", ".join(a.acronym for a in agencies)
-                raise ValidationError({"agency": [f"Name the agency you report for, one of: {choices}."]})
+                raise Conflict({"agency": [f"Name the agency you report for, one of: {choices}."]})
             form_data["agency"] = chosen.pk
         form = ActivityUpdateForm(form_data, {}, agencies=agencies)
         if not form.is_valid():
@@ -186,7 +199,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
             token=cleaned["token"],
         )
         if not created and (update.activity_id != activity.pk or update.author_id != request.user.pk):
-            raise ValidationError({"token": ["This token was already used for another update; send a new one."]})
+            raise Conflict({"token": ["This token was already used for another update; send a new one."]})
         update = (
             ActivityUpdate.objects.select_related("agency", "author").prefetch_related("attachments").get(pk=update.pk)
         )
@@ -218,9 +231,20 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("from", OpenApiTypes.DATE, description="First due date (default: today)."),
-        OpenApiParameter("to", OpenApiTypes.DATE, description="Last due date (default: 90 days after the first)."),
-        OpenApiParameter("agency", str, description="Only what this agency (acronym) is responsible for."),
+        OpenApiParameter("from", DAY, description="First due date (default: today)."),
+        OpenApiParameter(
+            "to",
+            DAY,
+            description=(
+                f"Last due date (default: {DEADLINES_DEFAULT_DAYS} days after the first); not before the first, at "
+                f"most {DEADLINES_MAX_DAYS} days after it (else 400)."
+            ),
+        ),
+        OpenApiParameter(
+            "agency",
+            {"type": "string", "pattern": r"^[^\x00]*$"},
+            description="Only what this agency (acronym) is responsible for; an acronym no agency has: 404.",
+        ),
         OpenApiParameter("kind", str, many=True, enum=sorted(KINDS), description="Only these kinds."),
         OpenApiParameter("overdue", bool, description="Also what is still overdue from before the first date."),
     ],
@@ -248,7 +272,7 @@ class DeadlineList(generics.ListAPIView):
                 raise ValidationError({"agency": ["An acronym holds no NUL character."]})
             agency = Agency.objects.filter(acronym__iexact=params["agency"].strip()).first()
             if agency is None:
-                raise ValidationError({"agency": [f"No agency has the acronym {params['agency']!r}."]})
+                raise NotFound(f"No agency has the acronym {params['agency'][:40]!r}.")
         kinds = params.getlist("kind")
         unknown = sorted(set(kinds) - set(KINDS))
         if unknown:
@@ -266,3 +290,9 @@ class DeadlineList(generics.ListAPIView):
             kinds=set(kinds) or None,
             include_overdue=overdue in {"true", "1"},
         )
+
+
+@csrf_exempt  # nothing is done: any method, with or without a session, learns only that there is no such address
+def no_such_address(request, *args, **kwargs):
+    """An address under /api/ that names no operation (or a malformed id): 404 in the API's own error form."""
+    return JsonResponse({"detail": "No such address in the API; /api/docs/ lists them."}, status=404)

@@ -2,10 +2,25 @@
 
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 
 from groups.models import Group
 
 from .models import Decision, Meeting
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+@extend_schema_field({"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR})
+class YearFilter(django_filters.NumberFilter):
+    """A year, a whole number from 1990 to 2100 (the API's schema says so too)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", FIRST_YEAR)
+        kwargs.setdefault("max_value", LAST_YEAR)
+        super().__init__(*args, **kwargs)
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -13,12 +28,10 @@ class MeetingFilter(django_filters.FilterSet):
     group = django_filters.ModelChoiceFilter(
         queryset=Group.objects.order_by("kind", "name"), to_field_name="slug", empty_label="Any group or none"
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         field_name="starts_on",
         lookup_expr="year",
         label="Year",
-        min_value=1990,
-        max_value=2100,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     status = django_filters.ChoiceFilter(choices=Meeting.Status.choices, empty_label="Any status")
@@ -29,9 +42,7 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class DecisionFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(
-        field_name="meeting__starts_on", lookup_expr="year", label="Year taken", min_value=1990, max_value=2100
-    )
+    year = YearFilter(field_name="meeting__starts_on", lookup_expr="year", label="Year taken")
     on_trial = django_filters.BooleanFilter(
         field_name="trial_months",
         lookup_expr="isnull",

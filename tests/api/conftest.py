@@ -1,7 +1,13 @@
-"""The API tests share the work plan tests' cast: a plan, its activity, and one person per role."""
+"""The API tests share the work plan tests' cast: a plan, its activity, and one person per role; the schema tests
+read the GMG's real record with the demo accounts."""
+
+from dataclasses import dataclass
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 
 from api.services import api_token_create
 from tests.workplans.conftest import Cast, cast  # noqa: F401 - the fixture, shared
@@ -40,3 +46,40 @@ def api(client, key_of):
             return {"HTTP_AUTHORIZATION": f"Bearer {key_of(person)}"} if person is not None else {}
 
     return Api()
+
+
+@dataclass
+class World:
+    keys: dict[str, str]  # role -> its person's API key
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The GMG's real record with the demo accounts, loaded once for the module (rolled back at its end); a
+    support staff member and a focal point with their own keys, and an update the focal point filed."""
+    from django.test import override_settings
+
+    from gmg_portal.record import load_gmg_record
+    from groups.models import Person
+    from tests.factories import make_update
+    from workplans.models import Activity
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            load_gmg_record()
+            with override_settings(DEBUG=True):
+                call_command("create_demo_accounts", stdout=StringIO())
+            support = Person.objects.get(username="support")
+            focal = Person.objects.get(username="focal-unodc")
+            activity = Activity.objects.filter(lead_agencies=focal.agency).order_by("pk").first()
+            make_update(activity, focal.agency, author=focal)
+            keys = {
+                "support": api_token_create(person=support)[1],
+                "focal point": api_token_create(person=focal)[1],
+            }
+            yield World(keys=keys)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -52,7 +52,6 @@ def test_the_deadlines_of_an_agency_and_kind(api, cast):
     [
         ({"from": "2015-01-01", "to": "2014-01-01"}, "to"),
         ({"from": "2000-01-01", "to": "2099-01-01"}, "to"),
-        ({"agency": "NOPE"}, "agency"),
         ({"kind": "birthday"}, "kind"),
         ({"overdue": "maybe"}, "overdue"),
     ],
@@ -89,8 +88,47 @@ def test_lists_come_in_pages(api, cast):
     first = api.get(reverse("api:agency-list"), cast.viewer).json()
     assert first["count"] == 65 and len(first["results"]) == 50 and first["next"]
     assert len(api.get(reverse("api:agency-list"), cast.viewer, page=2).json()["results"]) == 15
-    assert len(api.get(reverse("api:agency-list"), cast.viewer, page_size=500).json()["results"]) == 65
+    assert len(api.get(reverse("api:agency-list"), cast.viewer, page_size=200).json()["results"]) == 65
     assert api.get(reverse("api:agency-list"), cast.viewer, page=99).status_code == 404
+
+
+@pytest.mark.parametrize("page_size", ["500", "0", "-1", "ten", "2.5", "", "1e2"])
+def test_a_page_size_that_is_not_a_whole_number_from_1_to_200_is_refused_with_a_reason(api, cast, page_size):
+    """Not ignored (a short list read as the whole one), nor echoed raw into the `next` link."""
+    response = api.get(reverse("api:agency-list"), cast.viewer, page_size=page_size)
+    assert response.status_code == 400
+    assert response.json() == {"page_size": [f"Write a whole number from 1 to 200, not {page_size!r}."]}
+
+
+def test_the_next_link_carries_the_page_size_asked_for(api, cast):
+    for n in range(3):
+        make_agency(f"X{n:02d}")
+    body = api.get(reverse("api:agency-list"), cast.viewer, page_size=2).json()
+    assert len(body["results"]) == 2 and "page_size=2" in body["next"] and "page=2" in body["next"]
+
+
+def test_an_agency_no_one_has_is_not_found_in_the_register(api, cast):
+    response = api.get(reverse("api:deadlines"), cast.viewer, agency="NOPE")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No agency has the acronym 'NOPE'."}
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("api:activity-list", {"status": ""}),
+        ("api:activity-list", {"ends_before": "25/12/2014"}),
+        ("api:activity-list", {"year": "2014.5"}),
+        ("api:chair-term-list", {"year": "1989"}),
+        ("api:decision-list", {"on_trial": "maybe"}),
+        ("api:agency-list", {"member_on": "2014-1-5"}),
+        ("api:troika", {"on": ""}),
+    ],
+)
+def test_a_filter_outside_what_the_schema_says_is_refused_with_a_reason(api, cast, url, params):
+    response = api.get(reverse(url), cast.viewer, **params)
+    assert response.status_code == 400
+    assert set(response.json()) == set(params)
 
 
 def grow(cast, n):
@@ -168,3 +206,14 @@ def test_a_page_of_activities_filtered_by_agency_shows_the_same_rows_as_unfilter
     assert filtered["count"] == 4
     assert filtered["results"] == [everything[a["id"]] for a in filtered["results"]]
     assert filtered["results"][0]["lead_agencies"] == ["ILO"] and filtered["results"][0]["partners"] == ["UNODC"]
+
+
+@pytest.mark.parametrize(
+    ("method", "address"),
+    [("get", "/api/activities/abc/"), ("post", "/api/activities/a%0Ab/updates/"), ("get", "/api/x")],
+)
+def test_an_address_the_api_does_not_have_is_answered_as_the_api_answers(client, method, address):
+    response = getattr(client, method)(address)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "No such address in the API; /api/docs/ lists them."}

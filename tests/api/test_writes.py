@@ -4,6 +4,7 @@ person and never from the body, the same token twice files one update, and a ses
 An update is a new row each time (append-only), so there is no earlier copy to be overwritten: no revision.
 """
 
+import json
 import uuid
 
 from django.test import Client
@@ -17,18 +18,31 @@ def url(activity):
 
 
 def body(**extra):
-    return {"status": "on_track", "narrative": "The key messages went to print.", "token": str(uuid.uuid4()), **extra}
+    return {
+        "status": "on_track",
+        "narrative": "The key messages went to print.",
+        "token": str(uuid.uuid4()),
+        "agency": "UNODC",
+        **extra,
+    }
 
 
 def test_a_focal_point_files_an_update_for_its_own_agency(api, cast):
     response = api.post(
-        url(cast.activity), body(agency="UNICEF", links=["https://example.org/report"]), cast.focal_owner
+        url(cast.activity), body(agency="unodc", links=["https://example.org/report"]), cast.focal_owner
     )
     assert response.status_code == 201
     update = ActivityUpdate.objects.get()
     assert (update.agency, update.author, update.review) == (cast.owner, cast.focal_owner, "submitted")
     assert response.json()["update"]["links"] == ["https://example.org/report"]
     assert response.json()["created"] is True
+
+
+def test_a_focal_point_naming_another_agency_is_refused_not_filed_for_its_own(api, cast):
+    response = api.post(url(cast.activity), body(agency="UNICEF"), cast.focal_owner)
+    assert response.status_code == 403
+    assert response.json() == {"detail": "A focal point reports for its own agency (UNODC), not 'UNICEF'."}
+    assert not ActivityUpdate.objects.exists()
 
 
 def test_the_same_token_twice_files_one_update(api, cast):
@@ -44,31 +58,36 @@ def test_the_same_token_twice_files_one_update(api, cast):
 def test_a_token_of_another_persons_update_is_refused(api, cast):
     sent = body()
     api.post(url(cast.activity), sent, cast.focal_owner)
-    response = api.post(url(cast.activity), sent, cast.focal_partner)
-    assert response.status_code == 400 and "token" in response.json()
+    response = api.post(url(cast.activity), {**sent, "agency": "UNICEF"}, cast.focal_partner)
+    assert response.status_code == 409 and "token" in response.json()
     assert ActivityUpdate.objects.count() == 1
 
 
 def test_support_staff_name_the_agency_among_the_activitys(api, cast):
-    assert api.post(url(cast.activity), body(), cast.support).status_code == 400
+    unnamed = {k: v for k, v in body().items() if k != "agency"}
+    assert api.post(url(cast.activity), unnamed, cast.support).status_code == 400
     refused = api.post(url(cast.activity), body(agency="ILO"), cast.support)
-    assert refused.status_code == 400 and "UNICEF, UNODC" in refused.json()["agency"][0]
+    assert refused.status_code == 409 and "UNICEF, UNODC" in refused.json()["agency"][0]
     assert api.post(url(cast.activity), body(agency="unicef"), cast.support).status_code == 201
     assert ActivityUpdate.objects.get().agency == cast.partner
 
 
 def test_the_pages_checks_refuse_bad_input_with_reasons(api, cast):
     cases = [
-        (body(links=["not a link"]), "links", "not web addresses"),
+        (body(links=["not a link"]), "links", "not a web address"),
         (body(status="finished"), "status", ""),
         (body(narrative=""), "narrative", ""),
+        (body(narrative=" \u3000\x1c"), "narrative", ""),
+        (body(links=["ftp://example.org/report"]), "links", ""),
+        (body(links=["https://example.org/" + "a" * 1000]), "links", ""),
+        ({k: v for k, v in body().items() if k != "agency"}, "agency", ""),
         ({k: v for k, v in body().items() if k != "token"}, "token", ""),
     ]
     for sent, field, words in cases:
         response = api.post(url(cast.activity), sent, cast.focal_owner)
         assert response.status_code == 400, sent
         assert field in response.json()
-        assert words in " ".join(response.json()[field])
+        assert words in json.dumps(response.json()[field])
     assert not ActivityUpdate.objects.exists()
 
 
