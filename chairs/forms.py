@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gmg_portal.forms_flow import MISSING_REVISION, MISSING_TOKEN, RevisionFormMixin, TokenFormMixin
-from gmg_portal.inputs import DayField
+from gmg_portal.inputs import DayField, limit_form_fields
 from groups.models import Agency
 
 from .models import ChairFunctionTick, ChairTerm
@@ -44,6 +44,10 @@ class RotationChoiceForm(forms.Form):
     starts_on = DayField(widget=forms.HiddenInput)
     proposed = forms.ModelChoiceField(queryset=Agency.objects.all(), to_field_name="acronym", widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_form_fields(self)
+
 
 class RotationOverrideForm(RotationChoiceForm):
     agency = forms.ModelChoiceField(
@@ -72,6 +76,7 @@ class ReportTextForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_form_fields(self)
         self.initial.setdefault("token", uuid.uuid4())
 
     def clean(self):

@@ -10,6 +10,8 @@ A form view names its form, its page and its save; `form_flow` does the rest, th
   service's `save_if_unchanged`); otherwise `EditConflict`, and the answer is 409 with the saved values beside
   the person's, the person's input kept in the form, rebuilt on the current revision to save again deliberately.
   A POST without its revision is refused, never saved unchecked;
+- the rules of what a field may hold (a maximum for every text, identifiers, one-line titles) come with every
+  form it binds (`gmg_portal.inputs.limit_form_fields`);
 - a double post: creating forms carry a one-time token (`TokenFormMixin`), kept on the row it created
   (`create_once`), so the same form posted twice makes one row;
 - the answer to a finished POST: a redirect, or for htmx `HX-Redirect` (one whole page, never a page drawn inside
@@ -36,6 +38,7 @@ from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
 from gmg_portal.access import require
+from gmg_portal.inputs import limit_form_fields
 
 MISSING_REVISION = (
     "This form was sent without the version of the record it was opened from, so saving it could overwrite "
@@ -82,6 +85,7 @@ class RevisionFormMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_form_fields(self)
         instance = getattr(self, "instance", None)
         if not self.is_bound and instance is not None and instance.pk:
             self.initial["revision"] = instance.revision
@@ -102,6 +106,7 @@ class TokenFormMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_form_fields(self)
         self.initial.setdefault("token", uuid.uuid4())
 
     def clean(self):
@@ -310,6 +315,7 @@ def form_flow(
     context = dict(context or {})
     posted = request.method == "POST"
     form = form_class(request.POST if posted else None, request.FILES if posted else None, **form_kwargs)
+    limit_form_fields(form)  # every form's text fields keep the portal's rules (gmg_portal.inputs)
 
     def draw(form, status, **extra):
         page = {**context, **extra, "form": form}
@@ -328,7 +334,7 @@ def form_flow(
         prefix = form_kwargs.get("prefix")
         data[f"{prefix}-revision" if prefix else "revision"] = str(conflict.current.revision)
         instance = type(conflict.current).objects.get(pk=conflict.current.pk)
-        again = form_class(data, request.FILES, **{**form_kwargs, "instance": instance})
+        again = limit_form_fields(form_class(data, request.FILES, **{**form_kwargs, "instance": instance}))
         again.is_valid()
         names = conflict_fields or [n for n in again.fields if n not in FLOW_FIELDS]
         mine = conflict_values(again) if conflict_values is not None else None

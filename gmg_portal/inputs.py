@@ -8,6 +8,19 @@ One statement of each rule, used wherever a value comes in - query strings (`par
   day far out is refused with a message instead of breaking a page.
 - A single-line field (a title, a name, a place) holds no line break, tab-like control character or NUL byte: a
   meeting title with a line break cannot go into a calendar invitation (RFC 5545 folds lines; icalendar refuses it).
+  Nor does it hold the invisible marks that reorder the text around them (bidi overrides and isolates: a title with
+  U+202E shows reversed, and reverses what follows it in a list or a mail's subject) or a pile of combining marks on
+  one letter (text that spills over the lines above and below). Arabic or Chinese text, and an accent written as a
+  combining mark (e + U+0301), are kept as typed.
+- An identifier (an agency's acronym, an output's or activity's number, a currency) is written with Latin letters,
+  digits, spaces and a few signs (. - / ( ) & '): it is how people and the GMG's files name a thing, it is sorted,
+  numbered from (3 -> 3.1, 3.2) and matched in imports, so look-alike letters and invisible marks would make two
+  of one.
+- Free text (a description, minutes, a narrative) takes any character but NUL, up to FREE_TEXT_MAX_LENGTH
+  characters; every text field has a maximum, said in the message when it is passed.
+
+`limit_form_fields(form)` gives a form these rules from its fields' names and widgets; `form_flow` applies it to
+every form it binds, so a new form gets them without asking.
 """
 
 from __future__ import annotations
@@ -16,6 +29,7 @@ import re
 from datetime import date
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.dateformat import format as format_date
@@ -25,6 +39,19 @@ LAST_DAY = date(2200, 12, 31)
 
 # Line breaks (including the Unicode ones) and the C0 controls other than the tab.
 _NOT_ONE_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+# The marks that reorder text around them: embeddings, overrides, isolates (and the Arabic letter mark).
+_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069\u061c]")
+# More than two combining marks on one letter ("Zalgo" text); one or two are accents as typed.
+_STACKED_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{3,}")
+_IDENTIFIER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .\-/()&']*)")
+
+# The longest free text kept (minutes, descriptions, narratives): about 25 pages, far above the GMG's longest
+# minutes; more is a paste gone wrong, or an attack on the pages and files that show it.
+FREE_TEXT_MAX_LENGTH = 50_000
+# Field names that hold an identifier, in every form.
+IDENTIFIER_FIELDS = frozenset({"acronym", "number", "currency"})
+# Field names that hold a one-line title or name, even where the form draws them in a box of two lines.
+ONE_LINE_FIELDS = frozenset({"title", "name", "full_name", "sort_name", "label", "venue", "place"})
 
 
 def day_out_of_range_message(day: date) -> str:
@@ -72,6 +99,65 @@ def validate_single_line(value) -> None:
         raise ValidationError(
             "Write this on one line: line breaks and control characters are not kept here.", code="single_line"
         )
+
+
+def validate_plain_title(value) -> None:
+    """A title or a name: one line, no mark that reorders the text around it, no pile of combining marks."""
+    validate_single_line(value)
+    if isinstance(value, str) and _BIDI_CONTROLS.search(value):
+        raise ValidationError(
+            "Remove the invisible direction marks (U+202A-U+202E, U+2066-U+2069): they reverse the text around "
+            "this one wherever it is shown. Right-to-left text itself is kept as typed.",
+            code="bidi_control",
+        )
+    if isinstance(value, str) and _STACKED_MARKS.search(value):
+        raise ValidationError(
+            "A letter here carries more than two accents or marks: write it as it is meant to be read.",
+            code="stacked_marks",
+        )
+
+
+def validate_identifier(value) -> None:
+    """An acronym, a number or a code: Latin letters, digits, spaces and . - / ( ) & ' only."""
+    if isinstance(value, str) and value and not _IDENTIFIER.fullmatch(value):
+        raise ValidationError(
+            "Write this with Latin letters (A-Z), digits, spaces and . - / ( ) & ' only, starting with a letter "
+            "or a digit: it names the record in lists, numbers and files, where look-alike letters and invisible "
+            "marks would make two of one.",
+            code="identifier",
+        )
+
+
+# CharField's kin whose value is not text as typed (or that check their own shape).
+_NOT_TEXT = (forms.UUIDField, forms.JSONField, forms.SlugField, forms.EmailField)
+
+
+def limit_form_fields(form: forms.BaseForm) -> forms.BaseForm:
+    """Give each text field of `form` the rules of its kind (see the module's docstring) - once per form.
+
+    A field without a maximum gets FREE_TEXT_MAX_LENGTH; identifiers, titles and one-line fields get their
+    validators; a day, the portal's range (as DayField). Returns the form.
+    """
+    for name, field in form.fields.items():
+        if getattr(field, "_gmg_limited", False):
+            continue
+        field._gmg_limited = True
+        if isinstance(field, forms.DateField) and not isinstance(field, DayField):
+            field.validators.append(check_day)
+        if not isinstance(field, forms.CharField) or isinstance(field, _NOT_TEXT):
+            continue
+        if field.max_length is None:
+            field.max_length = FREE_TEXT_MAX_LENGTH
+            field.validators.append(validators.MaxLengthValidator(FREE_TEXT_MAX_LENGTH))
+            field.widget.attrs.setdefault("maxlength", str(FREE_TEXT_MAX_LENGTH))
+        for validator in field.validators:
+            if isinstance(validator, validators.MaxLengthValidator):
+                validator.message = f"Keep this to {validator.limit_value:,} characters (it has %(show_value)d)."
+        if name in IDENTIFIER_FIELDS:
+            field.validators.append(validate_identifier)
+        elif name in ONE_LINE_FIELDS or not isinstance(field.widget, forms.Textarea | forms.HiddenInput):
+            field.validators.append(validate_plain_title)
+    return form
 
 
 def one_line(text: str) -> str:

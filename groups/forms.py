@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from gmg_portal.forms_flow import RevisionFormMixin, TokenFormMixin
-from gmg_portal.inputs import DayField
+from gmg_portal.inputs import DayField, limit_form_fields
 from workplans.forms import AgencyMultipleChoiceField, check_update_file
 
 from .models import Absence, Agency, Group, Membership, Person, TermsOfReference
@@ -34,6 +34,7 @@ class RecordForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_form_fields(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

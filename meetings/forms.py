@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from gmg_portal.access import is_support
 from gmg_portal.forms_flow import RevisionFormMixin, TokenFormMixin
+from gmg_portal.inputs import limit_form_fields
 from groups.models import Agency, Group, GroupCoChair, Person
 
 from .models import ActionPoint, AgendaItem, Decision, Meeting, ReviewOutcome
@@ -21,6 +22,7 @@ class PortalForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_form_fields(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

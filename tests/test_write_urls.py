@@ -136,8 +136,8 @@ WRITE_URLS: dict[str, Write] = {
     ),
     "meetings:agenda_item_edit": write(
         concurrent="tests/meetings/test_form_writes.py::test_two_people_editing_one_agenda_item_the_second_is_told",
-        double_post=EDIT_ONCE,
-        roles=MEETING_ROLES,
+        double_post="tests/meetings/test_agenda_item_edit.py::test_an_agenda_item_edit_posted_twice_saves_once_and_the_second_post_is_told",
+        roles="tests/meetings/test_agenda_item_edit.py::test_each_role_may_edit_an_agenda_item_where_it_should_and_nothing_more",
     ),
     "meetings:agenda_item_delete": write(
         concurrent="A removal: an edit posted after it finds no item (404) and says so; nothing is half-saved.",
@@ -328,9 +328,9 @@ WRITE_URLS: dict[str, Write] = {
         roles=WORKPLAN_ROLES,
     ),
     "workplans:workplan_edit": write(
-        concurrent="tests/workplans/test_lost_updates.py::test_two_editors_of_a_plans_details_do_not_overwrite_each_other",
-        double_post="tests/workplans/test_editor_writes.py::test_an_edit_posted_twice_saves_once_and_the_second_post_is_told",
-        roles="tests/workplans/test_permissions.py::test_the_chairs_principal_edits_the_annual_plan_and_a_viewer_does_not",
+        concurrent="tests/workplans/test_workplan_edit.py::test_two_editors_of_a_plans_details_the_second_is_told_and_loses_nothing",
+        double_post="tests/workplans/test_workplan_edit.py::test_a_plans_details_posted_twice_save_once_and_the_second_post_is_told",
+        roles="tests/workplans/test_workplan_edit.py::test_each_role_may_edit_a_plans_details_where_it_should_and_nothing_more",
     ),
     "workplans:workplan_copy": write(
         concurrent="Creates a new plan from the source, which it only reads.",

@@ -228,6 +228,16 @@ class OutputForm(forms.ModelForm):
         self.plan = plan
         self.fields["year"].required = True
 
+    def clean_number(self):
+        number = self.cleaned_data.get("number", "")
+        if not Output(number=number).number_leaves_room():
+            raise ValidationError(
+                f"Keep the number to {Output.longest_prefix()} characters after “Output ”: its activities are "
+                "numbered from it (3.1, 3.2, ...) and an activity's number holds "
+                f"{Activity._meta.get_field('number').max_length} characters."
+            )
+        return number
+
     def clean_year(self):
         year = self.cleaned_data.get("year")
         if year is not None and year not in self.plan.years:

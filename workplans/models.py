@@ -162,6 +162,17 @@ class Output(CheckedFields, models.Model):
     def activity_number(self, place: int) -> str:
         return f"{self.activity_prefix}.{place}"
 
+    # An output's activities are numbered from its number (3 -> 3.1 .. 3.999): the prefix must leave room for
+    # ".999" in an activity's number.
+    ACTIVITY_PLACES = 999
+
+    @classmethod
+    def longest_prefix(cls) -> int:
+        return Activity._meta.get_field("number").max_length - len(f".{cls.ACTIVITY_PLACES}")
+
+    def number_leaves_room(self) -> bool:
+        return len(self.activity_prefix) <= self.longest_prefix()
+
     def next_activity_number(self) -> str:
         """The number after the highest of its activities' ("1.10" after 1.9 and 1.10), not after their count."""
         numbers = list(self.activities.values_list("number", flat=True))

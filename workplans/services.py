@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
@@ -416,6 +417,13 @@ def output_renumber(*, output: Output, user=None) -> int:
     many activities changed number.
     """
     Output.objects.select_for_update().filter(pk=output.pk).first()
+    if not output.number_leaves_room():
+        # Kept from before the forms checked it (or typed in the admin): say so rather than overflow the column.
+        raise ValidationError(
+            f"The output's number “{output.number[:40]}” is too long to number its activities from: shorten it "
+            f"to {Output.longest_prefix()} characters after “Output ” first. Nothing was renumbered.",
+            code="number_too_long",
+        )
     activities = list(Activity.objects.select_for_update().filter(output_id=output.pk).order_by("position"))
     changed = 0
     for place, activity in enumerate(activities, start=1):

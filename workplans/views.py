@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -561,7 +562,10 @@ def output_renumber(request, pk: int):
     output = get_object_or_404(Output.objects.select_related("stream__workplan"), pk=pk)
 
     def run(form):
-        changed = services.output_renumber(output=output, user=request.user)
+        try:
+            changed = services.output_renumber(output=output, user=request.user)
+        except ValidationError as refused:
+            return render(request, "400.html", {"reason": " ".join(refused.messages)}, status=400)
         message = f"Renumbered {changed} activit{'y' if changed == 1 else 'ies'} of “{output}”."
         if not changed:
             message = f"The activities of “{output}” are already numbered in order."

@@ -28,18 +28,36 @@ NOT_A_PAGE = {"api:activity-updates"}
 FULL_PAGE_FORM = re.compile(r"<form\b(?![^>]*hx-post)[^>]*method=\"post\"[^>]*>", re.IGNORECASE)
 
 
+# How many full-page forms the walk finds today. A page that stops opening, or loses its form, fails the walk
+# below by name; this count catches the rest (a form turned into an htmx one unnoticed). A new form page: add one.
+FULL_PAGE_FORMS = 53
+
+
+class PageDoesNotOpen(AssertionError):
+    pass
+
+
 def full_page_forms(client: Client, samples: dict) -> dict[str, str]:
-    """The write URLs whose page holds a full-page form, by name, with their address."""
+    """The write URLs whose page holds a full-page form, by name, with their address.
+
+    A write URL that answers GET with 405 is a button of another page (a move, a removal by htmx): not a page.
+    Any other answer but a page is a page that stopped opening, and fails the walk (it never drops out quietly).
+    """
     routes = _routes()
-    found = {}
+    found, broken = {}, []
     for name in sorted(set(WRITE_URLS) - NOT_A_SIGNED_IN_PAGE - NOT_A_PAGE):
         url = _address(routes[name], samples)
         response = client.get(url)
+        if response.status_code == 405:
+            continue
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            broken.append(f"{name}: GET {url} answered {response.status_code} {response['Content-Type']}")
             continue
         html = response.content.decode()
         if FULL_PAGE_FORM.search(html[html.index("<main") : html.index("</main>")]):
             found[name] = url
+    if broken:
+        raise PageDoesNotOpen("Form pages that no longer open: " + "; ".join(broken))
     return found
 
 
@@ -48,7 +66,15 @@ def test_the_walk_finds_the_full_page_forms(client, world):
     found = full_page_forms(client, world["samples"])
     assert {"meetings:meeting_create", "workplans:round_create", "workplans:workplan_copy"} <= set(found)
     assert "meetings:agenda_item_delete" not in found  # a button in another page, not a page of its own
-    assert len(found) > 30
+    assert len(found) == FULL_PAGE_FORMS, f"{len(found)} full-page forms found, {FULL_PAGE_FORMS} expected"
+
+
+def test_a_form_page_that_stops_opening_fails_the_walk(client, world):
+    """The walk's own gate: a page that answers 404 (its sample gone, or the view broken) is named, not skipped."""
+    client.force_login(world["person"])
+    samples = {**world["samples"], ("meetings", "pk"): 999_999_991}
+    with pytest.raises(PageDoesNotOpen, match="meetings:meeting_edit: GET /meetings/999999991/edit/ answered 404"):
+        full_page_forms(client, samples)
 
 
 def _console_errors(page) -> list[str]:
@@ -90,7 +116,7 @@ def test_every_full_page_form_sent_as_it_opens_answers_with_one_page_that_says_w
         told = page.locator(".messages .alert, main .alert-danger, main .is-invalid, main [aria-invalid=true]")
         if not told.count():
             silent.append(f"{name} ({url}) -> {page.url}")
-    assert len(forms) > 30
+    assert len(forms) == FULL_PAGE_FORMS
     assert not unsendable, "Forms without a button that sends them: " + "; ".join(unsendable)
     assert not nested, "Forms that drew a page inside the page: " + "; ".join(nested)
     assert not silent, "Forms whose answer says nothing: " + "; ".join(silent)
