@@ -9,12 +9,12 @@ from django import forms
 from django.db.models import Q
 
 from gmg_portal.forms_flow import RevisionFormMixin, TokenFormMixin
-from gmg_portal.inputs import DayField
+from gmg_portal.inputs import DayField, DayInput
 from workplans.forms import AgencyMultipleChoiceField, check_update_file
 
 from .models import Absence, Agency, Group, Membership, Person, TermsOfReference
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DayInput()
 
 
 class ReminderDeliveryForm(forms.ModelForm):
