@@ -189,7 +189,14 @@ class DeactivateForm(RevisionFormMixin, RecordForm):
         queryset=Person.objects.none(),
         required=False,
         label="Hand the pending work to",
-        help_text="An active colleague of the same agency (of the support team, for its staff).",
+        help_text=(
+            "An active colleague of the same agency (of the support team, for its staff) who can sign in: a person "
+            "invited who has not yet chosen a password is not offered."
+        ),
+        error_messages={
+            "invalid_choice": "Choose a colleague from the list: only an active colleague of the same agency who "
+            "has accepted their invitation can take over the work."
+        },
     )
 
     class Meta:
