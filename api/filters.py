@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from chairs.models import ChairTerm
-from gmg_portal.inputs import FIRST_DAY, LAST_DAY, parse_day
+from gmg_portal.inputs import FIRST_DAY, LAST_DAY, DayInput, parse_day
 from groups.models import Agency, Group
 from meetings import filters as meeting_filters
 from workplans.models import Activity, WorkPlan
@@ -30,6 +30,8 @@ NO_NUL = r"^[^\x00]*$"
 
 
 class DayField(forms.Field):
+    widget = DayInput
+
     def to_python(self, value):
         if value in self.empty_values:
             return None

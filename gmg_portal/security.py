@@ -17,7 +17,7 @@ from axes.signals import user_locked_out
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -223,15 +223,35 @@ class RefusedIs400:
 
 
 class SignInForm(AuthenticationForm):
-    """Django's sign-in form, refusing a user name longer than any account's before anything looks it up (the
-    lockouts' log keeps at most 255 characters of it)."""
+    """Django's sign-in form with the e-mail address: an invitation tells people to sign in with it (an invited
+    account's user name is its e-mail address, groups.services.person_invite); an account of another user name
+    (made before invitations, or by `createsuperuser`) signs in with its e-mail address or its user name.
+
+    A value longer than any account's user name is refused before anything looks it up (the lockouts' log keeps
+    at most 255 characters of it)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Please enter a correct e-mail address and password. The password is case-sensitive.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "E-mail address"
+        self.fields["username"].widget.attrs["inputmode"] = "email"
 
     def clean_username(self):
         username = self.cleaned_data["username"]
         if len(username) > self.username_field.max_length:
             raise ValidationError(
-                f"A user name has at most {self.username_field.max_length} characters.", code="max_length"
+                f"An e-mail address has at most {self.username_field.max_length} characters here.",
+                code="max_length",
             )
+        if "@" in username:
+            people = get_user_model()._default_manager.filter(email__iexact=username.strip())
+            found = list(people.values_list("username", flat=True)[:2])
+            if len(found) == 1:  # an address two accounts share names neither: the user name decides
+                return found[0]
         return username
 
 

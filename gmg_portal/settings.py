@@ -470,7 +470,7 @@ SPECTACULAR_SETTINGS = {
         "The Global Migration Group's record: agencies, chair terms and the troika, groups, work plans with their "
         "streams, outputs and activities, meetings, decisions and the register of deadlines; and progress updates "
         "on activities. Everyone signed in reads; writing follows the portal's own rules. Authenticate with your "
-        "API key (Authorization: Bearer <key>, from your 'API key' page) or your signed-in session."
+        "API key (`Authorization: Bearer <key>`, from your 'API key' page) or your signed-in session."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -420,6 +420,9 @@ def meeting_document(request, pk: int, kind: str, fmt: str):
         meeting = meeting_for_documents(pk)
     except Meeting.DoesNotExist:
         raise Http404("No such meeting.") from None
+    if kind == meeting_documents.AGENDA and not meeting.agenda_items.all():
+        messages.info(request, "This meeting has no agenda yet: there is no agenda to download.")
+        return redirect(meeting.get_absolute_url())
     content = (meeting_documents.meeting_pdf if fmt == documents.PDF else meeting_documents.meeting_docx)(meeting, kind)
     day = meeting.starts_on.isoformat() if meeting.starts_on else ""
     return documents.document_response(content, fmt=fmt, name=f"gmg-{kind}-{meeting.title[:60]}-{day}")

@@ -97,7 +97,7 @@ def sign_in(page, live_server):
 
     def _sign_in(person, password=PASSWORD):
         page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(person.username)
+        page.get_by_label("E-mail address").fill(person.email or person.username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()

@@ -783,7 +783,9 @@ def activity_report(request, pk: int):
         template="workplans/update_form.html",
         context={
             "activity": activity,
-            "updates": activity.updates.select_related("agency", "author").prefetch_related("attachments"),
+            "updates": activity.updates.select_related("agency", "author", "reviewed_by").prefetch_related(
+                "attachments"
+            ),
             "page_title": f"Report progress on activity {activity.number}",
             "action": reverse("workplans:activity_report", args=[activity.pk]),
             "open_rounds": selectors.reporting_rounds_open_on(as_of_day(request), activity),

@@ -16,6 +16,8 @@ def test_the_api_docs_show_the_operations_without_a_csp_violation(page, live_ser
     # Swagger UI is a large script that builds the page after reading the schema: give it time on a busy machine.
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("GMG Portal API", timeout=30_000)
     expect(page.locator(".opblock-summary-path", has_text="/api/troika/")).to_be_visible()
+    # The description is Markdown: the key's placeholder shows as written, not eaten as a tag.
+    expect(page.locator(".swagger-ui .info .description")).to_contain_text("Authorization: Bearer <key>, from your")
     expect(page.locator(".opblock-summary-path", has_text="/api/activities/{id}/updates/").first).to_be_visible()
     problems = [m for m in messages if "Content Security Policy" in m or m.startswith(("pageerror", "error"))]
     assert problems == []

@@ -357,7 +357,7 @@ def test_the_login_page_labels_its_fields_and_a_wrong_password_is_told(client, s
     assert 'for="id_username"' in page and 'for="id_password"' in page
     response = client.post(reverse("login"), {"username": "support", "password": "wrong"})
     assert response.status_code == 400
-    assert "Please enter a correct username and password" in response.text
+    assert "Please enter a correct e-mail address and password" in response.text
 
 
 def test_a_signed_out_visitor_is_sent_to_sign_in_and_comes_back(client, support):

@@ -216,3 +216,16 @@ def test_password_reset_requests_are_throttled(client, db, settings, caplog):
     assert page.status_code == 429
     assert "Too many password-reset requests" in page.content.decode()
     assert any(getattr(r, "security_event", "") == "password reset throttled" for r in caplog.records)
+
+
+def test_people_sign_in_with_their_e_mail_address_as_the_invitation_says(client, db):
+    page = client.get(reverse("login")).text
+    assert 'for="id_username"' in page and "E-mail address" in page and "Username" not in page
+    make_person("una.newcomer@ilo.org", email="una.newcomer@ilo.org")
+    assert sign_in(client, "Una.Newcomer@ILO.org", PASSWORD).status_code == 302
+    client.logout()
+    # An account whose user name is not its address (made before invitations) signs in with either.
+    make_person("support", email="sam.support@iom.int")
+    assert sign_in(client, "sam.support@iom.int", PASSWORD).status_code == 302
+    client.logout()
+    assert sign_in(client, "support", PASSWORD).status_code == 302

@@ -159,3 +159,18 @@ def test_bad_filters_are_told_in_words_and_export_nothing(reader, tf):
     export = reader.get(reverse("meetings:action_point_export", args=["csv"]) + "?on=2014-13-40")
     assert export.status_code == 400 and "is not a date" in export.text
     assert reader.get("/meetings/action-points.xlsx").status_code == 404
+
+
+def test_a_meeting_without_an_agenda_offers_no_agenda_and_its_address_says_why(reader):
+    from django.contrib.messages import get_messages
+
+    bare = make_meeting(date(2015, 9, 1), title="Meeting to be planned")
+    page = reader.get(bare.get_absolute_url()).text
+    assert "Agenda (PDF)" not in page and "Agenda (Word)" not in page
+    for fmt in ("pdf", "docx"):
+        answer = reader.get(reverse("meetings:meeting_document", args=[bare.pk, "agenda", fmt]))
+        assert answer.status_code == 302 and answer["Location"] == bare.get_absolute_url()
+        told = [str(m) for m in get_messages(answer.wsgi_request)]
+        assert told and set(told) == {"This meeting has no agenda yet: there is no agenda to download."}
+    AgendaItem.objects.create(meeting=bare, position=1, title="Welcome")
+    assert "Agenda (PDF)" in reader.get(bare.get_absolute_url()).text
