@@ -4,6 +4,9 @@ import psycopg2
 import pytest
 from django.conf import settings
 
+# Which URLs each test requests, for the table of write URLs (tests/test_write_urls.py).
+pytest_plugins = ["tests.url_record"]
+
 
 def pytest_configure(config):
     db = settings.DATABASES["default"]

@@ -570,3 +570,84 @@ def test_a_new_write_url_without_an_entry_fails_the_gate_and_a_new_page_does_not
     assert missing_entries(found) == ["probe_new_write"]
     assert found["probe_new_write"] == "/probe/new-write/999999991/"
     assert "probe_new_page" not in found
+
+
+# -- the named tests really post to their URL --------------------------------------------------------------------
+
+
+def _named_tests() -> dict[str, set[str]]:
+    """Each test the table names, with the URLs it is named for."""
+    named: dict[str, set[str]] = {}
+    for name, entry in WRITE_URLS.items():
+        for guarantee in ("concurrent", "double_post", "roles"):
+            value = getattr(entry, guarantee)
+            if value.startswith("tests/") and "::" in value:
+                named.setdefault(value, set()).add(name)
+    return named
+
+
+def _run_apart(tests: list[str]) -> dict[str, list]:
+    """Run `tests` in a session of their own (on a test database of their own) and return what they requested."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{database['NAME'].removeprefix('test_')}_urls"
+    with tempfile.NamedTemporaryFile(suffix=".json") as record:
+        env = {**os.environ, "GMG_URL_RECORD": record.name, "DATABASE_URL": url}
+        subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "--create-db", *tests],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            timeout=1800,
+        )
+        return json.loads(Path(record.name).read_text() or "{}")
+
+
+def unexercised(named: dict[str, set[str]], registry: dict | None = None) -> list[str]:
+    """The (test, URL) pairs of the table where the test ran and did not POST to the URL, or did not run."""
+    from tests.url_record import requested
+
+    problems = []
+    for test, names in sorted(named.items()):
+        found = requested(test, registry)
+        if found is None:
+            problems.append(f"{test} did not run")
+            continue
+        for name in sorted(names):
+            if ("POST", name) not in found:
+                problems.append(f"{test} is named for {name} but never posts to it")
+    return problems
+
+
+def test_each_named_test_posts_to_the_url_it_is_named_for():
+    """Runs after every other test of the session (tests/url_record.py); the named tests that did not run in it
+    (the gate run alone, or with a few files) are run in a session of their own first."""
+    from tests.url_record import REQUESTED, requested
+
+    named = _named_tests()
+    registry = dict(REQUESTED)
+    not_run = sorted(test for test in named if requested(test) is None)
+    if not_run:
+        registry.update(_run_apart(not_run))
+    problems = unexercised(named, registry)
+    assert not problems, "WRITE_URLS (tests/test_write_urls.py) names tests that do not exercise their URL:\n" + (
+        "\n".join(problems)
+    )
+
+
+def test_a_test_named_for_a_url_it_never_posts_to_fails_the_gate():
+    named = {"tests/x.py::test_edits_the_item": {"meetings:agenda_item_edit"}}
+    edits = {"tests/x.py::test_edits_the_item[support]": [["GET", "meetings:agenda_item_edit"]]}
+    assert unexercised(named, edits) == [
+        "tests/x.py::test_edits_the_item is named for meetings:agenda_item_edit but never posts to it"
+    ]
+    edits["tests/x.py::test_edits_the_item[chair]"] = [["POST", "meetings:agenda_item_edit"]]
+    assert unexercised(named, edits) == []
+    assert unexercised(named, {}) == ["tests/x.py::test_edits_the_item did not run"]
