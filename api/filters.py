@@ -4,12 +4,15 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from chairs.models import ChairTerm
+from gmg_portal.inputs import DayInput
 from groups.models import Agency, Group
 from workplans.models import Activity, WorkPlan
 
 
 class AgencyFilter(django_filters.FilterSet):
-    member_on = django_filters.DateFilter(method="filter_member_on", label="Members on this day (YYYY-MM-DD)")
+    member_on = django_filters.DateFilter(
+        method="filter_member_on", label="Members on this day (YYYY-MM-DD)", widget=DayInput()
+    )
 
     class Meta:
         model = Agency
@@ -57,8 +60,8 @@ class ActivityFilter(django_filters.FilterSet):
     agency = django_filters.CharFilter(method="filter_agency", label="Led or partnered by this agency (acronym)")
     lead_agency = django_filters.CharFilter(method="filter_lead_agency", label="Led by this agency (acronym)")
     year = django_filters.NumberFilter(field_name="output__year", min_value=1990, max_value=2100, label="Output year")
-    ends_after = django_filters.DateFilter(field_name="ends_on", lookup_expr="gte")
-    ends_before = django_filters.DateFilter(field_name="ends_on", lookup_expr="lte")
+    ends_after = django_filters.DateFilter(field_name="ends_on", lookup_expr="gte", widget=DayInput())
+    ends_before = django_filters.DateFilter(field_name="ends_on", lookup_expr="lte", widget=DayInput())
 
     class Meta:
         model = Activity

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gmg_portal.forms_flow import MISSING_REVISION, MISSING_TOKEN, RevisionFormMixin, TokenFormMixin
-from gmg_portal.inputs import DayField
+from gmg_portal.inputs import DayField, DayInput
 from groups.models import Agency
 
 from .models import ChairFunctionTick, ChairTerm
@@ -18,7 +18,7 @@ class ChairRecordForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = ChairTerm
         fields = ["letter_of_commitment_received_on", "workplan_endorsed_on", "annual_report_submitted_on"]
-        widgets = {name: forms.DateInput(attrs={"type": "date"}) for name in fields}
+        widgets = {name: DayInput() for name in fields}
         labels = {
             "letter_of_commitment_received_on": "Letter of commitment received on",
             "workplan_endorsed_on": "Annual work plan endorsed on",
@@ -85,9 +85,7 @@ class ReportTextForm(forms.Form):
 
 
 class ReportSubmittedForm(forms.Form):
-    submitted_on = forms.DateField(
-        label="Submitted on", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    submitted_on = forms.DateField(label="Submitted on", widget=DayInput(), initial=timezone.localdate)
 
 
 class ChairFunctionTickForm(TokenFormMixin, forms.ModelForm):
@@ -107,7 +105,7 @@ class ChairFunctionTickForm(TokenFormMixin, forms.ModelForm):
         model = ChairFunctionTick
         fields = ["done_on", "note"]
         field_classes = {"done_on": DayField}
-        widgets = {"done_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"done_on": DayInput()}
         labels = {"done_on": "Done on", "note": "Note (optional)"}
 
     def clean_done_on(self):

@@ -80,8 +80,25 @@ def one_line(text: str) -> str:
     return " ".join(_NOT_ONE_LINE.sub(" ", text or "").split())
 
 
+# What a browser's date input accepts as their value (HTML's "valid date string"), whatever the
+# portal's language writes dates as: given "06/12/2026" (en-gb), the browser shows an empty field and, for a
+# required field, refuses to send the form.
+ISO_DAY = "%Y-%m-%d"
+
+
+class DayInput(forms.DateInput):
+    """The portal's one widget for a day: `<input type="date">` with the value as YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_DAY)
+
+
 class DayField(forms.DateField):
     """A form's date field that refuses days outside the portal's range."""
+
+    widget = DayInput
 
     def validate(self, value):
         super().validate(value)

@@ -9,12 +9,12 @@ from django import forms
 from django.db.models import Q
 
 from gmg_portal.forms_flow import RevisionFormMixin, TokenFormMixin
-from gmg_portal.inputs import DayField
+from gmg_portal.inputs import DayField, DayInput
 from workplans.forms import AgencyMultipleChoiceField, check_update_file
 
 from .models import Absence, Agency, Group, Membership, Person, TermsOfReference
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DayInput()
 
 
 class ReminderDeliveryForm(forms.ModelForm):
@@ -189,7 +189,14 @@ class DeactivateForm(RevisionFormMixin, RecordForm):
         queryset=Person.objects.none(),
         required=False,
         label="Hand the pending work to",
-        help_text="An active colleague of the same agency (of the support team, for its staff).",
+        help_text=(
+            "An active colleague of the same agency (of the support team, for its staff) who can sign in: a person "
+            "invited who has not yet chosen a password is not offered."
+        ),
+        error_messages={
+            "invalid_choice": "Choose a colleague from the list: only an active colleague of the same agency who "
+            "has accepted their invitation can take over the work."
+        },
     )
 
     class Meta:

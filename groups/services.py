@@ -18,7 +18,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -367,9 +367,25 @@ def reminder_recipient(person: Person, day: date, stand_ins: dict[int, Person] |
     return stand_ins.get(person.pk, person)
 
 
+def cannot_take_over(person: Person, hand_to: Person) -> str:
+    """Why `hand_to` cannot take over `person`'s work (not in `colleagues_of`)."""
+    if not hand_to.is_active:
+        return f"{hand_to} is deactivated: choose an active colleague."
+    if not hand_to.password or not hand_to.has_usable_password():
+        return f"{hand_to} has not yet accepted their invitation and cannot sign in: choose a colleague who can."
+    return f"{hand_to} is not a colleague of {person}: choose someone of the same agency."
+
+
 def colleagues_of(person: Person):
-    """Who may take over a person's work: the active people of the same agency (the support team, for staff)."""
-    others = Person.objects.filter(is_active=True).exclude(pk=person.pk)
+    """Who may take over a person's work: the people of the same agency (the support team, for staff) who can act
+    on it - active, and able to sign in: an invited person who has not yet chosen a password (their account's
+    password is unusable until they follow the invitation) would receive work they cannot reach."""
+    others = (
+        Person.objects.filter(is_active=True)
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .exclude(password="")
+        .exclude(pk=person.pk)
+    )
     if person.agency_id:
         return others.filter(agency_id=person.agency_id)
     return others.filter(role=Person.Role.SUPPORT)
@@ -432,7 +448,7 @@ def person_deactivate(*, person: Person, revision: int, hand_to: Person | None) 
     with transaction.atomic():
         work = pending_work(person)
         if hand_to is not None and not colleagues_of(person).filter(pk=hand_to.pk).exists():
-            raise ValidationError({"hand_to": f"{hand_to} is not an active colleague of {person}."})
+            raise ValidationError({"hand_to": cannot_take_over(person, hand_to)})
         if hand_to is None and not work.is_empty:
             raise ValidationError({"hand_to": "Choose the colleague who takes over the pending work."})
         if not save_if_unchanged(Person, pk=person.pk, revision=revision, values={"is_active": False}):

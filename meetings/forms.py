@@ -8,11 +8,12 @@ from django.utils import timezone
 
 from gmg_portal.access import is_support
 from gmg_portal.forms_flow import RevisionFormMixin, TokenFormMixin
+from gmg_portal.inputs import DayInput
 from groups.models import Agency, Group, GroupCoChair, Person
 
 from .models import ActionPoint, AgendaItem, Decision, Meeting, ReviewOutcome
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DayInput()
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 

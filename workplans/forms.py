@@ -16,7 +16,7 @@ from django.urls import reverse_lazy
 from django.utils.text import slugify
 
 from gmg_portal.forms_flow import RevisionFormMixin, TokenFormMixin
-from gmg_portal.inputs import DayField, SingleLineField
+from gmg_portal.inputs import DayField, DayInput, SingleLineField
 from groups.models import Agency
 from workplans.models import (
     UPDATE_FILE_EXTENSIONS,
@@ -111,9 +111,9 @@ class WorkPlanForm(forms.ModelForm):
         labels = {"slug": "Short name in the address", "starts_on": "Starts on", "ends_on": "Ends on"}
         help_texts = {"slug": "Letters, numbers and hyphens, e.g. mawp-2016-2018."}
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "adopted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_on": DayInput(),
+            "ends_on": DayInput(),
+            "adopted_on": DayInput(),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
@@ -144,8 +144,8 @@ class WorkPlanEditForm(RevisionFormMixin, WorkPlanForm):
 class WorkPlanCopyForm(TokenFormMixin, forms.Form):
     title = SingleLineField(max_length=250, label="Title of the new plan")
     slug = forms.SlugField(max_length=80, label="Short name in the address", help_text="e.g. mawp-2016-2018")
-    starts_on = DayField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = DayField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = DayField(label="Starts on")
+    ends_on = DayField(label="Ends on")
 
     def __init__(self, *args, source: WorkPlan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -302,8 +302,8 @@ class ActivityForm(CostFieldsMixin, forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_on": DayInput(),
+            "ends_on": DayInput(),
         }
 
     def __init__(self, *args, output: Output, **kwargs):
@@ -403,7 +403,7 @@ class VersionPublishForm(TokenFormMixin, forms.ModelForm):
             "label": 'e.g. "Adopted by decision 3 of 3 July 2013".',
             "dated": "The date the document bears; leave it empty when the document is undated.",
         }
-        widgets = {"dated": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"dated": DayInput()}
 
     def __init__(self, *args, plan: WorkPlan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -547,9 +547,9 @@ class ReportingRoundForm(TokenFormMixin, forms.ModelForm):
         fields = ["title", "workplan", "period_starts_on", "period_ends_on", "due_on"]
         labels = {"workplan": "Work plan", "title": "Title"}
         widgets = {
-            "period_starts_on": forms.DateInput(attrs={"type": "date"}),
-            "period_ends_on": forms.DateInput(attrs={"type": "date"}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "period_starts_on": DayInput(),
+            "period_ends_on": DayInput(),
+            "due_on": DayInput(),
         }
 
     def clean(self):

@@ -329,7 +329,7 @@ def involving_count(agency: Agency) -> int:
 def agency_activity_rows(pks: list[int], *, agency: Agency, day: date) -> list[dict]:
     """The rows of "My agency's activities" for these activities, in this order, as plain values: its plan and
     stream, output year, number, description, timeframe and end, status, whether the agency leads it and who
-    does, whether it is overdue on `day`, its latest update not returned; in one query (a page shows 50 rows,
+    does, whether it is overdue on `day`, its latest update and its review; in one query (a page shows 50 rows,
     "show all" ten thousand at 100x: no model instance, no join of agencies). A database that cannot order an
     aggregate (SQLite before 3.44) reads the lead agencies in a second query.
     """
@@ -340,11 +340,9 @@ def agency_activity_rows(pks: list[int], *, agency: Agency, day: date) -> list[d
 
     ordered_aggregates = connection.features.supports_aggregate_order_by_clause
 
-    latest = (
-        ActivityUpdate.objects.filter(activity=OuterRef("pk"))
-        .exclude(review=ActivityUpdate.Review.RETURNED)
-        .order_by("-reported_on", "-created_at", "-pk")
-    )
+    # The agency's own list shows its latest update whatever its review, a returned one too: the focal point
+    # reads there that it came back for changes (the plan's tables count only what was not returned).
+    latest = ActivityUpdate.objects.filter(activity=OuterRef("pk")).order_by("-reported_on", "-created_at", "-pk")
     links = Activity.lead_agencies.through.objects.filter(activity_id=OuterRef("pk"))
     leads = (
         links.order_by()

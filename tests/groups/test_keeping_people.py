@@ -255,3 +255,33 @@ def test_deactivating_hands_the_pending_work_to_a_colleague_in_one_step(client, 
     # The same form posted again changes nothing more: the person is no longer at that revision.
     again = client.post(url, {"revision": 1, "hand_to": colleague.pk})
     assert again.status_code == 409
+
+
+def test_the_work_is_handed_only_to_a_colleague_who_can_sign_in(client, world, django_capture_on_commit_callbacks):
+    fp, colleague = world["fp"], world["colleague"]
+    client.force_login(world["people"]["support"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("groups:person_invite"), invite(world)).status_code == 302
+    invited = Person.objects.get(email="una.newcomer@ilo.org")
+    assert invited.is_active and not invited.has_usable_password()
+    url = reverse("groups:person_deactivate", args=[fp.pk])
+    page = client.get(url)
+    offered = set(page.context["form"].fields["hand_to"].queryset)
+    assert colleague in offered and invited not in offered
+    assert f'<option value="{invited.pk}"' not in page.text and f'<option value="{colleague.pk}"' in page.text
+    refused = client.post(url, {"revision": 1, "hand_to": invited.pk})
+    assert refused.status_code == 400 and "accepted their invitation" in refused.text
+    fp.refresh_from_db()
+    assert fp.is_active
+
+
+def test_the_service_refuses_a_colleague_who_has_not_accepted_the_invitation_with_the_reason(world):
+    from django.core.exceptions import ValidationError
+
+    from groups.services import person_deactivate
+
+    invited = make_person("una", role=Person.Role.FOCAL_POINT, agency=world["ilo"])
+    Person.objects.filter(pk=invited.pk).update(password="!unusable")
+    invited.refresh_from_db()
+    with pytest.raises(ValidationError, match="has not yet accepted their invitation"):
+        person_deactivate(person=world["fp"], revision=1, hand_to=invited)

@@ -9,6 +9,7 @@ from groups.models import Person
 from tests.factories import make_activity, make_agency, make_output, make_person, make_update
 from workplans import selectors
 from workplans.models import Activity, ActivityUpdate
+from workplans.services import activity_update_review
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_a_filter_counts_what_it_keeps_and_a_value_that_is_not_valid_filters_not
     assert not_valid.context["listing"].count == 2 and "Enter a number." in not_valid.content.decode()
 
 
-def test_each_row_says_the_agency_s_role_who_leads_the_status_and_the_latest_update_not_returned(cast):
+def test_each_row_says_the_agency_s_role_who_leads_the_status_and_the_latest_update_returned_or_not(cast):
     led = cast.activity  # UNODC leads it, ended 31 May 2014 and still planned
     partnered = make_activity(
         output=cast.output,
@@ -62,7 +63,7 @@ def test_each_row_says_the_agency_s_role_who_leads_the_status_and_the_latest_upd
         "Completed",
     )
     assert (second["led"], second["leads"], second["overdue"]) == (True, "UNODC", True)
-    assert (second["latest_update_on"], second["latest_update_review"]) == (date(2014, 4, 1), "submitted")
+    assert (second["latest_update_on"], second["latest_update_review"]) == (date(2014, 5, 1), "returned")
     assert first["latest_update_on"] is None
     assert second["plan_title"] == cast.plan.title and second["stream_title"] == cast.stream.title
     assert second["url"] == led.get_absolute_url()
@@ -112,3 +113,12 @@ def test_the_activities_not_overdue_on_a_day_are_all_the_others(cast):
     overdue = set(Activity.objects.overdue_on(day).values_list("pk", flat=True))
     assert len(overdue) == 2  # the cast's activity (ended 31 May) and the delayed one
     assert set(Activity.objects.not_overdue_on(day).values_list("pk", flat=True)) == every - overdue
+
+
+def test_an_update_returned_for_changes_stays_on_the_list_as_returned(client, cast):
+    update = make_update(cast.activity, cast.owner, reported_on=date(2014, 4, 1))
+    client.force_login(make_person(role=Person.Role.FOCAL_POINT, agency=cast.owner))
+    assert "(to review)" in client.get(reverse("workplans:my_activities")).content.decode()
+    activity_update_review(update=update, accept=False, comment="Add the dates", reviewer=cast.support)
+    page = client.get(reverse("workplans:my_activities")).content.decode()
+    assert "1 Apr 2014 <span" in page and "(returned for changes)" in page
