@@ -103,6 +103,11 @@ copy tom-select/dist/css/tom-select.bootstrap5.min.css tom-select/tom-select.boo
 copy_if_present tom-select/dist/css/tom-select.bootstrap5.min.css.map tom-select/tom-select.bootstrap5.min.css.map
 copy tom-select/LICENSE tom-select/LICENSE
 
+# axe-core: the accessibility rules the browser tests run in every page (tests/browser/checks.py injects it; no
+# page of the portal loads it).
+copy axe-core/axe.min.js axe-core/axe.min.js
+copy axe-core/LICENSE axe-core/LICENSE
+
 log "==> Checking references"
 # Django's ManifestStaticFilesStorage fails on a sourceMappingURL or url()
 # whose target does not exist, so check them all here.
@@ -129,7 +134,7 @@ log "==> Writing static/vendor/VERSIONS.txt"
 {
     printf '# Front-end packages vendored from npm by scripts/vendor_assets.sh.\n'
     printf '# Do not edit by hand: change scripts/package.json and rerun the script.\n'
-    for pkg in bootstrap bootstrap-icons htmx.org chart.js tom-select; do
+    for pkg in bootstrap bootstrap-icons htmx.org chart.js tom-select axe-core; do
         printf '%s@%s\n' "$pkg" "$(pkg_version "$pkg")"
     done
 } > "$VENDOR/VERSIONS.txt"

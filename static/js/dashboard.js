@@ -23,12 +23,27 @@
       borderWidth: 0
     };
   });
-  // Long stream titles are shortened on the axis; the table beside the chart gives them in full.
+  // Long stream titles are shortened on the axis; the table beside the chart gives them in full. On a narrow
+  // screen (a phone) they are set on short lines, so the axis stays narrow and no title is cut at the left edge.
+  var lineLength = canvas.parentNode.clientWidth < 576 ? 18 : 42;
   var labels = data.labels.map(function (label) {
-    return label.length > 42 ? label.slice(0, 40) + "…" : label;
+    var short = label.length > 42 ? label.slice(0, 40) + "…" : label;
+    var lines = [""];
+    short.split(" ").forEach(function (word) {
+      var last = lines[lines.length - 1];
+      if (last && (last + " " + word).length > lineLength) {
+        lines.push(word);
+      } else {
+        lines[lines.length - 1] = last ? last + " " + word : word;
+      }
+    });
+    return lines.length > 1 ? lines : lines[0];
   });
-  // The chart fills its box; the box grows with the number of streams.
-  canvas.parentNode.style.height = Math.max(180, 34 * labels.length + 70) + "px";
+  var lineCount = labels.reduce(function (sum, label) {
+    return sum + (Array.isArray(label) ? label.length : 1);
+  }, 0);
+  // The chart fills its box; the box grows with the number of streams (and of their lines).
+  canvas.parentNode.style.height = Math.max(180, 22 * lineCount + 14 * labels.length + 70) + "px";
   new window.Chart(canvas, {
     type: "bar",
     data: { labels: labels, datasets: datasets },

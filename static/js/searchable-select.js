@@ -28,6 +28,9 @@
           this.setTextboxValue("");
         },
       });
+      // Tom Select points the field's label at its own typing box, which is what people use; the select it hides
+      // (out of the tab order) leaves the accessibility tree too, so no nameless field is left behind.
+      select.setAttribute("aria-hidden", "true");
     });
   }
 

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from chairs.models import ChairReportVersion
 from groups.models import Person
+from tests.browser.checks import console_errors, journey_problems
 from tests.factories import make_activity, make_agency, make_output, make_person, make_stream, make_term, make_workplan
 
 pytestmark = pytest.mark.browser
@@ -28,6 +29,7 @@ def chair(transactional_db):
 
 def test_the_chair_writes_its_report_and_marks_it_submitted(page, live_server, sign_in, chair):
     term = chair["term"]
+    console = console_errors(page)
     sign_in(chair["person"])
     page.goto(f"{live_server.url}{term.get_absolute_url()}")
     page.get_by_role("link", name="The term's annual report").click()
@@ -40,6 +42,7 @@ def test_the_chair_writes_its_report_and_marks_it_submitted(page, live_server, s
     expect(page.locator("#progress")).to_contain_text("1. GMG coordination and visibility")
     expect(page.locator("#activities")).to_contain_text("GMG input to the 2014 GFMD")
     expect(page.get_by_role("link", name="PDF")).to_have_attribute("href", f"/chairs/{term.pk}/report.pdf")
+    problems = journey_problems(page, "the annual report")
 
     page.get_by_role("link", name="Write the introduction and highlights").click()
     page.get_by_label("Introduction").fill("In 2014 the ILO chaired the GMG for its first one-year term.")
@@ -56,7 +59,9 @@ def test_the_chair_writes_its_report_and_marks_it_submitted(page, live_server, s
     expect(page.get_by_role("table", name="Saved versions of the report's text, newest first")).to_contain_text(
         "Ines Labour"
     )
+    problems += journey_problems(page, "the report's text form")
     page.get_by_role("link", name="Cancel").click()
+    assert problems == [] and console == [], problems + console
 
     page.get_by_label("Submitted on").fill("2015-02-18")
     page.get_by_role("button", name="Mark the report submitted").click()

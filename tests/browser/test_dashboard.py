@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from groups.models import Agency, Person
+from tests.browser.checks import journey_problems
 from tests.factories import make_person
 from workplans.models import Activity
 
@@ -55,6 +56,7 @@ def test_the_chair_sees_the_troika_and_follows_an_overdue_activity_to_its_record
     # The chart is drawn from its data island by static/js/dashboard.js.
     expect(page.locator("#progress-chart")).to_be_visible()
     assert page.evaluate("() => window.Chart !== undefined && Chart.getChart('progress-chart') !== undefined")
+    problems = journey_problems(page, "the dashboard")
 
     first_overdue = (
         Activity.objects.overdue_on(ON)
@@ -71,6 +73,8 @@ def test_the_chair_sees_the_troika_and_follows_an_overdue_activity_to_its_record
     assert page.url == f"{live_server.url}{seen_on}"
     expect(page.locator("main")).to_contain_text(first_overdue.description[:40])
     assert csp_violations(console) == [], console
+    problems += journey_problems(page, "the overdue activity")
+    assert problems == [] and [m for m in console if m.startswith("error")] == [], problems + console
 
 
 def test_a_number_of_the_progress_table_opens_the_activities_behind_it(page, live_server, sign_in, chair, console):

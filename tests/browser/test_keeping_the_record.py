@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from groups.models import Agency, Person
+from tests.browser.checks import console_errors, journey_problems
 from tests.factories import make_agency, make_person
 
 pytestmark = pytest.mark.browser
@@ -19,6 +20,7 @@ def officer(transactional_db):
 
 
 def test_a_support_officer_adds_an_agency_and_its_membership_periods(page, live_server, sign_in, officer):
+    console = console_errors(page)
     sign_in(officer)
     page.get_by_role("link", name="Agencies").first.click()
     page.get_by_role("link", name="Add an agency").click()
@@ -36,6 +38,7 @@ def test_a_support_officer_adds_an_agency_and_its_membership_periods(page, live_
     expect(page.get_by_role("heading", level=1)).to_contain_text("UNU")
     periods = page.get_by_role("list", name="Membership periods")
     expect(periods).to_contain_text("From 1 June 2014, still a member")
+    problems = journey_problems(page, "the new agency's page")
 
     periods.get_by_role("link", name="change this period").click()
     page.get_by_label("Left on").fill("2015-12-31")
@@ -57,6 +60,8 @@ def test_a_support_officer_adds_an_agency_and_its_membership_periods(page, live_
     page.get_by_role("button", name="Save the agency").click()
     expect(page.get_by_role("status")).to_contain_text("Agency UNU saved.")
     expect(page.locator("main")).to_contain_text("University, United Nations")
+    problems += journey_problems(page, "the agency's page after the edit")
+    assert problems == [] and console == [], problems + console
 
 
 def test_a_support_officer_invites_a_focal_point_names_an_alternate_and_hands_over_when_they_leave(

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from groups.models import Agency, Person
+from tests.browser.checks import console_errors, journey_problems
 from tests.factories import make_person
 from workplans.models import Activity, ActivityUpdate
 
@@ -38,14 +39,17 @@ def test_a_unodc_focal_point_reports_on_its_activity_and_cannot_touch_an_ilo_one
         .exclude(lead_agencies__acronym="UNODC")[0]
     )
 
+    console = console_errors(page)
     sign_in(unodc_focal_point)
     page.get_by_role("link", name="My agency's activities").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("UNODC")
+    problems = journey_problems(page, "My agency's activities")
     page.get_by_label("Year").fill("2013")
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name=activity.description[:40]).click()
     page.get_by_role("link", name="Report progress").click()
 
+    problems += journey_problems(page, "the report form")
     page.get_by_label("Status").select_option(label="Completed")
     page.get_by_label("What happened").fill("The paper was launched at the high-profile event in Geneva.")
     page.get_by_label("Links").fill("https://www.unodc.org/gmg-thematic-paper")
@@ -58,6 +62,8 @@ def test_a_unodc_focal_point_reports_on_its_activity_and_cannot_touch_an_ilo_one
     updates = page.get_by_role("region", name="Progress updates")
     expect(updates).to_contain_text("The paper was launched at the high-profile event in Geneva.")
     expect(updates.get_by_role("link", name="launch-note.pdf")).to_be_visible()
+    problems += journey_problems(page, "the activity with its update")
+    assert problems == [] and console == [], problems + console
     update = ActivityUpdate.objects.get(activity=activity)
     assert (update.agency.acronym, update.status, update.review) == ("UNODC", "completed", "submitted")
 

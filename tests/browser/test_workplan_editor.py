@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from groups.models import Person
+from tests.browser.checks import console_errors, journey_problems
 from tests.factories import make_person
 from workplans.models import Activity, Output, WorkPlan, WorkPlanVersion
 
@@ -21,12 +22,14 @@ def officer(gmg_record, transactional_db):
 def test_a_support_officer_adds_an_activity_to_the_mawp_and_publishes_a_version(page, live_server, sign_in, officer):
     messages = []
     page.on("console", lambda message: messages.append(message.text))
+    console = console_errors(page)
     output = Output.objects.filter(stream__workplan__slug=MAWP, year=2014).order_by("stream__position", "position")[0]
 
     sign_in(officer)
     page.get_by_role("link", name="Work plans", exact=True).click()
     page.get_by_role("link", name=WorkPlan.objects.get(slug=MAWP).title).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Multi-Annual Work Plan 2013-2015")
+    problems = journey_problems(page, "the MAWP's page")
 
     block = page.locator(f"#output-{output.pk}")
     block.get_by_role("link", name="Add an activity").click()
@@ -86,3 +89,5 @@ def test_a_support_officer_adds_an_activity_to_the_mawp_and_publishes_a_version(
     version = WorkPlanVersion.objects.get(label="Revised after the 2014 GFMD")
     assert activity.pk in {row["id"] for row in version.snapshot["activities"]}
     assert not [m for m in messages if "Content Security Policy" in m or "Refused to" in m], messages
+    problems += journey_problems(page, "the MAWP's page after the edit")
+    assert problems == [] and console == [], problems + console
