@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from gmg_portal.migration_operations import AddFieldInPlace
+
 
 def read_precision(apps, schema_editor):
     """Meetings already kept get the precision their date as written gives."""
@@ -26,7 +28,7 @@ class Migration(migrations.Migration):
             name='date_precision',
             field=models.CharField(choices=[('day', 'A day'), ('month', 'A month'), ('year', 'A year')], default='day', editable=False, help_text="Read from 'date as written' on every save: a meeting known only by its month or year is shown as written, kept off the calendars' days and sets no deadline.", max_length=5),
         ),
-        migrations.AddField(
+        AddFieldInPlace(
             model_name='meeting',
             name='date_precision',
             field=models.CharField(choices=[('day', 'A day'), ('month', 'A month'), ('year', 'A year')], default='day', editable=False, help_text="Read from 'date as written' on every save: a meeting known only by its month or year is shown as written, kept off the calendars' days and sets no deadline.", max_length=5),

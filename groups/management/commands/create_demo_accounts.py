@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
         if not settings.DEBUG:
             raise CommandError("Demo accounts are for a laptop only: set DJANGO_DEBUG=true to create them.")
-        self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
+        self.stdout.write(f"Demo accounts: sign in with the e-mail address (password for each: {DEMO_PASSWORD}):")
         for username, role, acronym, first, last in DEMO_ACCOUNTS:
             agency = Agency.objects.filter(acronym=acronym).first() if acronym else None
             person, created = Person.objects.get_or_create(
@@ -38,5 +38,5 @@ class Command(BaseCommand):
             if created:
                 person.set_password(DEMO_PASSWORD)
                 person.save(update_fields=["password"])
-            self.stdout.write(f"  {username:<14} {person.get_role_display():<14} {acronym or ''}")
+            self.stdout.write(f"  {person.email:<26} {person.get_role_display():<14} {acronym or ''}")
         self.stdout.write(f"Open {settings.SITE_URL}/ and sign in with one of them.")
