@@ -37,11 +37,13 @@ NOT_A_PAGE = {
     "that page (tests/workplans).",
     "workplans:stream_partial": "A fragment htmx swaps into the plan's page; opened by itself it sends on to "
     "that page (tests/workplans).",
+    "workplans:workplan_iati": "The plan's IATI file; where IATI would refuse it, the list of what is missing "
+    "(tests/workplans/test_iati.py).",
     "groups:tor_compare": "Compares the two versions named in its query; the group page links it with them "
     "(tests/groups).",
 }
-# The API's addresses answer JSON (tests/api); its documentation page is a page.
-API = re.compile(r"^api:(?!docs$)")
+# The API's addresses answer JSON (tests/api), its unknown addresses too; its documentation page is a page.
+API = re.compile(r"^api(:(?!docs$)|/)")
 # Parameters the bad-input world has no object for, by name: a month of the calendar.
 EXTRA_SAMPLES = {"year": 2015, "month": 5}
 # Downloads: a stored file, a document made in a format, an export, and the calendar feeds (.ics), each opened by
