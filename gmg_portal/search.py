@@ -163,7 +163,7 @@ def gin_at_once_operation(indexes: list[str]):
 
 
 # A decision's title names its meeting's day (Decision.__str__): these of its meeting are read with it.
-_MEETING_DAY = ("title", "starts_on", "ends_on", "start_time", "date_as_written", "date_tentative")
+_MEETING_DAY = ("title", "starts_on", "ends_on", "start_time", "date_as_written", "date_tentative", "date_precision")
 # An activity's and an output's plan and stream, by title.
 _PLAN_OF_STREAM = "JOIN workplans_workplan w ON w.id = s.workplan_id"
 _PLAN_COLUMNS = "w.title AS plan_title, s.title AS stream_title"
@@ -194,7 +194,7 @@ KINDS = (
         ("title", "venue", "date_as_written", "minutes", "note"),
         ("title",),
         "note",
-        shown=("title", "kind", "starts_on", "ends_on", "start_time", "date_as_written", "date_tentative", "note"),
+        shown=("title", "kind", *_MEETING_DAY[1:], "note"),
         stored=True,
         url_name="meetings:meeting_detail",
     ),

@@ -118,7 +118,7 @@ def test_the_meetings_list_filters_by_kind_group_year_and_status(reader, gmg_rec
 def test_a_filter_that_cannot_be_read_says_so_next_to_the_field(reader, gmg_record):
     response = reader.get(reverse("meetings:meeting_list"), {"year": "twenty", "kind": "picnic"})
     assert response.status_code == 200
-    assert "Enter a number." in response.text
+    assert "Enter a whole number." in response.text
     assert "Select a valid choice. picnic is not one of the available choices." in response.text
     assert response.context["listing"].count == 0
 
