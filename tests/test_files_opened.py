@@ -100,7 +100,7 @@ def served(django_db_setup, django_db_blocker, tmp_path_factory) -> Served:
     from chairs.selectors import find_term
     from gmg_portal.record import load_gmg_record
     from groups.models import Agency, Group, Person
-    from meetings.models import Meeting
+    from meetings.models import AgendaItem, Meeting
     from tests.factories import make_action_point, make_activity, make_person
     from workplans import spreadsheets
     from workplans.models import Output, WorkPlan
@@ -114,6 +114,8 @@ def served(django_db_setup, django_db_blocker, tmp_path_factory) -> Served:
         meeting = Meeting.objects.filter(status=Meeting.Status.HELD, starts_on__year=2014).order_by("starts_on")[0]
         for text in HOSTILE_POINTS:
             make_action_point(meeting, ilo, text=text, due_on=date(2014, 12, 1))
+        # An agenda is offered only for a meeting that has one.
+        AgendaItem.objects.get_or_create(meeting=meeting, position=1, defaults={"title": "Adoption of the agenda"})
         client = Client()
         client.force_login(make_person("support-files", role=Person.Role.SUPPORT))
         plans = list(WorkPlan.objects.order_by("slug"))
