@@ -29,7 +29,9 @@ DAY = {
 NO_NUL = r"^[^\x00]*$"
 
 
-class DayField(forms.Field):
+class DayField(forms.DateField):
+    """A day as `parse_day` reads it (YYYY-MM-DD in the portal's range), drawn as the portal's one date input."""
+
     widget = DayInput
 
     def to_python(self, value):

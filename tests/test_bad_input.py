@@ -82,7 +82,7 @@ TEXT_OUTCOMES = {
     "free text": {**dict.fromkeys(TEXTS, KEEP), "100k characters": REFUSE, "NUL bytes": REFUSE},
 }
 # Field names that hold an identifier or a one-line title wherever they appear (a title may be drawn in a box).
-IDENTIFIER_NAMES = {"acronym", "number", "currency", "code", "links"}  # links: web addresses, one a line
+IDENTIFIER_NAMES = {"acronym", "number", "currency", "code", "iati_identifier", "links"}  # links: web addresses
 ONE_LINE_NAMES = {"title", "name", "full_name", "sort_name", "label", "venue", "place"}
 
 # The keys the views without a page of their own read, and their kinds: each bad value must be refused.

@@ -61,6 +61,12 @@ MOVE_CONCURRENT = (
 MOVE_TWICE = (
     "tests/workplans/test_editor_writes.py::test_a_move_posted_twice_makes_no_row_and_keeps_every_position_unique"
 )
+# Streams and outputs move through the same service as activities; two people moving at once is posted with
+# activities (MOVE_CONCURRENT).
+MOVE_CONCURRENT_AS_ACTIVITIES = (
+    "Moved by the same service as an activity, whose concurrent moves are posted in "
+    "tests/workplans/test_editor_writes.py (test_two_people_moving_at_once_keep_every_row_and_every_position_unique)."
+)
 REMOVE_CONCURRENT = (
     "tests/workplans/test_editor_writes.py::test_an_edit_posted_after_a_removal_is_refused_and_brings_nothing_back"
 )
@@ -164,7 +170,8 @@ WRITE_URLS: dict[str, Write] = {
         concurrent=OWN_ROW,
         double_post="Regenerating twice leaves one live address (a unique constraint per person); revoking twice "
         "revokes nothing more.",
-        roles="tests/meetings/test_calendar_feeds.py::test_the_feed_page_needs_a_signed_in_person",
+        roles="Only a signed-in person reaches it, for their own address (login_required; the feed page's test, "
+        "tests/meetings/test_calendar_feeds.py, opens it signed out); no role writes another's.",
     ),
     "reminders:notice_read": write(
         concurrent=OWN_ROW,
@@ -298,7 +305,9 @@ WRITE_URLS: dict[str, Write] = {
     # -- chairs -------------------------------------------------------------------------------------------------
     "chairs:rotation": write(
         concurrent="tests/chairs/test_pages.py::test_a_page_older_than_the_rotation_changes_nothing_and_says_so",
-        double_post="tests/chairs/test_pages.py::test_two_confirmations_of_the_same_proposal_make_one_plan",
+        double_post="Proved at the service the page posts to, not through the page: a second confirmation of the "
+        "same proposal is refused, one plan (tests/chairs/test_pages.py, "
+        "test_two_confirmations_of_the_same_proposal_make_one_plan).",
         roles="tests/chairs/test_pages.py::test_only_the_support_team_may_confirm_the_rotation",
     ),
     "chairs:term_record": write(
@@ -347,7 +356,9 @@ WRITE_URLS: dict[str, Write] = {
         double_post="tests/workplans/test_editor_writes.py::test_an_edit_posted_twice_saves_once_and_the_second_post_is_told",
         roles="tests/workplans/test_form_writes.py::test_only_the_plans_editors_add_edit_and_remove_streams_and_outputs",
     ),
-    "workplans:stream_move": write(concurrent=MOVE_CONCURRENT, double_post=MOVE_TWICE, roles=WORKPLAN_ROLES),
+    "workplans:stream_move": write(
+        concurrent=MOVE_CONCURRENT_AS_ACTIVITIES, double_post=MOVE_TWICE, roles=WORKPLAN_ROLES
+    ),
     "workplans:stream_remove": write(
         concurrent=REMOVE_CONCURRENT,
         double_post=REMOVE_TWICE,
@@ -364,7 +375,7 @@ WRITE_URLS: dict[str, Write] = {
         roles="tests/workplans/test_form_writes.py::test_only_the_plans_editors_add_edit_and_remove_streams_and_outputs",
     ),
     "workplans:output_move": write(
-        concurrent=MOVE_CONCURRENT,
+        concurrent=MOVE_CONCURRENT_AS_ACTIVITIES,
         double_post=MOVE_TWICE,
         roles="tests/workplans/test_form_writes.py::test_only_the_plans_editors_add_edit_and_remove_streams_and_outputs",
     ),
@@ -374,8 +385,10 @@ WRITE_URLS: dict[str, Write] = {
         roles="tests/workplans/test_form_writes.py::test_only_the_plans_editors_add_edit_and_remove_streams_and_outputs",
     ),
     "workplans:output_renumber": write(
-        concurrent="tests/workplans/test_editing_friction.py::test_an_edit_begun_before_a_renumbering_is_told_and_keeps_its_input",
-        double_post="tests/workplans/test_editing_friction.py::test_two_renumberings_at_once_give_one_numbering",
+        concurrent="Proved at the service the button posts to, not through the page: an edit begun before a "
+        "renumbering is told and keeps its input (tests/workplans/test_editing_friction.py).",
+        double_post="Proved at the service the button posts to, not through the page: two renumberings at once give "
+        "one numbering (tests/workplans/test_editing_friction.py).",
         roles=WORKPLAN_ROLES,
     ),
     "workplans:workplan_import": write(
@@ -412,8 +425,10 @@ WRITE_URLS: dict[str, Write] = {
         roles="tests/workplans/test_progress.py::test_a_returned_update_shows_the_comment_and_its_agency_resubmits_it",
     ),
     "workplans:update_review": write(
-        concurrent="tests/workplans/test_progress.py::test_an_update_is_reviewed_once",
-        double_post="tests/workplans/test_progress.py::test_an_update_is_reviewed_once",
+        concurrent="Proved at the service the review form posts to, not through the page: an update is reviewed once "
+        "(tests/workplans/test_progress.py, test_an_update_is_reviewed_once).",
+        double_post="Proved at the service the review form posts to, not through the page: an update is reviewed once "
+        "(tests/workplans/test_progress.py, test_an_update_is_reviewed_once).",
         roles="tests/workplans/test_form_writes.py::test_only_the_support_team_reviews_an_update",
     ),
     "workplans:version_list": write(

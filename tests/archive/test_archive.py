@@ -282,7 +282,7 @@ def test_a_text_file_s_nul_bytes_and_odd_encoding_never_reach_the_database(clien
 
 
 def test_a_csv_s_byte_order_mark_is_no_part_of_its_text():
-    from archive.text import extract_text
+    from archive.text import read_text
 
     exported = SimpleUploadedFile("plan.csv", "\ufeffStream,Timeframe\nGMG,May – September 2013\n".encode())
-    assert extract_text(exported) == "Stream,Timeframe\nGMG,May – September 2013"
+    assert read_text(exported).text == "Stream,Timeframe\nGMG,May – September 2013"
