@@ -15,12 +15,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from chairs.models import ChairTerm
-from gmg_portal.inputs import FIRST_DAY, LAST_DAY, DayInput, parse_day
 from groups.models import Agency, Group
+from kit.inputs import FIRST_DAY, LAST_DAY, DayInput, parse_day
 from meetings import filters as meeting_filters
 from workplans.models import Activity, WorkPlan
 
-# A day as parse_day takes it: YYYY-MM-DD within the portal's range (gmg_portal.inputs FIRST_DAY to LAST_DAY).
+# A day as parse_day takes it: YYYY-MM-DD within the portal's range (kit.inputs FIRST_DAY to LAST_DAY).
 DAY = {
     "type": "string",
     "format": "date",

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from api import services
 from api.forms import ApiKeyForm
 from api.models import ApiToken
-from gmg_portal.security import security_event
+from kit.security_log import security_event
 
 # The key in clear lives in the session only until the page after the post shows it, once.
 SHOWN_ONCE = "api_key_shown_once"

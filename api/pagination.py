@@ -1,7 +1,7 @@
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from gmg_portal.pagination import rows_in_order
+from kit.pagination import rows_in_order
 
 
 class Pages(PageNumberPagination):
@@ -11,7 +11,7 @@ class Pages(PageNumberPagination):
     client that asked for 500 rows and silently got 50 would read a short list as the whole one.
 
     A view with `page_by_pk = True` (a list sorted across joins, e.g. activities in plan order) has its page's
-    ids sorted and cut first, then only those rows read whole, as `gmg_portal.pagination.paginate(by_pk=True)`.
+    ids sorted and cut first, then only those rows read whole, as `kit.pagination.paginate(by_pk=True)`.
     """
 
     page_size = 50

@@ -1,4 +1,4 @@
-"""Who may read and write through the API: the pages' rules, asked of gmg_portal/access.py."""
+"""Who may read and write through the API: the pages' rules, asked of each app's access.py."""
 
 from rest_framework import permissions
 

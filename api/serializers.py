@@ -9,8 +9,8 @@ from rest_framework import serializers
 
 from chairs.models import ChairTerm
 from chairs.services import annual_report_due
-from gmg_portal.pagination import url_for_each
 from groups.models import Agency, Group
+from kit.pagination import url_for_each
 from meetings.models import Decision, Meeting
 from workplans.models import Activity, ActivityUpdate, Output, UpdateAttachment, WorkPlan, WorkStream
 from workplans.services import SNAPSHOT_FIELDS

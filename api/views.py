@@ -1,5 +1,5 @@
 """The REST API (issue 11, item 4): the record read as the pages read it, progress updates written as the
-report page writes them. Every permission is asked of gmg_portal/access.py; every write goes through the
+report page writes them. Every permission is asked of the apps' access.py; every write goes through the
 services the pages call, with the pages' form doing the checking.
 """
 
@@ -23,14 +23,14 @@ from api import serializers as s
 from api.filters import DAY, ActivityFilter, AgencyFilter, ChairTermFilter, GroupFilter, MeetingFilter, WorkPlanFilter
 from chairs.models import ChairTerm
 from chairs.services import troika_on
-from gmg_portal import access
-from gmg_portal.inputs import LAST_DAY, parse_day
 from groups.models import Agency, Group, GroupCoChair
-from meetings.deadlines import KINDS, obligations
+from kit.inputs import LAST_DAY, parse_day
 from meetings.filters import DecisionFilter
 from meetings.models import Decision, Meeting
+from register.deadlines import KINDS, obligations
 from workplans import selectors as workplan_selectors
 from workplans import services as workplan_services
+from workplans.access import can_report_on
 from workplans.forms import ActivityUpdateForm
 from workplans.models import Activity, ActivityUpdate, UpdateAttachment, WorkPlan
 from workplans.views import REPORT_REFUSED
@@ -48,7 +48,7 @@ class Conflict(APIException):
 
 
 def _day(request, name: str, default: date | None) -> date | None:
-    """A day from the query string, by the portal's one rule for days (gmg_portal.inputs.parse_day)."""
+    """A day from the query string, by the portal's one rule for days (kit.inputs.parse_day)."""
     value = request.query_params.get(name)
     if value is None:
         return default
@@ -159,7 +159,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
                 .prefetch_related(Prefetch("attachments", queryset=UpdateAttachment.objects.order_by("pk")))
             )
             return Response(s.ActivityUpdateSerializer(rows, many=True).data)
-        if not access.can_report_on(request.user, activity):
+        if not can_report_on(request.user, activity):
             raise PermissionDenied(REPORT_REFUSED)
         return self._file_update(request, activity)
 
@@ -250,7 +250,7 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     ],
 )
 class DeadlineList(generics.ListAPIView):
-    """The register of dated obligations (meetings/deadlines.py), as `manage.py deadlines` prints it."""
+    """The register of dated obligations (register/deadlines.py), as `manage.py deadlines` prints it."""
 
     serializer_class = s.ObligationSerializer
     filter_backends = []

@@ -7,10 +7,10 @@ from django import forms
 from django.conf import settings
 
 from chairs.models import ChairTerm
-from gmg_portal.forms_flow import RevisionFormMixin, TokenFormMixin
-from meetings.forms import DATE, PortalForm
+from kit.forms import DATE, PortalForm
+from kit.forms_flow import RevisionFormMixin, TokenFormMixin
+from kit.uploads import check_update_file
 from meetings.models import Decision, Meeting
-from workplans.forms import check_update_file
 from workplans.models import Activity
 
 from .models import Document

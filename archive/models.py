@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
 from chairs.models import ChairTerm
-from gmg_portal.audit import audited
-from gmg_portal.inputs import CheckedFields
 from groups.models import Group
+from kit.audit import audited
+from kit.inputs import CheckedFields
 from meetings.models import Decision, Meeting
 from workplans.models import Activity
 
@@ -70,7 +70,7 @@ class Document(CheckedFields, models.Model):
     revision = models.PositiveIntegerField(default=1, editable=False)
     # The token of the form that created the row: a form posted twice creates one row.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    # Kept by a PostgreSQL trigger on every insert and update (migration 0001); read by gmg_portal.search.
+    # Kept by a PostgreSQL trigger on every insert and update (migration 0001); read by overview.search.
     search_vector = SearchVectorField(null=True, editable=False)
 
     history = audited(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from chairs.models import ChairTerm
-from gmg_portal.pagination import count_of
+from kit.pagination import count_of
 from meetings.models import Decision, Meeting
 
 from .models import Document, DocumentVersion

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
-from gmg_portal.forms_flow import create_form_once, create_once
+from kit.forms_flow import create_form_once, create_once
 
 from .models import Document, DocumentVersion
 from .text import ReadText

@@ -5,7 +5,7 @@ are. The other allowed types (spreadsheets, images) have no text taken from them
 
 A hostile file must not hold the server: an 8 KB .docx can unpack to megabytes of XML, a PDF can hold a huge
 object stream or thousands of pages. So:
-- an Office file is checked as bytes first (gmg_portal.office_files: unpacked size, parts, XML elements, no
+- an Office file is checked as bytes first (kit.office_files: unpacked size, parts, XML elements, no
   DOCTYPE or entities) and refused with the reason;
 - the text is read in a separate process that limits its own time and memory (RLIMIT_CPU, RLIMIT_AS; the web
   process adds a wall clock), reading at most MAX_PDF_PAGES pages and MAX_TEXT characters; the web process never
@@ -207,7 +207,7 @@ def _peak_mb() -> float:
 
 def check_office_file(upload, extension: str) -> None:
     """Refuse an Office file that is not one, or that would be costly or unsafe to unpack and parse."""
-    from gmg_portal.office_files import Limits, PackageRefused, check_package
+    from kit.office_files import Limits, PackageRefused, check_package
 
     kind, required = OFFICE_KINDS[extension]
     upload.seek(0)

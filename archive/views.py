@@ -1,7 +1,7 @@
 """Pages of the archive: the list of documents, a document's page (its versions, its text and the records it
 belongs to), and the support team's forms to upload a document, change its details and links, add a version.
 
-Every signed-in person reads; every write checks `gmg_portal.access.can_keep_archive` on the server.
+Every signed-in person reads; every write checks `archive.access.can_keep_archive` on the server.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gmg_portal.access import can_keep_archive
-from gmg_portal.forms_flow import finished, form_flow, save_form_if_unchanged
-from gmg_portal.pagination import paginate
+from archive.access import can_keep_archive
+from kit.forms_flow import finished, form_flow, save_form_if_unchanged
+from kit.pagination import paginate
 
 from . import selectors
 from .forms import LINKS, DocumentCreateForm, DocumentEditForm, VersionForm

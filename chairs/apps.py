@@ -6,3 +6,5 @@ class ChairsConfig(AppConfig):
 
     name = "chairs"
     verbose_name = "Chairs"
+    # Its tables are the record: a change to one moves the record\'s version (kit.record_version).
+    holds_the_record = True

@@ -1,6 +1,6 @@
 """The chair's annual report as a document: the standalone page, the PDF and the Word file.
 
-The content is `chairs.selectors.annual_report`; the rendering is `gmg_portal.documents`, shared with the
+The content is `chairs.selectors.annual_report`; the rendering is `kit.documents`, shared with the
 meeting documents. The PDF and the HTML file print the page's own template (`chairs/_annual_report_body.html`).
 """
 
@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.dateformat import format as format_date
 
 from chairs.selectors import AnnualReport
-from gmg_portal import documents
+from kit import documents
 
 BODY = "chairs/_annual_report_body.html"
 

@@ -4,9 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from gmg_portal.forms_flow import MISSING_REVISION, MISSING_TOKEN, RevisionFormMixin, TokenFormMixin
-from gmg_portal.inputs import DayField, DayInput, limit_form_fields
 from groups.models import Agency
+from kit.forms_flow import MISSING_REVISION, MISSING_TOKEN, RevisionFormMixin, TokenFormMixin
+from kit.inputs import DayField, DayInput, limit_form_fields
 
 from .models import ChairFunctionTick, ChairTerm
 from .services import record_day_problem

@@ -15,9 +15,9 @@ from django.db.models import F, Func, Q
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
-from gmg_portal.audit import audited
-from gmg_portal.inputs import CheckedFields
 from groups.models import Agency
+from kit.audit import audited
+from kit.inputs import CheckedFields
 
 # A term of up to this many days is a semester (the GMG's terms before 2014); longer ones are annual.
 SEMESTER_MAX_DAYS = 200
@@ -222,7 +222,7 @@ class ChairFunction(models.Model):
     number = models.CharField(max_length=8, help_text='As the Annex numbers it: "i", "ii", ...')
     position = models.PositiveSmallIntegerField()
     text = models.TextField()
-    # The register's obligation kind (meetings.deadlines) that is this function, or empty.
+    # The register's obligation kind (register.deadlines) that is this function, or empty.
     obligation_kind = models.CharField(max_length=40, blank=True)
     source = models.CharField(max_length=300, blank=True)
 

@@ -81,7 +81,7 @@ class StreamReport:
     stream: object
     label: str
     outputs: list[OutputProgress]
-    progress: object  # gmg_portal.views.Progress: the stream's counts, as the dashboard's chart reads them
+    progress: object  # overview.views.Progress: the stream's counts, as the dashboard's chart reads them
 
 
 @dataclass(frozen=True)
@@ -251,11 +251,11 @@ def _draft(*, term, first: date, last: date, as_of: date, due=None, text=None, g
     - Each group's year: meetings held against the minimum of its ToR (`groups.services.minimum_meetings`).
     - Outstanding: the register's obligations due during the term that are still open on the report's day.
     """
-    from gmg_portal.views import STATUSES, Progress, chart_data
     from groups import services as group_rules
     from groups.models import Group
-    from meetings.deadlines import obligations
     from meetings.models import ActionPoint, Decision, Meeting
+    from overview.views import STATUSES, Progress, chart_data
+    from register.deadlines import obligations
     from workplans.models import Activity, ActivityUpdate, Output, WorkPlan, WorkStream
 
     years = list(range(first.year, last.year + 1))
@@ -383,7 +383,7 @@ class FunctionLine:
 
     function: ChairFunction
     tick: ChairFunctionTick | None = None
-    duty: object | None = None  # the register's Obligation for a function that is one (meetings.deadlines)
+    duty: object | None = None  # the register's Obligation for a function that is one (register.deadlines)
 
     @property
     def done(self) -> bool:

@@ -26,10 +26,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from chairs.access import can_edit_chair_report
 from chairs.models import ChairReportVersion, ChairTerm
-from gmg_portal.access import can_edit_chair_report, can_keep_record, require
-from gmg_portal.audit import record_change
+from groups.access import can_keep_record
 from groups.models import Agency
+from kit.access import require
+from kit.audit import record_change
 from meetings.models import Meeting
 
 ROTATION_SOURCE = "Alphabetical rotation (decision 1 of 3 July 2013)"
@@ -45,9 +47,9 @@ ANNUAL_REPORT = "annual_report"
 
 def _register_saved(pk: int | None) -> None:
     """Chair terms written with `update()` (past the signals): the deadline register follows."""
-    from meetings import register
+    from register import stored
 
-    register.saved(ChairTerm, pk)
+    stored.saved(ChairTerm, pk)
 
 
 def all_terms() -> list[ChairTerm]:

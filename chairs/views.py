@@ -14,14 +14,16 @@ from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chairs import services
+from chairs.access import can_edit_chair_report, can_tick_chair_functions
 from chairs.selectors import chair_functions_checklist, terms_side_by_side
 from chairs.services import annual_report_due, letter_of_commitment_due, troika_on
-from gmg_portal import documents
-from gmg_portal.access import can_edit_chair_report, can_keep_record, can_tick_chair_functions, require
-from gmg_portal.as_of import as_of_day, as_of_given
-from gmg_portal.audit import record_history
-from gmg_portal.forms_flow import create_form_once, finished, form_flow, save_form_if_unchanged
-from meetings.deadlines import CHAIR_KINDS, obligations
+from groups.access import can_keep_record
+from kit import documents
+from kit.access import require
+from kit.as_of import as_of_day, as_of_given
+from kit.audit import record_history
+from kit.forms_flow import create_form_once, finished, form_flow, save_form_if_unchanged
+from register.deadlines import CHAIR_KINDS, obligations
 
 from .documents import report_context, report_docx, report_html, report_pdf
 from .forms import (

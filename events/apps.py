@@ -6,3 +6,5 @@ class EventsConfig(AppConfig):
 
     name = "events"
     verbose_name = "External events and input requests"
+    # Its tables are the record: a change to one moves the record\'s version (kit.record_version).
+    holds_the_record = True

@@ -7,10 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as format_date
 
-from gmg_portal.forms_flow import RevisionFormMixin, TokenFormMixin
 from groups.models import Agency
-from meetings.forms import DATE, PortalForm
-from workplans.forms import check_update_file
+from kit.forms import DATE, PortalForm
+from kit.forms_flow import RevisionFormMixin, TokenFormMixin
+from kit.uploads import check_update_file
 
 from .models import ExternalEvent, InputRequest
 

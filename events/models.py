@@ -3,7 +3,7 @@
 The support team "maintains an annual calendar of events" (viii) and "coordinates GMG agencies' input to meetings,
 conferences and events such as the HLD, GFMD, ... the IOM Council" (xi). An input request asks some agencies for
 their input to an event by a day; each asked agency answers with a contribution (a file, a text, or both). The
-register (`meetings.deadlines`) reminds the agencies that have not answered.
+register (`register.deadlines`) reminds the agencies that have not answered.
 """
 
 from datetime import date
@@ -15,9 +15,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
-from gmg_portal.audit import audited
-from gmg_portal.inputs import CheckedFields
 from groups.models import Agency
+from kit.audit import audited
+from kit.inputs import CheckedFields
 
 
 class ExternalEvent(CheckedFields, models.Model):

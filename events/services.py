@@ -7,8 +7,8 @@ import uuid
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from gmg_portal.forms_flow import create_once
 from groups.models import Agency
+from kit.forms_flow import create_once
 
 from .models import Contribution, InputRequest
 
@@ -24,8 +24,8 @@ def contribution_submit(
 ) -> tuple[Contribution, bool]:
     """An asked agency's answer, once per form (a second post of the same form returns the first answer).
 
-    The agency must be one of those asked (the register reminds only them, `meetings.deadlines`); the caller
-    checks who may answer for it (`gmg_portal.access.can_contribute`).
+    The agency must be one of those asked (the register reminds only them, `register.deadlines`); the caller
+    checks who may answer for it (`events.access.can_contribute`).
     """
     if not input_request.agencies.filter(pk=agency.pk).exists():
         raise ValueError(f"{agency} was not asked for this input.")

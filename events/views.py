@@ -1,7 +1,7 @@
 """Pages of the calendar of events: the external events the GMG takes part in, the input requests for them
 (support staff ask, an asked agency's people answer) and who has answered.
 
-Every write checks `gmg_portal.access` on the server; hiding a button is never the check.
+Every write checks `kit.access` on the server; hiding a button is never the check.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gmg_portal.access import can_contribute, can_keep_events, is_support
-from gmg_portal.as_of import as_of_day
-from gmg_portal.audit import record_history
-from gmg_portal.forms_flow import create_form_once, finished, form_flow, save_form_if_unchanged
+from events.access import can_contribute, can_keep_events
+from groups.access import is_support
+from kit.as_of import as_of_day
+from kit.audit import record_history
+from kit.forms_flow import create_form_once, finished, form_flow, save_form_if_unchanged
 
 from . import selectors
 from .forms import ContributionForm, EventCreateForm, EventEditForm, InputRequestCreateForm, InputRequestEditForm

@@ -7,7 +7,7 @@ workers = int(os.environ.get("GMG_WEB_WORKERS", "3"))
 threads = int(os.environ.get("GMG_WEB_THREADS", "1"))
 timeout = int(os.environ.get("GMG_WEB_TIMEOUT", "60"))
 graceful_timeout = 20
-# Each request is logged by the portal itself (gmg_portal/logs.py), as JSON with its id.
+# Each request is logged by the portal itself (kit/logs.py), as JSON with its id.
 accesslog = None
 errorlog = "-"
 # Behind a proxy, the proxy's headers are trusted (DJANGO_BEHIND_PROXY); gunicorn itself trusts the local one.
@@ -17,7 +17,7 @@ wsgi_app = "gmg_portal.wsgi:application"
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "gmg_portal.logs.JsonFormatter"}},
+    "formatters": {"json": {"()": "kit.logs.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
     "root": {"level": "INFO", "handlers": ["console"]},
     "loggers": {

@@ -75,22 +75,27 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    # Before gmg_portal: its sign-in receivers run first, so the security log sees the access log written.
+    # Before accounts: axes' sign-in receivers run first, so the security log sees the access log written.
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "gmg_portal",
+    # The portal's own apps, floor by floor from the ground up (README: Where things are).
+    "kit",
     "groups",
     "chairs",
     "workplans",
     "meetings",
     "events",
     "archive",
+    "register",
+    "overview",
+    "record",
     "api",
+    "accounts",
 ]
 
 MIDDLEWARE = [
-    "gmg_portal.logs.RequestLogMiddleware",
+    "kit.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -99,15 +104,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before anything reads a body: refuses large ones from people not signed in.
-    "gmg_portal.security.AnonymousBodyLimitMiddleware",
+    "accounts.security.AnonymousBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "gmg_portal.as_of.AsOfLinksMiddleware",
+    "kit.as_of.AsOfLinksMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "gmg_portal.security.SessionLifetimeMiddleware",
-    "gmg_portal.security.PermissionRefusedMiddleware",
-    "gmg_portal.two_factor.SecondFactorMiddleware",
+    "accounts.security.SessionLifetimeMiddleware",
+    "accounts.security.PermissionRefusedMiddleware",
+    "accounts.two_factor.SecondFactorMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,8 +131,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "gmg_portal.as_of.context",
-                "gmg_portal.two_factor.context",
+                "kit.as_of.context",
+                "accounts.two_factor.context",
             ],
         },
     },
@@ -135,7 +140,7 @@ TEMPLATES = [
 
 # Django's form rendering, with select boxes written out in Python (a template per option is the slowest part of a
 # filter form).
-FORM_RENDERER = "gmg_portal.form_renderer.PortalFormRenderer"
+FORM_RENDERER = "kit.form_renderer.PortalFormRenderer"
 
 # The embedded default is SQLite in var/, so `make run` needs no service; tests and production use
 # PostgreSQL through DATABASE_URL.
@@ -176,7 +181,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "gmg_portal.security.MaximumLengthValidator"},
+    {"NAME": "accounts.security.MaximumLengthValidator"},
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -228,10 +233,10 @@ AXES_FAILURE_LIMIT = envint("GMG_SIGNIN_FAILURE_LIMIT", "10")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("GMG_SIGNIN_LOCKOUT_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-# The support team's optional second sign-in step (gmg_portal/two_factor.py): the name the authenticator app shows.
+# The support team's optional second sign-in step (accounts/two_factor.py): the name the authenticator app shows.
 OTP_TOTP_ISSUER = env("GMG_TOTP_ISSUER", "GMG Portal")
-AXES_LOCKOUT_CALLABLE = "gmg_portal.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "gmg_portal.security.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kit.security_log.client_address"
 AXES_VERBOSE = False
 # The typed password is never stored with a failed attempt.
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "new_password1", "new_password2"]
@@ -245,7 +250,7 @@ GMG_SESSION_MAX_HOURS = envint("GMG_SESSION_MAX_HOURS", "12")
 SESSION_COOKIE_AGE = GMG_SESSION_MAX_HOURS * 3600
 
 # What pages compute from the record alone (the dashboard's panels) is kept this long while the record does not
-# change (gmg_portal.record_version); 0 turns it off.
+# change (kit.record_version); 0 turns it off.
 GMG_RECORD_CACHE_SECONDS = envint("GMG_RECORD_CACHE_SECONDS", "600")
 # The throttles' counters (password resets) and the kept parts of pages; Redis when several processes serve
 # (GMG_CACHE_URL), else in memory.
@@ -314,7 +319,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 
-# Logs: one JSON object a line with the request's id (gmg_portal/logs.py), or plain text (GMG_LOG_FORMAT=text,
+# Logs: one JSON object a line with the request's id (kit/logs.py), or plain text (GMG_LOG_FORMAT=text,
 # the default with debug on).
 GMG_LOG_FORMAT = env("GMG_LOG_FORMAT", "text" if DEBUG else "json")
 if GMG_LOG_FORMAT not in {"json", "text"}:
@@ -323,12 +328,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "request_id": {"()": "gmg_portal.logs.RequestIdFilter"},
+        "request_id": {"()": "kit.logs.RequestIdFilter"},
         # Secrets in addresses (calendar feed tokens, password-reset links) never reach a log line.
-        "redact_secrets": {"()": "gmg_portal.logs.RedactSecretsFilter"},
+        "redact_secrets": {"()": "kit.logs.RedactSecretsFilter"},
     },
     "formatters": {
-        "json": {"()": "gmg_portal.logs.JsonFormatter"},
+        "json": {"()": "kit.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {
@@ -341,9 +346,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        # Axes' own lines repeat gmg_portal.security's, less clearly.
+        # Axes' own lines repeat the security log's (gmg_portal.security), less clearly.
         "axes": {"level": "ERROR"},
-        # gmg_portal.logs writes one line per request, with its id, status and duration.
+        # kit.logs writes one line per request, with its id, status and duration.
         "django.server": {"level": "WARNING"},
     },
 }
@@ -368,7 +373,7 @@ GMG_GROUP_CHAIR_FIRST_TURN_YEARS_AFTER_ESTABLISHMENT = envint(
 
 # Request bodies. Django reads a form or JSON body into memory up to this size (files are streamed to disk and
 # checked by their forms); someone not signed in may send at most GMG_ANONYMOUS_BODY_MAX_KB (sign-in, password
-# reset), a larger body being refused with 413 before it is read (gmg_portal.security). The limit leaves room
+# reset), a larger body being refused with 413 before it is read (accounts.security). The limit leaves room
 # for an over-long value in those forms (100,000 characters in two fields) to get the form's own reason.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("GMG_FORM_BODY_MAX_KB", "2048") * 1024
 GMG_ANONYMOUS_BODY_MAX_KB = envint("GMG_ANONYMOUS_BODY_MAX_KB", "256")
@@ -434,7 +439,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# The REST API (issue 11): the pages' permissions (api/permissions.py asks gmg_portal/access.py), a person's own
+# The REST API (issue 11): the pages' permissions (api/permissions.py asks the apps' access.py), a person's own
 # key or the signed-in session, pages of 50, django-filter, an OpenAPI schema, and rate limits per person.
 GMG_API_RATE_PER_PERSON = env("GMG_API_RATE_PER_PERSON", "2000/hour")
 GMG_API_RATE_ANONYMOUS = env("GMG_API_RATE_ANONYMOUS", "100/hour")

@@ -4,10 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts import two_factor
+from accounts.security import LoginView, password_reset_views
 from api import pages as api_pages
-
-from . import health, two_factor, views
-from .security import LoginView, password_reset_views
+from kit import health
+from overview import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("chairs/", include("chairs.urls")),
     path("workplans/", include("workplans.urls")),
+    path("meetings/", include("register.urls")),
     path("meetings/", include("meetings.urls")),
     path("events/", include("events.urls")),
     path("archive/", include("archive.urls")),

@@ -6,3 +6,5 @@ class GroupsConfig(AppConfig):
 
     name = "groups"
     verbose_name = "Agencies and groups"
+    # Its tables are the record: a change to one moves the record\'s version (kit.record_version).
+    holds_the_record = True

@@ -8,11 +8,20 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
 
-from gmg_portal.forms_flow import RevisionFormMixin, TokenFormMixin
-from gmg_portal.inputs import DayField, DayInput, limit_form_fields
-from workplans.forms import AgencyMultipleChoiceField, check_update_file
+from kit.forms_flow import RevisionFormMixin, TokenFormMixin
+from kit.inputs import DayField, DayInput, limit_form_fields
+from kit.uploads import check_update_file
 
 from .models import Absence, Agency, Group, Membership, Person, TermsOfReference
+
+
+def agency_label(agency: Agency) -> str:
+    return f"{agency.acronym} – {agency.name}" if agency.name and agency.name != agency.acronym else agency.acronym
+
+
+class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Agency) -> str:
+        return agency_label(obj)
 
 DATE = DayInput()
 

@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from gmg_portal.audit import audited
-from gmg_portal.inputs import CheckedFields
-from workplans.iati_codelists import validate_organisation_identifier
+from kit.audit import audited
+from kit.iati_codelists import validate_organisation_identifier
+from kit.inputs import CheckedFields
 
 
 class AgencyQuerySet(models.QuerySet):

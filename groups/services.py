@@ -29,10 +29,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from gmg_portal.forms_flow import EditConflict, save_if_unchanged
-from gmg_portal.forms_flow import create_once as _create_once
-from gmg_portal.mail import automatic_mail
 from groups.models import Absence, Agency, Group, GroupCoChair, Membership, Person, TermsOfReference
+from kit.forms_flow import EditConflict, save_if_unchanged
+from kit.forms_flow import create_once as _create_once
+from kit.mail import automatic_mail
 from meetings.models import Meeting
 
 

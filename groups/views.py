@@ -17,12 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chairs.documents import report_context, report_docx, report_html, report_pdf
 from chairs.models import ChairTerm
 from chairs.selectors import group_year_report
-from gmg_portal import documents
-from gmg_portal.access import can_edit_meeting, can_keep_group, can_keep_record, require
-from gmg_portal.as_of import as_of_day
-from gmg_portal.audit import record_history
-from gmg_portal.forms_flow import EditConflict, conflict_rows, rebind_on_conflict
-from gmg_portal.pagination import count_of
+from groups.access import can_keep_group, can_keep_record
+from kit import documents
+from kit.access import require
+from kit.as_of import as_of_day
+from kit.audit import record_history
+from kit.forms_flow import EditConflict, conflict_rows, rebind_on_conflict
+from kit.pagination import count_of
+from meetings.access import can_edit_meeting
 from meetings.models import ActionPoint, Meeting
 from workplans.models import Activity, ActivityUpdate, WorkStream
 

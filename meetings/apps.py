@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class MeetingsConfig(AppConfig):
@@ -7,13 +6,12 @@ class MeetingsConfig(AppConfig):
 
     name = "meetings"
     verbose_name = "Meetings and decisions"
+    # Its tables are the record (kit.record_version), but for the reminders' logs and a person's notices and feed.
+    holds_the_record = True
+    not_the_record = {"Reminder", "Digest", "Notice", "CalendarToken"}
 
     def ready(self) -> None:
         from . import (
             admin_reminders,  # noqa: F401  (the reminders' admin, next to admin.py)
             health,  # noqa: F401  (the reminders' check on /healthz)
-            register,
         )
-
-        register.connect()
-        post_migrate.connect(register._after_migrate, sender=self, dispatch_uid="register-after-migrate")

@@ -27,11 +27,11 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from chairs.models import ChairTerm
-from gmg_portal.inputs import one_line
 from groups.models import Group, Person
-from meetings import deadlines
-from meetings.deadlines import Obligation
+from kit.inputs import one_line
 from meetings.models import Meeting
+from register import deadlines
+from register.deadlines import Obligation
 
 UID_DOMAIN = "gmg-portal"
 PRODUCT_ID = "-//Global Migration Group//GMG Portal//EN"

@@ -1,6 +1,6 @@
 """A meeting's agenda and minutes, and the action points across meetings, as documents (PDF, Word, CSV).
 
-The content comes from `meetings.selectors`; the rendering from `gmg_portal.documents`, as for the chair's
+The content comes from `meetings.selectors`; the rendering from `kit.documents`, as for the chair's
 annual report. The PDFs print the templates the pages use (`meetings/_agenda_body.html`, ...).
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.dateformat import format as format_date
 
-from gmg_portal import documents
+from kit import documents
 from meetings.models import ActionPoint, Meeting
 from meetings.selectors import ActionPointLine, carried_forward_to
 

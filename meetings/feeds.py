@@ -23,9 +23,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gmg_portal.access import can_watch_delivery, require
 from groups.models import Group, Person
+from kit.access import require
 from meetings import calendar, reminders
+from meetings.access import can_watch_delivery
 from meetings.models import CalendarToken, Notice
 
 NOTICES_PER_PAGE = 50

@@ -2,36 +2,22 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
-from gmg_portal.access import is_support
-from gmg_portal.forms_flow import RevisionFormMixin, TokenFormMixin
-from gmg_portal.inputs import DayInput, limit_form_fields
+from groups.access import is_support
 from groups.models import Agency, Group, GroupCoChair, Person
+from kit.forms import DATE, TIME, PortalForm
+from kit.forms_flow import RevisionFormMixin, TokenFormMixin
 
 from .models import ActionPoint, AgendaItem, Decision, Meeting, ReviewOutcome
-
-DATE = DayInput()
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-class PortalForm(forms.ModelForm):
-    """Rendered by crispy-forms without its own <form> tag: the page writes the tag and the buttons."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        limit_form_fields(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 class MeetingForm(PortalForm):
     """A meeting's date, place, kind and attendance. Co-chairs keep their own group's meetings only.
 
     The new-meeting form carries a one-time token, the editing form the revision it was built from
-    (`gmg_portal.forms_flow`): a double post adds one meeting, a save over someone else's is refused.
+    (`kit.forms_flow`): a double post adds one meeting, a save over someone else's is refused.
     """
 
     class Meta:

@@ -4,7 +4,7 @@ need the support team, not a restart - they are listed on /calendar/delivery/)."
 
 from __future__ import annotations
 
-from gmg_portal.health import health_check
+from kit.health import health_check
 
 
 @health_check("reminders")

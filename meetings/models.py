@@ -1,75 +1,17 @@
 """Meetings, their agendas, minutes, decisions and action points (DOMAIN.md: Meeting, Decision)."""
 
-import json
 from datetime import date, time
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Lookup, Q
-from django.db.models.lookups import FieldGetDbPrepValueMixin
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
-from gmg_portal.audit import audited
-from gmg_portal.inputs import CheckedFields
 from groups.models import Agency, Group
-
-
-class IdList(ArrayField):
-    """A list of ids: an integer array on PostgreSQL, JSON text on SQLite (the embedded `make run`).
-
-    `ids__contains=[1, 2]` means "holds all of these" on both (PostgreSQL's `@>`, with the GIN index).
-    """
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("base_field", models.IntegerField())
-        super().__init__(*args, **kwargs)
-
-    def deconstruct(self):
-        name, _path, args, kwargs = super().deconstruct()
-        return name, "django.contrib.postgres.fields.ArrayField", args, kwargs
-
-    def get_db_prep_value(self, value, connection, prepared=False):
-        if connection.vendor != "postgresql":
-            return None if value is None else json.dumps([int(v) for v in value])
-        return super().get_db_prep_value(value, connection, prepared)
-
-    def get_db_prep_save(self, value, connection):
-        if connection.vendor != "postgresql":
-            return self.get_db_prep_value(value, connection)
-        return super().get_db_prep_save(value, connection)
-
-    def get_placeholder_sql(self, value, compiler, connection):
-        if connection.vendor != "postgresql":
-            if hasattr(value, "as_sql"):
-                return compiler.compile(value)
-            return "%s", (value,)
-        return super().get_placeholder_sql(value, compiler, connection)
-
-    def from_db_value(self, value, expression, connection):
-        return json.loads(value) if isinstance(value, str) else value
-
-
-@IdList.register_lookup
-class IdListHoldsAll(FieldGetDbPrepValueMixin, Lookup):
-    lookup_name = "contains"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} @> {rhs}::integer[]", (*lhs_params, *rhs_params)
-
-    def as_sqlite(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        sql = (
-            f"NOT EXISTS (SELECT 1 FROM json_each({rhs}) AS wanted"
-            f" WHERE wanted.value NOT IN (SELECT held.value FROM json_each({lhs}) AS held))"
-        )
-        return sql, (*rhs_params, *lhs_params)
+from kit.audit import audited
+from kit.inputs import CheckedFields
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -183,7 +125,7 @@ class Meeting(CheckedFields, models.Model):
     # Raised on every change of date, time, place or status; calendar invitations carry it as SEQUENCE.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    # Kept by a PostgreSQL trigger on every insert and update (migration 0003); read by gmg_portal.search.
+    # Kept by a PostgreSQL trigger on every insert and update (migration 0003); read by overview.search.
     search_vector = SearchVectorField(null=True, editable=False)
     # Raised by every save from a form: a form built from an older revision is refused (no lost updates).
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -314,7 +256,7 @@ class Decision(CheckedFields, models.Model):
     revision = models.PositiveIntegerField(default=1, editable=False)
     # The token of the form that created the row: a form posted twice creates one row.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    # Kept by a PostgreSQL trigger on every insert and update (migration 0003); read by gmg_portal.search.
+    # Kept by a PostgreSQL trigger on every insert and update (migration 0003); read by overview.search.
     search_vector = SearchVectorField(null=True, editable=False)
 
     history = audited(excluded_fields=["search_vector"])
@@ -633,45 +575,3 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.person_id}{' (revoked)' if self.revoked_at else ''}"
-
-
-class RegisterEntry(models.Model):
-    """One obligation of the deadline register, as stored (meetings/register.py keeps it current).
-
-    The rules that make the rows live in `meetings.deadlines` (the register computed from the record); this is
-    their stored copy, read by `deadlines.obligations()`. The state (upcoming, due, overdue, done) is not stored:
-    it follows from the day the register is read on.
-    """
-
-    key = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=40)
-    title = models.TextField()
-    due = models.DateField()
-    done_on = models.DateField(null=True, blank=True)
-    # Done on its own day, by the rule (a group chair's 1 January handover): done once the day has come.
-    done_when_due = models.BooleanField(default=False)
-    url = models.CharField(max_length=300)
-    audience = models.CharField(max_length=20)
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    # Every agency responsible, in order (the first is `agency`); the register filters by agency on it.
-    agency_ids = IdList(default=list, blank=True)
-    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    chair_term = models.ForeignKey(
-        "chairs.ChairTerm", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    subject_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
-    subject_id = models.BigIntegerField()
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["due", "kind"], name="register_due_kind"),
-            models.Index(fields=["subject_type", "subject_id"], name="register_subject"),
-            GinIndex(fields=["agency_ids"], name="register_agency_ids"),
-            # The open obligations (the register page's default), counted from this index alone.
-            models.Index(
-                fields=["due", "done_when_due"], condition=Q(done_on__isnull=True), name="register_open_due"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.due}: {self.title}"

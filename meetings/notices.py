@@ -35,8 +35,8 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from gmg_portal.mail import automatic_mail
 from groups.models import Person
+from kit.mail import automatic_mail
 from meetings import calendar
 from meetings.models import Digest, Meeting, Notice, Reminder
 from meetings.reminders import stale_before

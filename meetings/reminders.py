@@ -1,7 +1,7 @@
 """The reminder sweep: which reminders fall due now, to whom, and the sent-log rows that make them go once.
 
 DOMAIN.md, Deadline and reminder: reminders go to the people responsible, ahead of time and when overdue,
-exactly once each. The sweep reads the deadline register (`meetings.deadlines.obligations`, the one place due
+exactly once each. The sweep reads the deadline register (`register.deadlines.obligations`, the one place due
 dates are computed) and decides, per open obligation, the occasion that has come:
 
 - "before:N" - N days ahead of the due date, for each N of the staff's offsets (14, 7, 1 by default). A sweep
@@ -51,9 +51,10 @@ from django.utils.dateformat import format as format_date
 
 from groups import services as groups
 from groups.models import Person
-from meetings import deadlines, register
-from meetings.deadlines import Obligation, State
-from meetings.models import Digest, Meeting, Notice, RegisterEntry, Reminder, ReminderSettings
+from meetings.models import Digest, Meeting, Notice, Reminder, ReminderSettings
+from register import deadlines, stored
+from register.deadlines import Obligation, State
+from register.models import RegisterEntry
 
 logger = logging.getLogger(__name__)
 
@@ -261,22 +262,22 @@ def open_obligations(today: date, rules: ReminderSettings) -> list[Obligation]:
 
 
 def _open_rows(today: date, rules: ReminderSettings):
-    """`open_obligations` as a filter on the stored register (meetings.register), for reading it in batches."""
+    """`open_obligations` as a filter on the stored register (register.stored), for reading it in batches."""
     horizon = max(rules.offsets(), default=0)
-    window = register.window(
+    window = stored.window(
         first=today,
         last=today + timedelta(days=horizon),
         today=today,
         include_overdue=True,
         kinds=deadlines.KINDS,
     )
-    return window & register.in_state("open", today)
+    return window & stored.in_state("open", today)
 
 
 def open_obligation_batches(today: date, rules: ReminderSettings, size: int):
     """`open_obligations` read from the stored register `size` at a time (by id): what the sweep holds at once
     does not grow with the register."""
-    return register.batches(_open_rows(today, rules), today=today, size=size)
+    return stored.batches(_open_rows(today, rules), today=today, size=size)
 
 
 def due_reminders(

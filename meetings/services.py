@@ -15,9 +15,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from chairs.services import actual_chair_on
-from gmg_portal.access import can_edit_meeting, require
 from groups import services as groups
+from kit.access import require
 from meetings import notices
+from meetings.access import can_edit_meeting
 from meetings.models import Decision, Meeting, Reminder
 from meetings.reminders import CHANGE_OCCASIONS, People
 
@@ -174,7 +175,7 @@ def decision_record(
     deadline register (decision 1: the rotation on trial for three years; decision 2: the support team for 18
     months).
     """
-    from gmg_portal.forms_flow import create_once as _create_once
+    from kit.forms_flow import create_once as _create_once
 
     with transaction.atomic():
         decision, created = _create_once(
@@ -189,7 +190,7 @@ def decision_record(
 
 
 def decision_update(*, decision: Decision, revision: int, values: dict, establishes=None, adopts=None) -> Decision:
-    from gmg_portal.forms_flow import EditConflict, save_if_unchanged
+    from kit.forms_flow import EditConflict, save_if_unchanged
 
     with transaction.atomic():
         if not save_if_unchanged(Decision, pk=decision.pk, revision=revision, values=values):

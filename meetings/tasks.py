@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils.dateparse import parse_datetime
 
-from gmg_portal import record_version
+from kit import record_version
 from meetings import notices, reminders
 from meetings.models import Digest, Reminder
 

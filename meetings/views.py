@@ -1,13 +1,10 @@
 """Meeting pages: the list and calendar, a meeting with its agenda, minutes, decisions, action points and
 attendance, the decisions; and the forms that keep them (support staff; a group's co-chairs for its meetings).
 
-Every write checks `gmg_portal.access` on the server; hiding a button is never the check.
+Every write checks `kit.access` on the server; hiding a button is never the check.
 """
 
 from __future__ import annotations
-
-import calendar
-from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,12 +17,13 @@ from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events.selectors import events_between
-from gmg_portal import documents, record_version
-from gmg_portal.access import can_add_meetings, can_edit_meeting, can_keep_record, require
-from gmg_portal.as_of import as_of_day, as_of_given
-from gmg_portal.audit import record_history
-from gmg_portal.forms_flow import (
+from groups.access import can_keep_record
+from groups.models import Group, GroupCoChair
+from kit import documents, record_version
+from kit.access import require
+from kit.as_of import as_of_day, as_of_given
+from kit.audit import record_history
+from kit.forms_flow import (
     EditConflict,
     conflict_rows,
     create_form_once,
@@ -33,10 +31,9 @@ from gmg_portal.forms_flow import (
     form_flow,
     save_form_if_unchanged,
 )
-from gmg_portal.pagination import count_of, paginate
-from groups.models import Group, GroupCoChair
+from kit.pagination import count_of, paginate
+from meetings.access import can_add_meetings, can_edit_meeting
 
-from . import deadlines
 from . import documents as meeting_documents
 from .filters import DecisionFilter, MeetingFilter
 from .forms import (
@@ -94,77 +91,6 @@ def meeting_list(request):
             "listing": listing,
             "meetings": listing.rows,
             "may_add": can_add_meetings(request.user),
-        },
-    )
-
-
-@login_required
-@require_GET
-def meeting_calendar(request, year: int | None = None, month: int | None = None):
-    """A month of meetings and of the external events the GMG takes part in; an entry over several days shows on
-    each of them. With `?deadlines=on`, the register's deadlines of the month's window too (`meetings.deadlines`),
-    their states judged as of the page's day (`?on=`)."""
-    today = as_of_day(request)
-    year, month = year or today.year, month or today.month
-    if not (1 <= month <= 12 and 1900 <= year <= 2200):
-        return render(request, "404.html", {"request_path": request.path}, status=404)
-    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-    first, last = weeks[0][0], weeks[-1][-1]
-    meetings = list(Meeting.objects.between(first, last).select_related("group").order_by("starts_on", "start_time"))
-    events = list(events_between(first, last).order_by("starts_on", "name"))
-    by_day: dict[date, dict[str, list]] = {}
-
-    def place(kind: str, entry, starts_on: date, last_day: date) -> None:
-        day = max(starts_on, first)
-        while day <= min(last_day, last):
-            by_day.setdefault(day, {"meetings": [], "events": [], "deadlines": []})[kind].append(entry)
-            day += timedelta(days=1)
-
-    # A meeting known only by its month (or year) is listed above the month, never put on its first day.
-    without_day = [m for m in meetings if not m.on_a_day and m.starts_on.year == year and m.starts_on.month == month]
-    for meeting in meetings:
-        if meeting.on_a_day:
-            place("meetings", meeting, meeting.starts_on, meeting.last_day)
-    for event in events:
-        place("events", event, event.starts_on, event.last_day)
-    show_deadlines = request.GET.get("deadlines") == "on"
-    due = []
-    if show_deadlines:
-        # Meetings are on the calendar already: the register's other deadlines of the window.
-        kinds = set(deadlines.KINDS) - {deadlines.MEETING}
-        due = deadlines.obligations(first=first, last=last, today=today, kinds=kinds)
-        for obligation in due:
-            place("deadlines", obligation, obligation.due, obligation.due)
-    previous = date(year, month, 1) - timedelta(days=1)
-    following = date(year, month, 28) + timedelta(days=7)
-    kept = request.GET.copy()
-    kept.pop("deadlines", None)
-    toggled = kept.copy()
-    if not show_deadlines:
-        toggled["deadlines"] = "on"
-    empty = {"meetings": [], "events": [], "deadlines": []}
-    return render(
-        request,
-        "meetings/meeting_calendar.html",
-        {
-            "month": date(year, month, 1),
-            "weeks": [[(day, by_day.get(day, empty)) for day in week] for week in weeks],
-            "weekdays": [calendar.day_name[(i) % 7] for i in range(7)],
-            "previous": previous,
-            "following": following,
-            "today": today,
-            "undated": Meeting.objects.filter(starts_on__isnull=True).count(),
-            "without_day": without_day,
-            "in_month": len(
-                {m.pk for m in meetings if m.on_a_day and (m.starts_on.month == month or m.last_day.month == month)}
-            )
-            + len(without_day),
-            "events_in_month": sum(1 for e in events if e.starts_on.month == month or e.last_day.month == month),
-            "show_deadlines": show_deadlines,
-            "deadlines_in_month": sum(1 for o in due if o.due.month == month),
-            # The month links keep the page's query (`?on=`, the toggle); the toggle keeps the rest.
-            "query": request.GET.urlencode(),
-            "toggle_query": toggled.urlencode(),
         },
     )
 
@@ -441,7 +367,7 @@ def _action_point_query(request) -> tuple[dict, list[str]]:
         group = Group.objects.filter(slug=slug).first()
         if group is None:
             errors.append(f"There is no group “{slug[:40]}”.")
-    # The day the list is seen as of: the portal's `?on=` (gmg_portal.as_of), told when unreadable.
+    # The day the list is seen as of: the portal's `?on=` (kit.as_of), told when unreadable.
     on = as_of_day(request)
     if request.GET.get("on") and as_of_given(request) is None:
         errors.append(f"“{request.GET['on'][:40]}” is not a date: write it as YYYY-MM-DD (e.g. 2015-06-15).")
@@ -451,89 +377,6 @@ def _action_point_query(request) -> tuple[dict, list[str]]:
         + (f", as of {format_date(on, 'j F Y')}")
     )
     return {"status": status, "group": group, "on": on, "described": described}, errors
-
-
-REGISTER_PER_PAGE = 50
-REGISTER_STATES = {
-    "open": "Open (not done)",
-    "overdue": "Overdue",
-    "due": "Due soon",
-    "upcoming": "Upcoming",
-    "done": "Done",
-    "all": "Any state",
-}
-
-
-def _register_query(request) -> tuple[dict, list[str]]:
-    """The register page's filters from the query string: agency, kind, state, the day; errors in words."""
-    from groups.models import Agency
-
-    from .deadlines import KINDS
-
-    errors = []
-    state = request.GET.get("state") or "open"
-    if state not in REGISTER_STATES:
-        errors.append(f"“{state[:40]}” is not a state; choose {', '.join(REGISTER_STATES)}.")
-        state = "open"
-    kind = request.GET.get("kind", "")
-    if kind and kind not in KINDS:
-        errors.append(f"“{kind[:40]}” is not a kind of obligation.")
-        kind = ""
-    agency = None
-    acronym = request.GET.get("agency", "")
-    if acronym:
-        agency = Agency.objects.filter(acronym=acronym).first()
-        if agency is None:
-            errors.append(f"There is no agency “{acronym[:40]}”.")
-    on = as_of_day(request)
-    if request.GET.get("on") and as_of_given(request) is None:
-        errors.append(f"“{request.GET['on'][:40]}” is not a date: write it as YYYY-MM-DD (e.g. 2015-06-15).")
-    return {"state": state, "kind": kind, "agency": agency, "on": on}, errors
-
-
-@login_required
-@require_GET
-def deadline_register(request):
-    """The whole register of deadlines, a page at a time, by agency, kind and state as of a day (`?on=`)."""
-    from django.core.paginator import Paginator
-    from django.db.models import Q
-
-    from groups.models import Agency
-
-    from . import register
-    from .deadlines import KINDS
-    from .models import RegisterEntry
-
-    query, errors = _register_query(request)
-    obligations, page = [], None
-    if not errors:
-        where = Q()
-        if query["kind"]:
-            where &= Q(kind=query["kind"])
-        if query["agency"] is not None:
-            where &= Q(agency_ids__contains=[query["agency"].pk])
-        if query["state"] != "all":
-            where &= register.in_state(query["state"], query["on"])
-        rows = RegisterEntry.objects.filter(where).select_related("group", "chair_term").order_by("due", "pk")
-        page = Paginator(rows, REGISTER_PER_PAGE).get_page(request.GET.get("page"))
-        obligations = register.rows_to_obligations(list(page.object_list), today=query["on"])
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "meetings/deadline_register.html",
-        {
-            **query,
-            "obligations": obligations,
-            "page": page,
-            "errors": errors,
-            "states": REGISTER_STATES,
-            "kinds": KINDS,
-            "agencies": Agency.objects.order_by("sort_name", "acronym").only("acronym", "name", "sort_name"),
-            "query": params.urlencode(),
-        },
-        status=400 if errors else 200,
-    )
 
 
 @login_required
@@ -551,7 +394,7 @@ def action_point_list(request):
         return render_to_string("meetings/_action_point_listing.html", context)
 
     # The page of points with its count and pages depends on the record, the filters and the day alone: kept
-    # while the record does not change (gmg_portal.record_version).
+    # while the record does not change (kit.record_version).
     parts = (sorted(request.GET.lists()), query["on"])
     listing = "" if errors else record_version.kept("action_points", parts, make_listing)
     return render(

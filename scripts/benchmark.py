@@ -62,10 +62,10 @@ MAX_LOAD_SECONDS = 8
 # The register read in process: up to 3 times, fewer when one read takes longer than this.
 REGISTER_BUDGET = 20.0
 # The URL name the deadline register page may have (the first that resolves is measured).
-REGISTER_PAGES = ("meetings:deadline_register", "meetings:deadlines", "deadline_register", "deadlines")
+REGISTER_PAGES = ("register:deadline_register", "meetings:deadlines", "deadline_register", "deadlines")
 BARE = "login page (bare)"
 DASHBOARD = "dashboard, 15 June 2015"
-# A page measured with the cache emptied before each request (gmg_portal.record_version keeps what it may).
+# A page measured with the cache emptied before each request (kit.record_version keeps what it may).
 AFRESH = ", made afresh"
 ADMIN = "admin activity changelist"
 
@@ -176,7 +176,7 @@ def measure(client: Client, path: str, *, afresh: bool = False) -> dict:
 
 
 def measure_register() -> dict:
-    from meetings.deadlines import obligations
+    from register.deadlines import obligations
 
     times = []
     with CaptureQueriesContext(connection) as queries:  # the first read's queries (a slow read is not repeated)
@@ -393,9 +393,9 @@ def main() -> int:
 
     from django.core.management import call_command
 
-    from gmg_portal.record import load_gmg_record
-    from gmg_portal.scale_data import generate_scale_data, remove_scale_data
     from groups.models import Agency, Person
+    from record.loader import load_gmg_record
+    from record.scale_data import generate_scale_data, remove_scale_data
 
     (ROOT / "var").mkdir(exist_ok=True)
     setup_test_environment()
@@ -560,7 +560,7 @@ def table(results: dict, factors: list[int], generation: dict, sweeps: dict, arg
         "bare login page and to the admin's activity changelist on the same data.",
         "Absolute times depend on the machine (and on what else runs on it); the targets are ratios.",
         f"A row named '{AFRESH.strip(', ')}' is the page just after the record changed, with nothing kept from before "
-        "(gmg_portal.record_version), measured in process only.",
+        "(kit.record_version), measured in process only.",
         "",
     ]
     header = (

@@ -68,7 +68,7 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def gmg_record(db):
     """The GMG's real record, loaded from data/gmg/ as `load_gmg_data` loads it."""
-    from gmg_portal.record import load_gmg_record
+    from record.loader import load_gmg_record
 
     return load_gmg_record()
 

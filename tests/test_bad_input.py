@@ -427,7 +427,7 @@ NOT_READ = {
     "groups:group_report_download",
     "groups:tor_pdf",
     "meetings:action_point_export",
-    "meetings:meeting_calendar_month",
+    "register:meeting_calendar_month",
     "meetings:meeting_document",
     "reminders:gmg_feed_token",
     "reminders:group_feed_token",

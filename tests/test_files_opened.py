@@ -98,9 +98,9 @@ def served(django_db_setup, django_db_blocker, tmp_path_factory) -> Served:
     import time_machine
 
     from chairs.selectors import find_term
-    from gmg_portal.record import load_gmg_record
     from groups.models import Agency, Group, Person
     from meetings.models import AgendaItem, Meeting
+    from record.loader import load_gmg_record
     from tests.factories import make_action_point, make_activity, make_person
     from workplans import spreadsheets
     from workplans.models import Output, WorkPlan

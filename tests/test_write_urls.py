@@ -30,7 +30,7 @@ from django.urls.resolvers import RegexPattern
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Django's admin is Django's own: staff only, and the models' checks (gmg_portal.inputs.CheckedFields) apply.
+# Django's admin is Django's own: staff only, and the models' checks (kit.inputs.CheckedFields) apply.
 NOT_WALKED_NAMESPACES = {"admin"}
 
 

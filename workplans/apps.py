@@ -6,6 +6,8 @@ class WorkplansConfig(AppConfig):
 
     name = "workplans"
     verbose_name = "Work plans"
+    # Its tables are the record: a change to one moves the record\'s version (kit.record_version).
+    holds_the_record = True
 
     def ready(self) -> None:
         from . import plan_order

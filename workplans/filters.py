@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django_filters.constants import EMPTY_VALUES
 
-from gmg_portal.forms import LongSelect, choices_as_values
+from kit.widgets import LongSelect, choices_as_values
 from workplans.models import Activity, WorkPlan, WorkStream
 
 
@@ -52,7 +52,7 @@ class ActivityFilter(django_filters.FilterSet):
 
     def __init__(self, *args, day=None, agency=None, rounds=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.day = day  # the day the list is seen as of (gmg_portal.as_of); today by default
+        self.day = day  # the day the list is seen as of (kit.as_of); today by default
         self.agency = agency  # whose reporting the round filter asks about
         self.rounds = rounds  # the rounds open on the day, when the page has read them already
         choices_as_values(self.form.fields["plan"], "title")  # a plan is named by its title

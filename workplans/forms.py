@@ -6,8 +6,6 @@ unique to that page load (a form posted twice creates one row). Views render the
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,11 +13,12 @@ from django.core.validators import URLValidator
 from django.urls import reverse_lazy
 from django.utils.text import slugify
 
-from gmg_portal.forms_flow import RevisionFormMixin, TokenFormMixin
-from gmg_portal.inputs import DayField, DayInput, SingleLineField
+from groups.forms import AgencyMultipleChoiceField
 from groups.models import Agency
+from kit.forms_flow import RevisionFormMixin, TokenFormMixin
+from kit.inputs import DayField, DayInput, SingleLineField
+from kit.uploads import check_update_file
 from workplans.models import (
-    UPDATE_FILE_EXTENSIONS,
     Activity,
     Output,
     ReportingRound,
@@ -38,28 +37,6 @@ _ISO_4217 = """
     TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
 """
 ISO_4217_CODES = frozenset(_ISO_4217.split())  # noqa: SIM905 (a table reads better than a list literal)
-
-# What the first bytes of an allowed file must look like: the name's extension alone proves nothing.
-_ZIP = (b"PK\x03\x04",)
-FILE_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "docx": _ZIP,
-    "xlsx": _ZIP,
-    "pptx": _ZIP,
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-}
-
-
-def agency_label(agency: Agency) -> str:
-    return f"{agency.acronym} – {agency.name}" if agency.name and agency.name != agency.acronym else agency.acronym
-
-
-class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Agency) -> str:
-        return agency_label(obj)
-
 
 def validate_currency(value: str) -> None:
     if value and value not in ISO_4217_CODES:
@@ -443,31 +420,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
-
-
-def check_update_file(upload) -> None:
-    """An attached file is one of the allowed types, looks like it inside, and is no larger than the limit."""
-    limit = settings.GMG_UPDATE_FILE_MAX_MB * 1024 * 1024
-    name = upload.name
-    extension = Path(name).suffix.lower().lstrip(".")
-    if extension not in UPDATE_FILE_EXTENSIONS:
-        allowed = ", ".join(e for e in UPDATE_FILE_EXTENSIONS if e != "jpeg")
-        raise ValidationError(f"{name}: this type of file cannot be attached. Attach one of: {allowed}.")
-    if upload.size > limit:
-        raise ValidationError(
-            f"{name} is {upload.size / 1024 / 1024:.1f} MB; files can be at most {settings.GMG_UPDATE_FILE_MAX_MB} MB."
-        )
-    if upload.size == 0:
-        raise ValidationError(f"{name} is empty.")
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    signatures = FILE_SIGNATURES.get(extension)
-    if signatures is not None:
-        if not head.startswith(signatures):
-            raise ValidationError(f"{name} is not a real .{extension} file (its contents do not match its name).")
-    elif b"\x00" in head:
-        raise ValidationError(f"{name} is not a plain text file (.{extension}).")
 
 
 class ActivityUpdateForm(TokenFormMixin, forms.Form):

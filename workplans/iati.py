@@ -36,8 +36,8 @@ from lxml import etree
 from chairs.models import ChairTerm
 from groups.models import Agency
 from groups.services import co_chairs_in_order
+from kit.iati_codelists import organisation_identifier_problem
 from workplans import iati_rules
-from workplans.iati_codelists import organisation_identifier_problem
 from workplans.models import Activity, ActivityUpdate, Output, WorkPlan
 
 SCHEMA = Path(__file__).resolve().parent / "iati_schemas" / "2.03" / "iati-activities-schema.xsd"

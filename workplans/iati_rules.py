@@ -1,7 +1,7 @@
 """IATI's own rules applied to an IATI activity file: IATI-Rulesets' standard ruleset and the codelists.
 
-What the IATI Validator runs besides the XSD: the standard ruleset (`iati_vendor/rulesets/standard.json`, from
-IATI/IATI-Rulesets, MIT licence in `iati_vendor/rulesets/LICENSE`) and a check that every code the file holds is on
+What the IATI Validator runs besides the XSD: the standard ruleset (`kit/iati_vendor/rulesets/standard.json`, from
+IATI/IATI-Rulesets, MIT licence in `kit/iati_vendor/rulesets/LICENSE`) and a check that every code the file holds is on
 its IATI codelist. The rule kinds are ported from IATI-Rulesets' Python implementation (`iatirulesets/__init__.py`,
 MIT, Copyright (c) 2013-2014 Ben Webb), which reads the older `standard_py.json`; the kinds and keys
 `standard.json` adds or redefines (`startswith` with a list of prefixes, a separator or the registration agency
@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from pathlib import Path
 
 from lxml import etree
 
-from workplans.iati_codelists import active, codes, organisation_identifier_problem
+from kit.iati_codelists import CODELISTS, active, codes, organisation_identifier_problem
 
-STANDARD = Path(__file__).resolve().parent / "iati_vendor" / "rulesets" / "standard.json"
+STANDARD = CODELISTS.parent / "rulesets" / "standard.json"
 _DATE = re.compile(r"(-?[0-9]{4,})-([0-9]{2})-([0-9]{2})")
 
 

@@ -13,9 +13,9 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
-from gmg_portal.audit import audited
-from gmg_portal.inputs import CheckedFields
 from groups.models import Agency, Group
+from kit.audit import audited
+from kit.inputs import CheckedFields
 
 
 class WorkPlan(CheckedFields, models.Model):
@@ -131,7 +131,7 @@ class Output(CheckedFields, models.Model):
     revision = models.PositiveIntegerField(default=1, editable=False)
     # The token of the form that created the row: a form posted twice creates one row.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    # Kept by a PostgreSQL trigger on every insert and update (migration 0003); read by gmg_portal.search.
+    # Kept by a PostgreSQL trigger on every insert and update (migration 0003); read by overview.search.
     search_vector = SearchVectorField(null=True, editable=False)
 
     history = audited(excluded_fields=["search_vector"])
@@ -250,7 +250,7 @@ class Activity(CheckedFields, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # The token of the form that created the row: a form posted twice creates one row.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    # Kept by a PostgreSQL trigger on every insert and update (migration 0003); read by gmg_portal.search.
+    # Kept by a PostgreSQL trigger on every insert and update (migration 0003); read by overview.search.
     search_vector = SearchVectorField(null=True, editable=False)
     # Derived from the plan, stream, output and position, and kept current by workplans/plan_order.py.
     plan_order = models.CharField(max_length=40, default="", editable=False)
@@ -370,8 +370,6 @@ class WorkPlanVersion(CheckedFields, models.Model):
 
 # -- progress reporting: attachments of an update and reporting rounds ------------------------------------------
 
-# The kinds of file a focal point may attach to an update (issue 5: "files with type and size checks").
-UPDATE_FILE_EXTENSIONS = ("pdf", "docx", "xlsx", "pptx", "png", "jpg", "jpeg", "txt", "csv")
 
 
 def update_file_path(attachment: "UpdateAttachment", filename: str) -> str:

@@ -4,9 +4,9 @@ from one index, instead of joining every matching activity to its output, stream
 The key is digits only, of fixed width, so any collation sorts it as the plan reads: the plan's start day
 (YYYYMMDD) and id, the stream's position, the output's year (99999 when it has none: such outputs come last, as
 PostgreSQL sorts an empty year), the output's position and the activity's. It is derived from those fields and
-kept current as `meetings.register` is: the services that write them with `update()` call `refresh()`, and
+kept current as `register.stored` is: the services that write them with `update()` call `refresh()`, and
 Django's signals refresh it after every other save of a plan, stream, output or activity (the admin, the
-loaders, the factories). Rows inserted in bulk are given their key by their maker (`gmg_portal.scale_data`).
+loaders, the factories). Rows inserted in bulk are given their key by their maker (`record.scale_data`).
 """
 
 from __future__ import annotations

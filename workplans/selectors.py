@@ -98,7 +98,7 @@ def activities_for_api():
 
 def workplan_list():
     """Every work plan with its number of streams and activities, newest first."""
-    from gmg_portal.pagination import count_of
+    from kit.pagination import count_of
     from workplans.models import WorkPlan, WorkStream
 
     return (
@@ -183,12 +183,12 @@ def stream_for_partial(pk: int):
 
 
 def streams_editable_by(person, plan) -> set[int]:
-    """The ids of the plan's streams a person may edit, in at most one query (access.can_edit_stream's rule)."""
-    from gmg_portal import access
+    """The ids of the plan's streams a person may edit, in at most one query (can_edit_stream's rule)."""
     from groups.models import GroupCoChair, Person
+    from workplans.access import can_edit_workplan
 
     stream_ids = [stream.pk for stream in plan.streams.all()]
-    if access.can_edit_workplan(person, plan):
+    if can_edit_workplan(person, plan):
         return set(stream_ids)
     if not (person.is_authenticated and person.is_active and person.role == Person.Role.FOCAL_POINT):
         return set()
@@ -219,7 +219,7 @@ def reporting_round_overview(round) -> tuple[list[dict], int]:
     description, timeframe, plan and stream titles and address; an agency its id, acronym and sort name; an
     answer its day and review.
     """
-    from gmg_portal.pagination import url_for_each
+    from kit.pagination import url_for_each
     from workplans.services import reporting_round_activities, reporting_round_reports
 
     activity_url = url_for_each("workplans:activity_detail")
@@ -267,9 +267,9 @@ def reporting_round_overview(round) -> tuple[list[dict], int]:
 def agencies_reported_for(person, activity):
     """Whom a person files progress updates for: None for a focal point (always its own agency, never chosen);
     for support staff, one of the activity's lead agencies or partners (any agency when it names none)."""
-    from gmg_portal import access
+    from groups.access import is_support
 
-    if not access.is_support(person):
+    if not is_support(person):
         return None
     agencies = Agency.objects.filter(
         pk__in=[a.pk for a in activity.lead_agencies.all()] + [a.pk for a in activity.partners.all()]
@@ -336,7 +336,7 @@ def agency_activity_rows(pks: list[int], *, agency: Agency, day: date) -> list[d
     from django.db import connection
     from django.db.models import Exists, StringAgg
 
-    from gmg_portal.pagination import url_for_each
+    from kit.pagination import url_for_each
 
     ordered_aggregates = connection.features.supports_aggregate_order_by_clause
 

@@ -24,9 +24,9 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from gmg_portal.audit import record_change
-from gmg_portal.forms_flow import EditConflict, create_once, save_if_unchanged
 from groups.models import Agency
+from kit.audit import record_change
+from kit.forms_flow import EditConflict, create_once, save_if_unchanged
 from workplans import plan_order
 from workplans.models import (
     Activity,

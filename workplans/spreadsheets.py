@@ -7,7 +7,7 @@ and each row's problems in plain words - and applies nothing until asked; applie
 activity someone changed in the portal since the export (its revision moved on) is reported, never overwritten.
 
 A workbook is checked before openpyxl reads it: its size, that it is a zip holding a workbook, and its parts as
-bytes (gmg_portal.office_files): what they unpack to, counted while unpacking (a small file that unpacks to
+bytes (kit.office_files): what they unpack to, counted while unpacking (a small file that unpacks to
 gigabytes is refused), their number, their XML elements, and no DOCTYPE or entity declaration (Excel never
 writes one; one can expand without end or read the server's files). Whatever openpyxl still fails on, opening the
 workbook or reading its rows, is a refusal with its reason, never an error page. Formulas are refused: the portal
@@ -31,9 +31,9 @@ from typing import Any
 
 from django.db import transaction
 
-from gmg_portal import documents
-from gmg_portal.office_files import Limits, PackageRefused, check_package
 from groups.models import Agency
+from kit import documents
+from kit.office_files import Limits, PackageRefused, check_package
 from workplans import services
 from workplans.models import Activity, Output, WorkPlan, WorkStream
 from workplans.timeframes import read_timeframe
@@ -170,7 +170,7 @@ def export_xlsx(plan: WorkPlan) -> bytes:
 
 def export_csv(plan: WorkPlan) -> str:
     """The plan as one CSV table (a Stream column first): UTF-8 with a BOM, no cell a formula
-    (`gmg_portal.documents.csv_text`)."""
+    (`kit.documents.csv_text`)."""
     return documents.csv_text(
         [
             ["Stream", *COLUMNS],

@@ -1,6 +1,6 @@
 """Pages of the work plans: the plans and their editor, versions, progress updates and reporting rounds.
 
-Views parse the request, check the permission in `gmg_portal.access` (a refusal is a 403 page with the reason),
+Views parse the request, check the permission in `kit.access` (a refusal is a 403 page with the reason),
 call a service and render. Every form works as a plain POST; with htmx the editor swaps partials in place.
 """
 
@@ -19,14 +19,26 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from gmg_portal import access, record_version
-from gmg_portal.access import require
-from gmg_portal.as_of import as_of_day, as_of_given
-from gmg_portal.audit import record_history
-from gmg_portal.forms_flow import command_flow, finished, form_flow, form_values
-from gmg_portal.pagination import paginate
+from groups.access import is_support
 from groups.models import Person
+from kit import record_version
+from kit.access import require
+from kit.as_of import as_of_day, as_of_given
+from kit.audit import record_history
+from kit.forms_flow import command_flow, finished, form_flow, form_values
+from kit.pagination import paginate
 from workplans import selectors, services
+from workplans.access import (
+    can_change_update,
+    can_create_workplan,
+    can_edit_activity,
+    can_edit_stream,
+    can_edit_workplan,
+    can_open_reporting_round,
+    can_publish_version,
+    can_report_on,
+    can_review_updates,
+)
 from workplans.filters import ActivityFilter
 from workplans.forms import (
     ActivityCreateForm,
@@ -72,7 +84,7 @@ def _plan_tree_flags(request, plan: WorkPlan) -> None:
     """
     editable = selectors.streams_editable_by(request.user, plan)
     agency_id = request.user.agency_id if request.user.role == Person.Role.FOCAL_POINT else None
-    support = access.is_support(request.user)
+    support = is_support(request.user)
     for stream in plan.streams.all():
         if getattr(stream, "closed", False):
             stream.editable = stream.pk in editable
@@ -97,9 +109,9 @@ def _output_flags(output: Output, editable: bool, agency_id: int | None, support
 def _render_output(request, output_pk: int, status: int = 200) -> HttpResponse:
     output = selectors.output_for_partial(output_pk)
     stream = output.stream
-    editable = access.can_edit_stream(request.user, stream)
+    editable = can_edit_stream(request.user, stream)
     agency_id = request.user.agency_id if request.user.role == Person.Role.FOCAL_POINT else None
-    _output_flags(output, editable, agency_id, access.is_support(request.user))
+    _output_flags(output, editable, agency_id, is_support(request.user))
     return render(
         request,
         "workplans/_output.html",
@@ -110,13 +122,13 @@ def _render_output(request, output_pk: int, status: int = 200) -> HttpResponse:
 
 def _render_stream(request, stream_pk: int) -> HttpResponse:
     stream = selectors.stream_for_partial(stream_pk)
-    editable = {stream.pk} if access.can_edit_stream(request.user, stream) else set()
+    editable = {stream.pk} if can_edit_stream(request.user, stream) else set()
     agency_id = request.user.agency_id if request.user.role == Person.Role.FOCAL_POINT else None
-    _stream_flags(stream, editable, agency_id, access.is_support(request.user))
+    _stream_flags(stream, editable, agency_id, is_support(request.user))
     context = {
         "stream": stream,
         "plan": stream.workplan,
-        "can_edit_plan": access.can_edit_workplan(request.user, stream.workplan),
+        "can_edit_plan": can_edit_workplan(request.user, stream.workplan),
         "oob_messages": True,
     }
     return render(request, "workplans/_stream.html", context)
@@ -128,7 +140,7 @@ def _render_streams(request, plan: WorkPlan) -> HttpResponse:
     return render(
         request,
         "workplans/_streams.html",
-        {"plan": plan, "can_edit_plan": access.can_edit_workplan(request.user, plan), "oob_messages": True},
+        {"plan": plan, "can_edit_plan": can_edit_workplan(request.user, plan), "oob_messages": True},
     )
 
 
@@ -162,8 +174,8 @@ def _safe_next(request, fallback: str) -> str:
 def _may_edit(request, part: WorkPlan | WorkStream | Output) -> tuple[bool, str]:
     """Who writes in a part: the plan's editors in its streams; whoever keeps a stream in its outputs and activities."""
     if isinstance(part, WorkPlan):
-        return access.can_edit_workplan(request.user, part), EDIT_REFUSED
-    return access.can_edit_stream(request.user, part if isinstance(part, WorkStream) else part.stream), EDIT_REFUSED
+        return can_edit_workplan(request.user, part), EDIT_REFUSED
+    return can_edit_stream(request.user, part if isinstance(part, WorkStream) else part.stream), EDIT_REFUSED
 
 
 def _redraw(request, part: WorkPlan | WorkStream | Output) -> HttpResponse:
@@ -261,14 +273,14 @@ def workplan_list(request):
         return render_to_string("workplans/_workplan_listing.html", {"plans": listing.rows, "listing": listing})
 
     # The page of plans with their counts is the same for every reader: kept while the record does not change
-    # (gmg_portal.record_version); counting each plan's activities is what grows with the record.
+    # (kit.record_version); counting each plan's activities is what grows with the record.
     listing = record_version.kept("workplan_list", (sorted(request.GET.lists()),), make_listing)
     return render(
         request,
         "workplans/workplan_list.html",
         {
             "listing_html": mark_safe(listing),  # the listing template's own output
-            "can_create": access.can_create_workplan(request.user),
+            "can_create": can_create_workplan(request.user),
         },
     )
 
@@ -300,8 +312,8 @@ def workplan_detail(request, slug: str):
             "activity_count": activity_count,
             "shown_whole": whole,
             "big_plan": activity_count > PLAN_SHOWN_WHOLE_UP_TO,
-            "can_edit_plan": access.can_edit_workplan(request.user, plan),
-            "can_create": access.can_create_workplan(request.user),
+            "can_edit_plan": can_edit_workplan(request.user, plan),
+            "can_create": can_create_workplan(request.user),
             "history": record_history(
                 plan.history.all(),
                 WorkStream.history.filter(workplan_id=plan.pk),
@@ -322,7 +334,7 @@ def workplan_create(request):
 
     return form_flow(
         request,
-        access=(access.can_create_workplan(request.user), "Only the support team creates work plans."),
+        access=(can_create_workplan(request.user), "Only the support team creates work plans."),
         form_class=WorkPlanCreateForm,
         template="workplans/form_page.html",
         context={
@@ -347,7 +359,7 @@ def workplan_edit(request, slug: str):
 
     return form_flow(
         request,
-        access=(access.can_edit_workplan(request.user, plan), EDIT_REFUSED),
+        access=(can_edit_workplan(request.user, plan), EDIT_REFUSED),
         form_class=WorkPlanEditForm,
         form_kwargs={"instance": plan},
         template="workplans/form_page.html",
@@ -386,7 +398,7 @@ def workplan_copy(request, slug: str):
 
     return form_flow(
         request,
-        access=(access.can_create_workplan(request.user), "Only the support team starts a new work plan cycle."),
+        access=(can_create_workplan(request.user), "Only the support team starts a new work plan cycle."),
         form_class=WorkPlanCopyForm,
         form_kwargs={"source": source},
         template="workplans/form_page.html",
@@ -734,9 +746,9 @@ def activity_detail(request, pk: int):
             "activity": activity,
             "plan": activity.output.stream.workplan,
             "history": record_history(activity.history.all(), ActivityUpdate.history.filter(activity_id=activity.pk)),
-            "can_edit": access.can_edit_activity(request.user, activity),
-            "can_report": access.can_report_on(request.user, activity),
-            "can_review": access.can_review_updates(request.user),
+            "can_edit": can_edit_activity(request.user, activity),
+            "can_report": can_report_on(request.user, activity),
+            "can_review": can_review_updates(request.user),
             "review_form": UpdateReviewForm(),
             "my_agency_id": request.user.agency_id,
             "overdue": activity.is_overdue_on(as_of_day(request)),
@@ -777,7 +789,7 @@ def activity_report(request, pk: int):
 
     return form_flow(
         request,
-        access=(access.can_report_on(request.user, activity), REPORT_REFUSED),
+        access=(can_report_on(request.user, activity), REPORT_REFUSED),
         form_class=ActivityUpdateForm,
         form_kwargs={"agencies": agencies, "initial": {"status": activity.status}},
         template="workplans/update_form.html",
@@ -798,7 +810,7 @@ def activity_report(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def update_resubmit(request, pk: int):
     update = get_object_or_404(ActivityUpdate.objects.select_related("activity__output__stream__workplan"), pk=pk)
-    require(access.can_change_update(request.user, update), "Only the agency that filed this update changes it.")
+    require(can_change_update(request.user, update), "Only the agency that filed this update changes it.")
     if update.review != ActivityUpdate.Review.RETURNED:
         return finished(
             request,
@@ -859,7 +871,7 @@ def update_review(request, pk: int):
 
     return form_flow(
         request,
-        access=(access.can_review_updates(request.user), "Only the support team accepts or returns updates."),
+        access=(can_review_updates(request.user), "Only the support team accepts or returns updates."),
         form_class=UpdateReviewForm,
         template="workplans/review_page.html",
         context={"update": update, "next": back},
@@ -898,7 +910,7 @@ def my_activities(request):
     if agency is None:
         return render(request, "workplans/my_activities.html", {"agency": None}, status=200)
     today = as_of_day(request)
-    can_report = request.user.role == Person.Role.FOCAL_POINT or access.is_support(request.user)
+    can_report = request.user.role == Person.Role.FOCAL_POINT or is_support(request.user)
 
     def make_listing() -> str:
         activities = Activity.objects.involving(agency).in_plan_order()
@@ -925,7 +937,7 @@ def my_activities(request):
         return render_to_string("workplans/_my_activities_listing.html", context)
 
     # The same for everyone of the agency who may report (the rows, the filters, the rounds open on the day): kept
-    # while the record does not change (gmg_portal.record_version).
+    # while the record does not change (kit.record_version).
     parts = (agency.pk, can_report, today, as_of_given(request), sorted(request.GET.lists()))
     listing = record_version.kept("my_activities", parts, make_listing)
     return render(
@@ -940,7 +952,7 @@ def my_activities(request):
 @require_http_methods(["GET", "POST"])
 def version_list(request, slug: str):
     plan = get_object_or_404(WorkPlan, slug=slug)
-    can_publish = access.can_publish_version(request.user, plan)
+    can_publish = can_publish_version(request.user, plan)
 
     def save(form):
         version, created = services.version_publish(
@@ -1029,7 +1041,7 @@ def round_list(request):
         {
             "rounds": listing.rows,
             "listing": listing,
-            "can_open": access.can_open_reporting_round(request.user),
+            "can_open": can_open_reporting_round(request.user),
             "today": as_of_day(request),
         },
     )
@@ -1050,7 +1062,7 @@ def round_create(request):
 
     return form_flow(
         request,
-        access=(access.can_open_reporting_round(request.user), "Only the support team opens reporting rounds."),
+        access=(can_open_reporting_round(request.user), "Only the support team opens reporting rounds."),
         form_class=ReportingRoundForm,
         template="workplans/form_page.html",
         context={
@@ -1090,7 +1102,7 @@ def round_detail(request, pk: int):
         }
 
     # Who has answered for what in the round depends on the record alone: kept while it does not change
-    # (gmg_portal.record_version). The queue below has the reviewer's forms and is made for each reader.
+    # (kit.record_version). The queue below has the reviewer's forms and is made for each reader.
     overview = record_version.kept("round_overview", (round.pk,), make_overview)
     overview = {**overview, "missing_html": mark_safe(overview["missing_html"])}
     overview["scope_html"] = mark_safe(overview["scope_html"])
@@ -1108,7 +1120,7 @@ def round_detail(request, pk: int):
             "round": round,
             "overview": overview,
             "pending": pending,
-            "can_review": access.can_review_updates(request.user),
+            "can_review": can_review_updates(request.user),
             "review_form": UpdateReviewForm(),
             "today": as_of_day(request),
             "history": record_history(round.history.all()),

@@ -1,6 +1,6 @@
 """Work plan pages for spreadsheets: export to XLSX and CSV, upload an edited workbook, preview, confirm.
 
-Only the plan's editors (gmg_portal/access.py: can_edit_workplan) export and import. Nothing is applied until
+Only the plan's editors (workplans/access.py: can_edit_workplan) export and import. Nothing is applied until
 the editor confirms the preview; the confirmation applies the stored workbook once, all or nothing.
 """
 
@@ -18,9 +18,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gmg_portal import access
-from gmg_portal.access import require
+from groups.access import can_keep_record
+from kit.access import require
 from workplans import spreadsheets
+from workplans.access import can_edit_workplan
 from workplans.models import WorkPlan, WorkPlanImport
 
 EDITORS_ONLY = "Only the plan's editors export it to a spreadsheet and import an edited one."
@@ -36,7 +37,7 @@ class WorkbookForm(forms.Form):
 
 def _editable_plan(request, slug: str) -> WorkPlan:
     plan = get_object_or_404(WorkPlan, slug=slug)
-    require(access.can_edit_workplan(request.user, plan), EDITORS_ONLY)
+    require(can_edit_workplan(request.user, plan), EDITORS_ONLY)
     return plan
 
 
@@ -98,7 +99,7 @@ def workplan_import_apply(request, token: str):
         raise Http404("No such import.") from None
     upload = get_object_or_404(WorkPlanImport.objects.select_related("workplan"), token=token)
     plan = upload.workplan
-    require(access.can_edit_workplan(request.user, plan), EDITORS_ONLY)
+    require(can_edit_workplan(request.user, plan), EDITORS_ONLY)
     if upload.uploaded_by_id != request.user.pk:
         raise Http404("No such import.")
     try:
@@ -138,7 +139,7 @@ def workplan_iati(request, slug: str):
     try:
         xml = export_iati(plan)
     except IatiProblems as refused:
-        context = {"plan": plan, "problems": refused.problems, "may_keep": access.can_keep_record(request.user)}
+        context = {"plan": plan, "problems": refused.problems, "may_keep": can_keep_record(request.user)}
         return render(request, "workplans/iati_problems.html", context, status=409)
     response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}-iati.xml"'

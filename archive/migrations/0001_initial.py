@@ -3,14 +3,14 @@
 import archive.models
 import django.contrib.postgres.search
 import django.db.models.deletion
-import gmg_portal.inputs
+import kit.inputs
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from gmg_portal.search import search_indexes_operation
+from kit.search_indexes import search_indexes_operation
 
-# The searched fields, most weighty first (gmg_portal.search.kinds() searches the same ones).
+# The searched fields, most weighty first (overview.search.kinds() searches the same ones).
 SEARCHED = {"archive_document": ("title", "note", "text")}
 TRIGRAMS = [("archive_document", "title")]
 
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['-dated', 'title'],
             },
-            bases=(gmg_portal.inputs.CheckedFields, models.Model),
+            bases=(kit.inputs.CheckedFields, models.Model),
         ),
         migrations.CreateModel(
             name='DocumentVersion',
@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['document', '-number'],
             },
-            bases=(gmg_portal.inputs.CheckedFields, models.Model),
+            bases=(kit.inputs.CheckedFields, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalDocument',

@@ -1,8 +1,8 @@
 from django.db import migrations
 
-from gmg_portal.search import gin_at_once_operation
+from kit.search_indexes import gin_at_once_operation
 
-# The search's GIN indexes (gmg_portal.search: the stored vectors and the trigram indexes of names), in the three
+# The search's GIN indexes (overview.search: the stored vectors and the trigram indexes of names), in the three
 # apps whose records are searched; here, as the archive's search index comes last.
 INDEXES = [
     "meetings_meeting_search_gin",

@@ -3,8 +3,8 @@
 from django import template
 from django.urls import reverse
 
+from archive.access import can_keep_archive
 from archive.selectors import documents_of
-from gmg_portal.access import can_keep_archive
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import events.models
-import gmg_portal.inputs
+import kit.inputs
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 'ordering': ['starts_on', 'name'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='event_ends_after_it_starts')],
             },
-            bases=(gmg_portal.inputs.CheckedFields, models.Model),
+            bases=(kit.inputs.CheckedFields, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalExternalEvent',
@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['-due_on', '-pk'],
             },
-            bases=(gmg_portal.inputs.CheckedFields, models.Model),
+            bases=(kit.inputs.CheckedFields, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalInputRequest_agencies',
@@ -176,6 +176,6 @@ class Migration(migrations.Migration):
                 'ordering': ['request', 'agency', 'submitted_at'],
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('text', ''), _negated=True), models.Q(('file', ''), _negated=True), _connector='OR'), name='contribution_has_a_file_or_a_text')],
             },
-            bases=(gmg_portal.inputs.CheckedFields, models.Model),
+            bases=(kit.inputs.CheckedFields, models.Model),
         ),
     ]

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from gmg_portal.migration_operations import AddIndexOnPostgres
+from kit.migration_operations import AddIndexOnPostgres
 
 
 class Migration(migrations.Migration):

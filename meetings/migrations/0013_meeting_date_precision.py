@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from gmg_portal.migration_operations import AddFieldInPlace
+from kit.migration_operations import AddFieldInPlace
 
 
 def read_precision(apps, schema_editor):

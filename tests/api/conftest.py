@@ -59,8 +59,8 @@ def world(django_db_setup, django_db_blocker):
     support staff member and a focal point with their own keys, and an update the focal point filed."""
     from django.test import override_settings
 
-    from gmg_portal.record import load_gmg_record
     from groups.models import Person
+    from record.loader import load_gmg_record
     from tests.factories import make_update
     from workplans.models import Activity
 

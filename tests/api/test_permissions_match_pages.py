@@ -1,5 +1,5 @@
 """The API allows exactly what the pages allow: one table of role x endpoint x method, each API call checked
-against the page that shows or changes the same thing (both ask gmg_portal/access.py).
+against the page that shows or changes the same thing (both ask the apps' access.py).
 
 A page refuses an anonymous or deactivated visitor by sending them to sign in; the API answers 401. A page's
 403 is the API's 403. A page that shows (200) or saves and redirects (302) is the API's 200 or 201.

@@ -1,5 +1,5 @@
 """The API reads the record as the pages and commands do: the troika and the register from chairs/ and
-meetings/deadlines.py, work plans whole, lists in pages and filtered, bad parameters refused with a reason."""
+register/deadlines.py, work plans whole, lists in pages and filtered, bad parameters refused with a reason."""
 
 from datetime import date
 
@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chairs.services import troika_on
-from meetings.deadlines import obligations
+from register.deadlines import obligations
 from tests.factories import make_activity, make_agency, make_output, make_stream, make_term
 
 

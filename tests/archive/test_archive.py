@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from archive.models import Document, DocumentVersion
-from gmg_portal.search import search_record
 from groups.models import Person
+from overview.search import search_record
 from tests.archive.files import make_docx, make_pdf, make_pptx
 from tests.factories import make_agency, make_decision, make_group, make_meeting, make_person, make_term
 
@@ -238,7 +238,7 @@ def test_the_record_ships_the_source_documents_linked_to_what_they_are_the_sourc
 
 
 def test_loading_the_record_twice_changes_no_document(gmg_record):
-    from gmg_portal.record import load_gmg_record
+    from record.loader import load_gmg_record
 
     again = load_gmg_record()
     assert again.created["documents"] == 0 and again.updated["documents"] == 0

@@ -19,8 +19,8 @@ from chairs.models import ChairReportVersion, ChairTerm
 from chairs.selectors import annual_report, find_term
 from groups import services as group_rules
 from groups.models import Group, Person
-from meetings.deadlines import ANNUAL_REPORT, State, obligations
 from meetings.models import Decision, Meeting
+from register.deadlines import ANNUAL_REPORT, State, obligations
 from tests.factories import make_person, make_update
 from workplans.models import Activity
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from chairs.models import ChairTerm
 from groups.models import Agency, Person
-from meetings.deadlines import ANNUAL_REPORT, State, obligations
+from register.deadlines import ANNUAL_REPORT, State, obligations
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db

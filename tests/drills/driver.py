@@ -42,9 +42,9 @@ def seed(people: str) -> dict:
             for k in range(2)
         ]
     )
-    from meetings import register
+    from register import stored
 
-    register.rebuild()  # the action points went in bulk
+    stored.rebuild()  # the action points went in bulk
     make_person("support", role=Person.Role.SUPPORT)
     return {"meeting": meeting.pk, "password": PASSWORD}
 

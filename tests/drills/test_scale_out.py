@@ -69,7 +69,7 @@ def test_two_web_processes_and_two_workers_send_every_reminder_once_and_lose_no_
 
 def assert_the_cache_is_shared(broker, browsers):
     """A part of a page kept by one web process is served from the cache by the other: web 1 keeps the list of
-    work plans (gmg_portal.record_version.kept); the kept copy is marked in the shared Redis; web 2 shows the mark."""
+    work plans (kit.record_version.kept); the kept copy is marked in the shared Redis; web 2 shows the mark."""
     first, second = browsers
     assert first.get("/workplans/")[0] == 200
     cache = broker.cache()

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from events.models import Contribution, ExternalEvent, InputRequest
 from groups.models import Person
-from meetings import deadlines
-from meetings.deadlines import INPUT_REQUEST, State, obligations
+from register import deadlines
+from register.deadlines import INPUT_REQUEST, State, obligations
 from tests.factories import make_agency, make_meeting, make_person
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -220,7 +220,7 @@ def test_a_request_posted_twice_asks_once(client, world):
 def test_the_calendar_shows_events_always_and_the_registers_deadlines_behind_a_toggle(client, world):
     make_meeting(date(2014, 4, 10), title="Working-level meeting")
     client.force_login(world["support"])
-    url = reverse("meetings:meeting_calendar_month", args=[2014, 4])
+    url = reverse("register:meeting_calendar_month", args=[2014, 4])
     plain = client.get(url)
     assert "Working-level meeting" in plain.text
     assert "input to GFMD summit" not in plain.text
@@ -229,14 +229,14 @@ def test_the_calendar_shows_events_always_and_the_registers_deadlines_behind_a_t
     assert "ILO: input to GFMD summit (2014)" in shown.text
     assert "2 deadlines of the register." in shown.text
     assert "Hide deadlines" in shown.text
-    may = client.get(reverse("meetings:meeting_calendar_month", args=[2014, 5]))
+    may = client.get(reverse("register:meeting_calendar_month", args=[2014, 5]))
     assert "Event: </span>GFMD summit (2014)" in may.text
     assert "1 external event." in may.text
 
 
 def test_the_calendar_judges_deadlines_as_of_the_pages_day_and_keeps_it_in_its_links(client, world):
     client.force_login(world["support"])
-    url = reverse("meetings:meeting_calendar_month", args=[2014, 4])
+    url = reverse("register:meeting_calendar_month", args=[2014, 4])
     response = client.get(url + "?on=2014-04-20&deadlines=on")
     assert "Deadline, due: </span>ILO: input" in response.text
     assert "?on=2014-04-20&amp;deadlines=on" in response.text  # the month links keep both

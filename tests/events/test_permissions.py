@@ -62,7 +62,7 @@ PAGES = [
         None,
         READERS,
     ),
-    ("calendar_with_deadlines", "get", lambda w: reverse("meetings:meeting_calendar") + "?deadlines=on", None, READERS),
+    ("calendar_with_deadlines", "get", lambda w: reverse("register:meeting_calendar") + "?deadlines=on", None, READERS),
     ("event_create_form", "get", lambda w: reverse("events:event_create"), None, KEEPERS),
     ("event_create", "post", lambda w: reverse("events:event_create"), lambda w: event_post(name="CSW 58"), KEEPERS),
     ("event_edit_form", "get", lambda w: reverse("events:event_edit", args=[w["event"].pk]), None, KEEPERS),

@@ -44,7 +44,7 @@ PAGES = {
     "event_list": lambda: reverse("events:event_list"),
     "event_detail": lambda: ExternalEvent.objects.order_by("pk").first().get_absolute_url(),
     "request_detail": lambda: InputRequest.objects.order_by("pk").first().get_absolute_url(),
-    "calendar_with_deadlines": lambda: reverse("meetings:meeting_calendar_month", args=[2014, 4]) + "?deadlines=on",
+    "calendar_with_deadlines": lambda: reverse("register:meeting_calendar_month", args=[2014, 4]) + "?deadlines=on",
 }
 
 
@@ -71,8 +71,8 @@ def test_a_page_reads_the_same_number_of_queries_for_a_small_and_a_large_record(
 # The number of queries each page makes today (the layout: 3). The list reads the events with their number of
 # requests (+1); the event page the event, its requests, their agencies and contributions (+4); the request page
 # the request with its event, the agencies asked and the contributions with their authors (+3); each of the two
-# shows a History panel of the record and the rows that belong to it (gmg_portal.audit.record_history: +6); the
-# calendar with its deadlines reads the stored register (`meetings.deadlines.obligations`, every kind but
+# shows a History panel of the record and the rows that belong to it (kit.audit.record_history: +6); the
+# calendar with its deadlines reads the stored register (`register.deadlines.obligations`, every kind but
 # meetings: its rows and their agencies, +2) on top of the month's meetings and events.
 PINNED = {
     "event_list": 4,

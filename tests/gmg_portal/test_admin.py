@@ -29,7 +29,7 @@ def test_every_model_of_the_portals_apps_is_in_the_admin():
 
     from chairs.models import ChairFunctionTick, ChairReportVersion
     from groups.models import Absence, GroupCoChair
-    from meetings.models import RegisterEntry
+    from register.models import RegisterEntry
     from workplans.models import UpdateAttachment, WorkPlanImport
 
     models = {

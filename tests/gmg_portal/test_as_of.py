@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from chairs.models import ChairTerm
-from gmg_portal.as_of import with_as_of
 from groups.models import Person
+from kit.as_of import with_as_of
 from tests.factories import make_activity, make_agency, make_output, make_person, make_stream, make_workplan
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ def _judging_pages():
 
     return {
         "meetings": reverse("meetings:meeting_list"),
-        "calendar": reverse("meetings:meeting_calendar_month", args=[ON.year, ON.month]) + "?deadlines=on",
+        "calendar": reverse("register:meeting_calendar_month", args=[ON.year, ON.month]) + "?deadlines=on",
         "decision": Decision.objects.exclude(review_on=None).order_by("-review_on").first().get_absolute_url(),
         "decisions": reverse("meetings:decision_list"),
         "action points": reverse("meetings:action_point_list"),

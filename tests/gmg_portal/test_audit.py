@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from gmg_portal import audit
 from gmg_portal.celery import app as celery_app
 from groups.models import Agency, Person
+from kit import audit
 from meetings.models import AgendaItem
 from tests.factories import make_activity, make_agency, make_group, make_meeting, make_person, make_workplan
 from workplans.models import WorkPlanVersion
@@ -46,7 +46,7 @@ def test_every_record_model_keeps_its_history():
     ]
     assert not missing, (
         f"{', '.join(sorted(missing))} keep no history of changes. Give each `history = audited()` "
-        "(from gmg_portal.audit import audited; m2m_fields=[...] for its many-to-many fields) and run "
+        "(from kit.audit import audited; m2m_fields=[...] for its many-to-many fields) and run "
         "makemigrations; or, if it is not part of the record (a log, a token), add it to WITHOUT_HISTORY in "
         "tests/gmg_portal/test_audit.py with the reason."
     )

@@ -18,7 +18,7 @@ from django import forms
 from django.apps import apps
 from django.utils import translation
 
-from gmg_portal.inputs import DayInput
+from kit.inputs import DayInput
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = date(2026, 12, 6)
@@ -89,7 +89,7 @@ def test_every_date_field_of_every_form_uses_the_portals_day_widget():
         for where, field in _date_fields()
         if not isinstance(field.widget, DayInput | forms.HiddenInput)
     ]
-    assert not wrong, "Use gmg_portal.inputs.DayInput for these date fields: " + "; ".join(wrong)
+    assert not wrong, "Use kit.inputs.DayInput for these date fields: " + "; ".join(wrong)
 
 
 @pytest.mark.parametrize("language", ["en-gb", "en-us", "fr", "es"])

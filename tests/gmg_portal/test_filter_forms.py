@@ -7,8 +7,8 @@ import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
 
-from gmg_portal.forms import LongSelect
-from gmg_portal.templatetags.filter_forms import filter_field
+from kit.templatetags.filter_forms import filter_field
+from kit.widgets import LongSelect
 
 
 class Elements(HTMLParser):

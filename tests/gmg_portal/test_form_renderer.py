@@ -7,8 +7,8 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from gmg_portal.form_renderer import PortalFormRenderer
 from groups.models import Agency
+from kit.form_renderer import PortalFormRenderer
 from tests.factories import make_agency
 
 CHOICES = [("", "Any"), ("a&b", 'A "quoted" <label>'), (3, "Three"), ("x", gettext_lazy("Lazy label"))]

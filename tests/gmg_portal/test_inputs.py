@@ -1,5 +1,5 @@
 """Days and one-line text from people: a far date is refused with a message (never a 500), a line break in a
-title is refused by the pages and by the admin alike, by the one rule in `gmg_portal.inputs`."""
+title is refused by the pages and by the admin alike, by the one rule in `kit.inputs`."""
 
 from datetime import date
 
@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from gmg_portal.inputs import parse_day
 from groups.models import Person
+from kit.inputs import parse_day
 from meetings.models import Meeting
 from tests.factories import make_agency, make_meeting, make_person, make_term
 

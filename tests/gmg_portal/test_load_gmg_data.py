@@ -12,9 +12,9 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from chairs.models import ChairTerm
-from gmg_portal.record import DATA_DIR, load_gmg_record
 from groups.models import Agency, Group
 from meetings.models import Decision, Meeting
+from record.loader import DATA_DIR, load_gmg_record
 from workplans.models import Activity, WorkPlan
 
 pytestmark = pytest.mark.django_db

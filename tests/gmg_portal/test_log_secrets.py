@@ -13,8 +13,8 @@ from django.urls import get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from gmg_portal.logs import REDACTED, RedactSecretsFilter, redact
 from groups.models import Person
+from kit.logs import REDACTED, RedactSecretsFilter, redact
 from meetings.feeds import token_renew
 from tests.factories import make_group, make_person
 

@@ -2,7 +2,7 @@
 
 Each kind of mail is made the way the portal makes it (a sweep's single reminder and list of reminders, a digest,
 a meeting change with its .ics, an invitation, a password reset), and the source is read for any other place
-that makes a mail: there is one, gmg_portal.mail.
+that makes a mail: there is one, kit.mail.
 """
 
 import re
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 ZURICH = ZoneInfo("Europe/Zurich")
 ROOT = Path(__file__).resolve().parents[2]
-# Ways of making or sending a mail; only gmg_portal/mail.py may use them.
+# Ways of making or sending a mail; only kit/mail.py may use them.
 MAKES_MAIL = re.compile(
     r"(?<!def )\b(EmailMessage|EmailMultiAlternatives|send_mail|send_mass_mail|mail_admins|mail_managers)\("
 )
@@ -94,9 +94,9 @@ def test_mails_are_made_in_one_place():
     makers = []
     for path in ROOT.glob("**/*.py"):
         relative = path.relative_to(ROOT)
-        if relative.parts[0] in {".venv", "tests", "node_modules"} or relative == Path("gmg_portal/mail.py"):
+        if relative.parts[0] in {".venv", "tests", "node_modules"} or relative == Path("kit/mail.py"):
             continue
         for number, line in enumerate(path.read_text().splitlines(), 1):
             if MAKES_MAIL.search(line):
                 makers.append(f"{relative}:{number}: {line.strip()}")
-    assert makers == [], "mails made outside gmg_portal.mail (without its headers)"
+    assert makers == [], "mails made outside kit.mail (without its headers)"

@@ -125,7 +125,7 @@ def test_a_filter_that_cannot_be_read_says_so_next_to_the_field(reader, gmg_reco
 
 def test_the_calendar_shows_a_month_of_meetings(reader, gmg_record):
     meeting = Meeting.objects.get(title__startswith="Knowledge Workshop", starts_on=date(2013, 11, 13))
-    response = reader.get(reverse("meetings:meeting_calendar_month", args=[2013, 11]))
+    response = reader.get(reverse("register:meeting_calendar_month", args=[2013, 11]))
     assert response.status_code == 200
     assert meeting.get_absolute_url() in response.text
     assert "November 2013" in response.text
@@ -133,14 +133,14 @@ def test_the_calendar_shows_a_month_of_meetings(reader, gmg_record):
 
 def test_a_meeting_over_several_days_shows_on_each_day_of_the_calendar(reader):
     meeting = make_meeting(date(2016, 3, 30), ends_on=date(2016, 4, 1), title="Retreat in Turin")
-    march = reader.get(reverse("meetings:meeting_calendar_month", args=[2016, 3])).text
+    march = reader.get(reverse("register:meeting_calendar_month", args=[2016, 3])).text
     assert march.count(meeting.get_absolute_url()) == 3  # 30 and 31 March, and 1 April shown after the month
-    april = reader.get(reverse("meetings:meeting_calendar_month", args=[2016, 4])).text
+    april = reader.get(reverse("register:meeting_calendar_month", args=[2016, 4])).text
     assert april.count(meeting.get_absolute_url()) == 3
 
 
 def test_a_month_that_does_not_exist_is_not_found(reader):
-    assert reader.get(reverse("meetings:meeting_calendar_month", args=[2016, 13])).status_code == 404
+    assert reader.get(reverse("register:meeting_calendar_month", args=[2016, 13])).status_code == 404
 
 
 def test_the_meeting_page_shows_agenda_minutes_decisions_action_points_and_attendance(reader, gmg_record):

@@ -9,9 +9,9 @@ import time_machine
 from django.urls import reverse
 
 from chairs.services import troika_on
-from gmg_portal.as_of import with_as_of
-from gmg_portal.pagination import PER_PAGE
 from groups.models import Group, Person
+from kit.as_of import with_as_of
+from kit.pagination import PER_PAGE
 from meetings.models import Meeting
 from tests.factories import (
     make_action_point,
@@ -149,7 +149,7 @@ def test_overdue_action_points_and_the_next_meetings_come_from_the_register(view
     assert any(coming.title in t for t in titles)
     assert not any("Too far ahead" in t for t in titles)
     page = dashboard(viewer).text
-    # Each link carries the dashboard's day (gmg_portal.as_of).
+    # Each link carries the dashboard's day (kit.as_of).
     assert with_as_of(late.get_absolute_url(), ON) in page and with_as_of(coming.get_absolute_url(), ON) in page
 
 

@@ -83,7 +83,7 @@ PAGES = {
     "search_kind": lambda r: f"{reverse('search')}?q=migration&kind=activities&page=2",
     "meeting_list": lambda r: reverse("meetings:meeting_list"),
     "meeting_list_filtered": lambda r: f"{reverse('meetings:meeting_list')}?group=tf-dw&year=2015&status=held",
-    "meeting_calendar": lambda r: reverse("meetings:meeting_calendar_month", args=[2015, 5]),
+    "meeting_calendar": lambda r: reverse("register:meeting_calendar_month", args=[2015, 5]),
     "meeting_detail": lambda r: Meeting.objects.order_by("pk").first().get_absolute_url(),
     "decision_list": lambda r: reverse("meetings:decision_list"),
     "agency_list": lambda r: reverse("groups:agency_list"),
@@ -102,15 +102,15 @@ PAGES = {
     "api_agencies": lambda r: reverse("api:agency-list"),
     "api_groups": lambda r: reverse("api:group-list"),
     "api_chair_terms": lambda r: reverse("api:chair-term-list"),
-    "deadline_register": lambda r: f"{reverse('meetings:deadline_register')}?on={DAY}",
+    "deadline_register": lambda r: f"{reverse('register:deadline_register')}?on={DAY}",
     "deadline_register_filtered": lambda r: (
-        f"{reverse('meetings:deadline_register')}?on={DAY}&agency=ILO&kind=action_point&state=all&page=1"
+        f"{reverse('register:deadline_register')}?on={DAY}&agency=ILO&kind=action_point&state=all&page=1"
     ),
 }
 
 
 def count_queries(client, url) -> int:
-    """What the page reads when nothing of it is kept (the record just changed: gmg_portal.record_version)."""
+    """What the page reads when nothing of it is kept (the record just changed: kit.record_version)."""
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -132,7 +132,7 @@ def test_a_page_reads_the_same_number_of_queries_for_a_small_and_a_large_record(
 
 
 # The number of queries each page makes today; a change that adds one shows here. (The layout names the
-# signed-in person without reading their agency.) A record page's History panel (gmg_portal/audit.py) adds, for
+# signed-in person without reading their agency.) A record page's History panel (kit/audit.py) adds, for
 # each kind of row it shows, the rows, the versions just before them and one per many-to-many field: the
 # meeting page shows the meeting, its agenda items and action points (+8), the group page the group, its
 # co-chairs, ToR versions and evaluations (+8), the agency page the agency (+2).
@@ -148,7 +148,7 @@ def test_a_page_reads_the_same_number_of_queries_for_a_small_and_a_large_record(
 # group: the group named in the filter). The audit page reads the page of changes of every kind of record with
 # their people in one query, their rows with the versions before them in one, and names the records whose links
 # changed, one query per kind of them (+1: agencies), whatever the number of record models
-# (gmg_portal/audit.py); the people of its filter are read as values with their agency in one query.
+# (kit/audit.py); the people of its filter are read as values with their agency in one query.
 # The API's lists are pages too (their count, the page, one per many-to-many field); the activities' page is sorted
 # by id first (+1, api/pagination.py).
 # The dashboard reads the stored deadline register for all its panels in three queries (the rows, their counts,
@@ -157,7 +157,7 @@ def test_a_page_reads_the_same_number_of_queries_for_a_small_and_a_large_record(
 # The archive: the meeting and group pages read their documents (+1, archive/templatetags/archive.py), the search
 # the archive's documents as one more kind (+1).
 # The dashboard, the search, the action points and the audit trail read the record's version first (+1), to find
-# what is kept while the record has not changed (gmg_portal.record_version); made afresh as here, they read the rest.
+# what is kept while the record has not changed (kit.record_version); made afresh as here, they read the rest.
 # The search reads each kind's best rows with their count in one query; a kind's own pages count its matches and
 # read the page.
 PINNED = {

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from gmg_portal.pagination import PER_PAGE
 from groups.models import Person
+from kit.pagination import PER_PAGE
 from meetings.models import Meeting
 from tests.factories import make_action_point, make_activity, make_agency, make_meeting, make_person, make_workplan
 from workplans.models import Output, WorkStream
@@ -61,7 +61,7 @@ def test_my_agency_s_activities_come_a_page_at_a_time_with_the_filters_kept(clie
 
 @time_machine.travel(DAY, tick=False)
 def test_the_dashboard_lists_the_first_overdue_action_points_with_their_count_and_a_link_to_all(client, support):
-    from gmg_portal.views import POINTS_SHOWN
+    from overview.views import POINTS_SHOWN
 
     ilo = make_agency("ILO")
     meeting = make_meeting(date(2015, 1, 10), title="Working-level meeting", status="held")

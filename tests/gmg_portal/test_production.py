@@ -19,8 +19,8 @@ import redis
 from django.db import connection
 from django.urls import reverse
 
-from gmg_portal import health
-from gmg_portal.logs import JsonFormatter, RequestIdFilter
+from kit import health
+from kit.logs import JsonFormatter, RequestIdFilter
 from tests.test_readme_commands import clean_env, free_port
 
 ROOT = Path(__file__).resolve().parent.parent.parent

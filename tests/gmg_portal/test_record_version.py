@@ -9,8 +9,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from gmg_portal import record_version
 from groups.models import Agency, Person
+from kit import record_version
 from meetings.models import Notice, Reminder
 from tests.factories import make_activity, make_agency, make_meeting, make_person, make_update, make_workplan
 from workplans.models import Activity, WorkPlan

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from gmg_portal.search import RESULTS_PER_KIND, RESULTS_PER_PAGE, search_record, snippet
 from groups.models import Agency, Group, Person
 from meetings.models import Decision, Meeting
+from overview.search import RESULTS_PER_KIND, RESULTS_PER_PAGE, search_record, snippet
 from tests.factories import make_person
 from workplans.models import Activity
 
@@ -71,7 +71,7 @@ def test_nothing_is_found_for_words_not_in_the_record(gmg_record):
 
 def test_each_result_links_to_its_record_s_page(gmg_record):
     """The links of meetings, decisions and activities are built from one reversed address: the same pages."""
-    from gmg_portal.search import kinds
+    from overview.search import kinds
 
     for kind in kinds():
         for group in search_record("migration"):
@@ -81,7 +81,7 @@ def test_each_result_links_to_its_record_s_page(gmg_record):
 
 
 def test_a_kind_with_more_results_than_shown_says_so_and_how_many_there_are(gmg_record):
-    from gmg_portal.search import _matching, kinds
+    from overview.search import _matching, kinds
 
     found = kinds_of(search_record("migration", per_kind=3))
     assert len(found["activities"].results) == 3
@@ -104,7 +104,7 @@ def test_the_search_page_shows_the_best_of_each_kind_counted_with_a_link_to_the_
 
 
 def test_the_rest_of_a_kind_is_shown_a_page_at_a_time_keeping_the_words_searched(reader, gmg_record):
-    from gmg_portal.search import _matching, kinds
+    from overview.search import _matching, kinds
 
     kind = next(kind for kind in kinds() if kind.key == "activities")
     ranked = [row.get_absolute_url() for row in _matching(kind, "migration")]
@@ -133,8 +133,8 @@ def test_a_word_matching_more_records_than_are_ranked_shows_the_best_of_the_late
 ):
     """A common word at a hundred times the record ranks only a big table's latest matches for the search page;
     the kind's pages still list every match once, the latest first."""
-    from gmg_portal import search
-    from gmg_portal.search import _matching, kinds
+    from overview import search
+    from overview.search import _matching, kinds
 
     kind = next(kind for kind in kinds() if kind.key == "activities")
     every = [row.pk for row in _matching(kind, "migration")]
@@ -195,7 +195,7 @@ def test_the_search_finds_and_ranks_as_django_s_vectors_computed_at_query_time(g
     from django.contrib.postgres.search import SearchQuery, SearchRank
     from django.db.models import Q
 
-    from gmg_portal.search import _matching, computed_vector, kinds
+    from overview.search import _matching, computed_vector, kinds
 
     for kind in kinds():
         search_query = SearchQuery(query, search_type="websearch", config="english")

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from gmg_portal import security
+from accounts import security
 from groups.models import Person
 from tests.factories import PASSWORD, make_agency, make_person
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from gmg_portal.support_team import tasks
 from groups.models import Person
+from overview.support_team import tasks
 from tests.factories import make_person
 
 SEED_000 = next(Path("/work/shared/seeds").glob("000_*.txt"))

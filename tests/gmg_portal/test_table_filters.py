@@ -6,7 +6,7 @@ import pytest
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import truncatechars
 
-from gmg_portal.templatetags.tables import clip, day_month, day_month_year
+from kit.templatetags.tables import clip, day_month, day_month_year
 
 TEXTS = [
     "",

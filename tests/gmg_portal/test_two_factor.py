@@ -1,4 +1,4 @@
-"""The support team's optional second sign-in step (gmg_portal/two_factor.py): set up with a code, asked at each
+"""The support team's optional second sign-in step (accounts/two_factor.py): set up with a code, asked at each
 sign-in, every page closed until it is given, wrong codes throttled and logged, turned off with a code."""
 
 import logging

@@ -1,6 +1,6 @@
 """The support team keeps the agencies in the portal: an agency, its rotation sort name, its membership periods.
 
-Only support staff write (gmg_portal.access.can_keep_record); a form posted twice creates one row (its one-time
+Only support staff write (groups.access.can_keep_record); a form posted twice creates one row (its one-time
 token); two people editing the same agency or period never overwrite each other unseen (its revision).
 """
 

@@ -1,7 +1,7 @@
 """A group's page keeps its terms of reference: a new version with its text and signed PDF, in force from a day,
 and the versions compared side by side (issue 12).
 
-Support staff and the group's co-chairs write (gmg_portal.access.can_keep_group); the signed PDF is checked as
+Support staff and the group's co-chairs write (groups.access.can_keep_group); the signed PDF is checked as
 update files are (type, first bytes, size: workplans.forms.check_update_file); a form posted twice adds one
 version; the group's rules read the version in force on the day (groups.services.tor_in_force).
 """

@@ -199,8 +199,8 @@ def test_while_away_a_persons_reminders_go_to_their_alternate(world):
 
 
 def test_the_reminder_sweep_sends_an_away_focal_points_reminders_to_the_alternate(world):
-    from meetings.deadlines import ACTION_POINT as ACTION
     from meetings.reminders import due_reminders
+    from register.deadlines import ACTION_POINT as ACTION
 
     fp = world["fp"]
     world["colleague"].is_active = False

@@ -137,7 +137,7 @@ def test_a_group_whose_chair_does_not_rotate_has_no_rotating_chair(gmg_record):
 
 def test_a_held_evaluation_settles_the_review_it_answers_and_no_other(gmg_record):
     from groups.models import Evaluation
-    from meetings.deadlines import State, obligations
+    from register.deadlines import State, obligations
 
     task_force = Group.objects.get(slug="tf-decent-work")
 

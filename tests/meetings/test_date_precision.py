@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from groups.models import Person
 from meetings.calendar import gmg_feed
-from meetings.deadlines import obligations
 from meetings.models import DatePrecision, Meeting, date_precision_of
+from register.deadlines import obligations
 from tests.factories import form_as_opened, make_person
 from workplans.timeframes import read_timeframe
 
@@ -83,13 +83,13 @@ def test_a_month_is_neither_a_deadline_nor_a_calendar_day(gmg_record):
 
 def test_the_month_calendar_lists_a_meeting_without_a_day_above_the_days(client, gmg_record):
     client.force_login(make_person("reader"))
-    page = client.get(reverse("meetings:meeting_calendar_month", args=[2010, 6]))
+    page = client.get(reverse("register:meeting_calendar_month", args=[2010, 6]))
     assert page.status_code == 200
     above, _, grid = page.text.partition("<table")
     assert "In June 2010, day not known" in above
     assert "Third GMG working level meeting of 2010" in above
     assert "Third GMG working level meeting of 2010" not in grid
-    april = client.get(reverse("meetings:meeting_calendar_month", args=[2010, 4])).text
+    april = client.get(reverse("register:meeting_calendar_month", args=[2010, 4])).text
     assert "Second GMG working level meeting of 2010" in april.partition("<table")[0]
 
 

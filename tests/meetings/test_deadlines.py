@@ -1,4 +1,4 @@
-"""The register of every dated obligation (meetings.deadlines): due dates, states, responsibility, and speed."""
+"""The register of every dated obligation (register.deadlines): due dates, states, responsibility, and speed."""
 
 from datetime import UTC, date, datetime
 
@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from chairs.models import ChairTerm
 from events.models import ExternalEvent, InputRequest
-from meetings.deadlines import KINDS, State, computed_obligations, obligation_state, obligations
 from meetings.models import ActionPoint, Decision, Meeting
+from register.deadlines import KINDS, State, computed_obligations, obligation_state, obligations
 from tests.factories import (
     make_action_point,
     make_activity,

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from meetings.deadlines import REPORTING_ROUND, State, obligations
+from register.deadlines import REPORTING_ROUND, State, obligations
 from tests.factories import make_activity, make_agency, make_output, make_stream, make_update, make_workplan
 from workplans.models import ActivityUpdate, ReportingRound
 

@@ -1,4 +1,4 @@
-"""The stored deadline register (meetings/register.py) equals the register computed from the record, on the
+"""The stored deadline register (register/stored.py) equals the register computed from the record, on the
 GMG's record and after each kind of change the portal makes to the register's sources."""
 
 from datetime import date
@@ -8,9 +8,10 @@ from django.core.management import call_command
 
 from chairs.models import ChairTerm
 from groups.models import Agency, Evaluation, Group, GroupCoChair
-from meetings import register
-from meetings.deadlines import computed_obligations, obligations
-from meetings.models import ActionPoint, Decision, Meeting, RegisterEntry
+from meetings.models import ActionPoint, Decision, Meeting
+from register import stored
+from register.deadlines import computed_obligations, obligations
+from register.models import RegisterEntry
 from tests.factories import (
     make_action_point,
     make_activity,
@@ -206,7 +207,7 @@ def test_renaming_an_agency_renames_its_obligations(record):
 
 
 def test_writes_through_the_guarded_update_keep_it_current(record):
-    from gmg_portal.forms_flow import save_if_unchanged
+    from kit.forms_flow import save_if_unchanged
 
     activity = Activity.objects.get(pk=record["activity"].pk)
     assert save_if_unchanged(Activity, pk=activity.pk, revision=activity.revision, values={"ends_on": date(2015, 5, 1)})
@@ -221,9 +222,9 @@ def test_writes_through_the_guarded_update_keep_it_current(record):
 def test_the_sweep_reads_the_register_in_batches_by_id(record):
     everything = [o.key for o in obligations(**EVERYTHING, today=date(2014, 6, 1))]
     seen = []
-    for batch in register.batches(
-        register.window(
-            **EVERYTHING, today=date(2014, 6, 1), include_overdue=False, kinds=set(register.deadlines.KINDS)
+    for batch in stored.batches(
+        stored.window(
+            **EVERYTHING, today=date(2014, 6, 1), include_overdue=False, kinds=set(stored.deadlines.KINDS)
         ),
         today=date(2014, 6, 1),
         size=3,

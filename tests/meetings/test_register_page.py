@@ -1,4 +1,4 @@
-"""The deadline register page (meetings:deadline_register): the stored register a page at a time, filtered by
+"""The deadline register page (register:deadline_register): the stored register a page at a time, filtered by
 agency, kind and state as of a day, and linked from the dashboard."""
 
 from datetime import date
@@ -7,13 +7,13 @@ import pytest
 from django.urls import reverse
 
 from groups.models import Person
-from meetings.deadlines import computed_obligations
 from meetings.models import Meeting
-from meetings.views import REGISTER_PER_PAGE
+from register.deadlines import computed_obligations
+from register.views import REGISTER_PER_PAGE
 from tests.factories import make_action_point, make_agency, make_meeting, make_person, make_term
 
 pytestmark = pytest.mark.django_db
-URL = reverse("meetings:deadline_register")
+URL = reverse("register:deadline_register")
 
 
 @pytest.fixture

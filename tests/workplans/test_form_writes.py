@@ -1,5 +1,5 @@
 """The work plan editor's forms keep every write: a form posted twice makes one row, two editors of one stream
-or output do not overwrite each other, and only the people the rules name may write (`gmg_portal.access`)."""
+or output do not overwrite each other, and only the people the rules name may write (`kit.access`)."""
 
 import pytest
 from django.urls import reverse

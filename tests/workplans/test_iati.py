@@ -1,5 +1,5 @@
 """A work plan's activities as IATI 2.03 activity XML that IATI accepts: valid against the official schema and
-passing IATI's own rules (IATI-Rulesets' standard ruleset and the codelists, vendored in workplans/iati_vendor/),
+passing IATI's own rules (IATI-Rulesets' standard ruleset and the codelists, vendored in kit/iati_vendor/),
 as the IATI Validator checks them. What the record lacks is said instead of a file the Validator would reject.
 
 The GMG record is loaded once for the module (inside a transaction rolled back at the end); each test's changes
@@ -28,7 +28,7 @@ PLANS = ["mawp-2013-2015", "gmg-work-plan-2010", "decent-work-tf-2016-2018"]
 
 @pytest.fixture(scope="module")
 def record(django_db_setup, django_db_blocker):
-    from gmg_portal.record import load_gmg_record
+    from record.loader import load_gmg_record
 
     with django_db_blocker.unblock(), transaction.atomic():
         load_gmg_record()

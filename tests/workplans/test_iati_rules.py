@@ -3,14 +3,14 @@ line `test RULES FILE True|False` of their meta_tests.sh, vendored with the rule
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from kit import iati_codelists
 from workplans import iati_rules
 
-VENDOR = Path(iati_rules.__file__).resolve().parent / "iati_vendor"
+VENDOR = iati_codelists.CODELISTS.parent
 LINE = re.compile(r"^test (\S+) (\S+) (True|False)$", re.M)
 CASES = LINE.findall((VENDOR / "meta_tests.sh").read_text(encoding="utf-8"))
 

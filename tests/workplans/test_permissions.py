@@ -1,7 +1,7 @@
 """Who may do what on the work plan pages: one table of role x URL x method, each cell a test.
 
 Anonymous people and deactivated accounts are sent to sign in; everyone signed in reads; writes follow
-gmg_portal/access.py, and a refusal is a 403 page that says why and changes nothing.
+workplans/access.py, and a refusal is a 403 page that says why and changes nothing.
 """
 
 import uuid

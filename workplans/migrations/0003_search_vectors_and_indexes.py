@@ -4,9 +4,9 @@ import django.contrib.postgres.search
 from django.conf import settings
 from django.db import migrations, models
 
-from gmg_portal.search import search_indexes_operation
+from kit.search_indexes import search_indexes_operation
 
-# The fields of each searched table, most weighty first (gmg_portal.search.kinds() searches the same ones).
+# The fields of each searched table, most weighty first (overview.search.kinds() searches the same ones).
 SEARCHED = {
     "workplans_activity": ("description", "number", "lead", "funding_source", "timeframe", "note"),
     "workplans_output": ("title", "number", "description", "note"),

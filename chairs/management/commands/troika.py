@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from chairs.services import troika_on
-from gmg_portal.inputs import parse_day_option as parse_day
+from kit.inputs import parse_day_option as parse_day
 
 
 class Command(BaseCommand):

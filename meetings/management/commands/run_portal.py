@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
-from gmg_portal import record_version
+from kit import record_version
 from meetings import reminders, tasks
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OverviewConfig(AppConfig):
+    """The pages that read the whole record: home, the dashboard, search, the audit trail, the support team."""
+
+    name = "overview"
+    verbose_name = "Overview"

@@ -1,0 +1,526 @@
+"""The portal's own pages: the chair dashboard (the home page), the search across the record, the error pages.
+
+The dashboard reads the rules where they live: the troika and the chair's duties in `chairs.services`, every
+dated obligation in the register (`register.deadlines.obligations`), the groups' minimums and reviews in
+`groups.services`. It can be seen as of any day (`?on=YYYY-MM-DD`): the GMG's record is historic (2009-2017),
+and a chair looks back at a term as well as at today. It reads the record in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from chairs.services import annual_report_due, letter_of_commitment_due, troika_on
+from groups import services as group_rules
+from groups.access import is_support
+from groups.models import Group, GroupCoChair
+from kit import record_version
+from kit.access import require
+from kit.as_of import as_of_given
+from kit.audit import audit_entries
+from kit.inputs import parse_day
+from kit.pagination import paginate
+from meetings.models import ActionPoint, Meeting
+from overview.forms import AuditFilterForm
+from overview.search import MIN_QUERY_LENGTH, kind_keys, search_kind, search_record
+from overview.support_team import page_context as support_team_page
+from register import stored
+from register.deadlines import CHAIR_KINDS, KINDS
+from register.models import RegisterEntry
+from workplans.models import Activity, ActivityUpdate, WorkPlan, WorkStream
+
+# The dashboard's window of coming meetings and deadlines.
+UPCOMING_DAYS = 60
+# How many overdue activities the dashboard lists before it links to the full list.
+OVERDUE_SHOWN = 12
+LATEST_UPDATES_SHOWN = 10
+# The longer panels show this many rows, with the count and a link to all of them (`?show=<panel>`).
+POINTS_SHOWN = 12
+COMING_SHOWN = 25
+STREAMS_SHOWN = 30
+SHOW_ALL = {"points", "streams"}  # the coming deadlines in full: the register page
+
+STATUSES = list(Activity.Status)
+CLOSED_STATUSES = {Activity.Status.COMPLETED, Activity.Status.CANCELLED}
+
+
+def day_from(value: str | None, default: date) -> tuple[date, str]:
+    """The day a page is seen as of, from a `?on=YYYY-MM-DD` parameter; with an error message when unreadable."""
+    if not value:
+        return default, ""
+    try:
+        return parse_day(value), ""
+    except ValidationError as error:
+        return default, f"{error.messages[0]} Showing {format_date(default, 'j F Y')}."
+
+
+def activities_url(*, day: date, stream_id: int | None = None, group: str = "", status: str = "", overdue=False):
+    """The list of activities behind a dashboard number (`dashboard_activities`), as of the dashboard's day."""
+    params = {"on": day.isoformat()}
+    if stream_id:
+        params["stream"] = stream_id
+    if group:
+        params["group"] = group
+    if status:
+        params["status"] = status
+    if overdue:
+        params["overdue"] = "yes"
+    return f"{_activities_path()}?{urlencode(params)}"
+
+
+def _activities_path() -> str:
+    # One reverse per process, not one per cell of the progress tables.
+    global _ACTIVITIES_PATH
+    if _ACTIVITIES_PATH is None:
+        _ACTIVITIES_PATH = reverse("dashboard_activities")
+    return _ACTIVITIES_PATH
+
+
+_ACTIVITIES_PATH: str | None = None
+
+
+@dataclass
+class Progress:
+    """Counts of activities by status for a stream or a group, and how many are overdue on the day."""
+
+    label: str
+    url: str
+    day: date
+    stream_id: int | None = None
+    group: str = ""
+    counts: Counter = field(default_factory=Counter)
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def cells(self) -> list[tuple[str, str, int, str]]:
+        """(status, label, count, link) for each status, in the order of Activity.Status."""
+        return [(s.value, s.label, self.counts[s.value], self.link(status=s.value)) for s in STATUSES]
+
+    @property
+    def overdue_url(self) -> str:
+        return self.link(overdue=True)
+
+    def link(self, **filters) -> str:
+        return activities_url(day=self.day, stream_id=self.stream_id, group=self.group, **filters)
+
+
+@dataclass
+class GroupHealth:
+    group: Group
+    held: int
+    minimum: int | None
+    tor_version: str
+    next_review: date | None
+    meetings_url: str
+
+    @property
+    def short(self) -> bool:
+        return self.minimum is not None and self.held < self.minimum
+
+
+def plans_in_force(day: date) -> list[WorkPlan]:
+    return list(
+        WorkPlan.objects.filter(starts_on__lte=day, ends_on__gte=day)
+        .select_related("group", "chair_term__agency")
+        .order_by("kind", "starts_on", "title")
+    )
+
+
+def stream_progress(plans: list[WorkPlan], day: date) -> tuple[list[Progress], list[Progress]]:
+    """Activities by status per work stream of the plans in force, and per group (streams it leads, its plans)."""
+    streams = list(
+        WorkStream.objects.filter(workplan__in=plans)
+        .select_related("workplan", "lead_group")
+        .order_by("workplan", "position")
+    )
+    plan_by_id = {plan.pk: plan for plan in plans}
+    overdue = Q(ends_on__lt=day) & ~Q(status__in=CLOSED_STATUSES)
+    rows = (
+        Activity.objects.filter(output__stream__in=streams)
+        .values("output__stream_id", "status")
+        .annotate(n=Count("id"), late=Count("id", filter=overdue))
+        .values_list("output__stream_id", "status", "n", "late")
+        .order_by()
+    )
+    by_stream: dict[int, Progress] = {}
+    for stream in streams:
+        plan = plan_by_id[stream.workplan_id]
+        label = f"{stream.position}. {stream.title}" if len(plans) == 1 else f"{plan.title}: {stream.title}"
+        by_stream[stream.pk] = Progress(label=label, url=stream.get_absolute_url(), day=day, stream_id=stream.pk)
+    groups_of_stream = {s.pk: s.lead_group or plan_by_id[s.workplan_id].group for s in streams}
+    by_group: dict[int, Progress] = {}
+    for stream_id, status, number, late in rows:
+        progress = by_stream[stream_id]
+        progress.counts[status] += number
+        progress.overdue += late
+        group = groups_of_stream[stream_id]
+        if group is None:
+            continue
+        if group.pk not in by_group:
+            by_group[group.pk] = Progress(label=str(group), url=group.get_absolute_url(), day=day, group=group.slug)
+        by_group[group.pk].counts[status] += number
+        by_group[group.pk].overdue += late
+    return list(by_stream.values()), sorted(by_group.values(), key=lambda p: p.label)
+
+
+def chart_data(progress: list[Progress]) -> dict:
+    """The data island the dashboard's chart draws from (static/js/dashboard.js)."""
+    return {
+        "labels": [p.label for p in progress],
+        "datasets": [
+            {"status": s.value, "label": s.label, "data": [p.counts[s.value] for p in progress]} for s in STATUSES
+        ],
+    }
+
+
+def groups_health(day: date) -> list[GroupHealth]:
+    """Each group's meetings held this year (to the day) against its ToR's minimum, and its next review."""
+    groups = list(
+        Group.objects.filter(Q(established_on__isnull=True) | Q(established_on__lte=day))
+        .exclude(status=Group.Status.CLOSED)
+        .prefetch_related(
+            Prefetch("co_chair_links", queryset=GroupCoChair.objects.select_related("agency").order_by("position")),
+            "terms_of_reference",
+            "evaluations",  # the next review (groups.services.review_dates), read for all groups at once
+        )
+        .order_by("kind", "name")
+    )
+    held = dict(
+        Meeting.objects.filter(
+            group__in=groups, status=Meeting.Status.HELD, starts_on__year=day.year, starts_on__lte=day
+        )
+        .values("group_id")
+        .annotate(n=Count("id"))
+        .values_list("group_id", "n")
+    )
+    rows = []
+    for group in groups:
+        tor = group_rules.tor_in_force(group, day)
+        query = urlencode({"group": group.slug, "year": day.year, "status": Meeting.Status.HELD})
+        rows.append(
+            GroupHealth(
+                group=group,
+                held=held.get(group.pk, 0),
+                minimum=group_rules.minimum_meetings(group, day.year),
+                tor_version=tor.version if tor else "",
+                next_review=group_rules.next_review_due(group, day),
+                meetings_url=f"{reverse('meetings:meeting_list')}?{query}",
+            )
+        )
+    return rows
+
+
+def register_panels(day: date, term) -> dict:
+    """The register as the dashboard's panels want it: the current chair term's obligations, the first
+    COMING_SHOWN of the coming UPCOMING_DAYS and how many there are (open and in all), in the register's order.
+
+    Its rows come in one query whatever the register's size (the coming ones capped in the database), its
+    counts in another."""
+    last = day + timedelta(days=UPCOMING_DAYS)
+    coming = stored.window(first=day, last=last, today=day, include_overdue=False, kinds=KINDS)
+    counts = RegisterEntry.objects.filter(coming).aggregate(
+        total=Count("id"), open=Count("id", filter=stored.in_state("open", day))
+    )
+    first_coming = RegisterEntry.objects.filter(coming).order_by(*stored.ORDER).values("pk")[:COMING_SHOWN]
+    where = Q(pk__in=first_coming)
+    if term is not None:
+        first_duty, last_duty = letter_of_commitment_due(term), annual_report_due(term)
+        where |= stored.window(
+            first=first_duty, last=last_duty, today=day, include_overdue=False, kinds=CHAIR_KINDS
+        ) & Q(chair_term=term)
+    found = sorted(stored.read(where, today=day), key=lambda o: (o.due, o.title, o.key))
+    duties = []
+    if term is not None:
+        duties = [
+            o
+            for o in found
+            if o.kind in CHAIR_KINDS
+            and o.chair_term is not None
+            and o.chair_term.pk == term.pk
+            and first_duty <= o.due <= last_duty
+        ]
+    return {
+        "term_obligations": duties,
+        "coming": [o for o in found if day <= o.due <= last][:COMING_SHOWN],
+        "coming_count": counts["total"],
+        "coming_open": counts["open"],
+    }
+
+
+def dashboard_context(day: date, show: str = "") -> dict:
+    """What the dashboard shows on a day; `show` names a panel shown whole ("points", "coming", "streams")."""
+    troika = troika_on(day)
+    term = troika.current
+    panels = register_panels(day, term)
+    plans = plans_in_force(day)
+    by_stream, by_group = stream_progress(plans, day)
+    overdue = (
+        Activity.objects.overdue_on(day)
+        .filter(output__stream__workplan__in=plans)
+        .select_related("output__stream__workplan")
+        .prefetch_related("lead_agencies")
+        .order_by("ends_on", "pk")
+    )
+    overdue_list = list(overdue[:OVERDUE_SHOWN])
+    overdue_count = overdue.count()
+    points = ActionPoint.objects.open().filter(due_on__lt=day)
+    points_shown = points.select_related("meeting", "owner_agency", "owner").order_by("due_on", "pk")
+    overdue_points = list(points_shown if show == "points" else points_shown[:POINTS_SHOWN])
+    points_count = points.count()
+    latest = list(
+        ActivityUpdate.objects.filter(reported_on__lte=day)
+        .select_related("activity", "agency", "author")
+        .order_by("-reported_on", "-created_at")[:LATEST_UPDATES_SHOWN]
+    )
+    return {
+        "day": day,
+        "troika": troika,
+        "term": term,
+        **panels,
+        "plans": plans,
+        "by_stream": by_stream if show == "streams" else by_stream[:STREAMS_SHOWN],
+        "streams_count": len(by_stream),
+        "by_group": by_group,
+        "statuses": STATUSES,
+        "chart": chart_data(by_stream if show == "streams" else by_stream[:STREAMS_SHOWN]),
+        "overdue": overdue_list,
+        "overdue_count": overdue_count,
+        "overdue_all_url": activities_url(day=day, overdue=True),
+        "overdue_points": overdue_points,
+        "points_count": points_count,
+        "upcoming_days": UPCOMING_DAYS,
+        "register_url": reverse("register:deadline_register"),
+        "groups_health": groups_health(day),
+        "latest_updates": latest,
+        "show": show,
+        "show_all_url": {
+            panel: f"{reverse('dashboard')}?{urlencode({'on': day.isoformat(), 'show': panel})}#{panel}"
+            for panel in SHOW_ALL
+        },
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """The chair's dashboard, for everyone signed in: where the work plan stands and what is due."""
+    today = timezone.localdate()
+    day, error = day_from(request.GET.get("on"), today)
+    show = request.GET.get("show", "")
+    show = show if show in SHOW_ALL else ""
+    # The panels depend on the record, the day, today (what is "coming") and the day links carry on; they are
+    # kept while the record does not change.
+    as_of = as_of_given(request)
+    panels = record_version.kept(
+        "dashboard",
+        (day, today, show, as_of),
+        lambda: render_to_string("dashboard/_panels.html", {**dashboard_context(day, show=show), "as_of": as_of}),
+    )
+    context = {
+        "day": day,
+        "today": today,
+        "panels": mark_safe(panels),  # the panels template's own output, kept as it was made
+        "on_error": error,
+        "on_value": request.GET.get("on", "") if error else day.isoformat(),
+    }
+    return render(request, "dashboard/dashboard.html", context, status=400 if error else 200)
+
+
+home = dashboard
+
+
+@login_required
+@require_GET
+def dashboard_activities(request):
+    """The activities behind a dashboard number: of the plans running on the day, by stream or group and status."""
+    today = timezone.localdate()
+    day, error = day_from(request.GET.get("on"), today)
+    errors = [error] if error else []
+    activities = Activity.objects.filter(output__stream__workplan__in=plans_in_force(day))
+    described = []
+    stream = request.GET.get("stream", "")
+    if stream:
+        found = (
+            WorkStream.objects.filter(pk=int(stream)).select_related("workplan").first() if stream.isdigit() else None
+        )
+        if found is None:
+            errors.append(f"There is no work stream “{stream[:40]}”.")
+        else:
+            activities = activities.filter(output__stream=found)
+            described.append(f"of the stream “{found.title}” ({found.workplan.title})")
+    slug = request.GET.get("group", "")
+    if slug:
+        group = Group.objects.filter(slug=slug).first()
+        if group is None:
+            errors.append(f"There is no group “{slug[:40]}”.")
+        else:
+            # As on the dashboard: a stream counts for the group that leads it, else for its plan's group.
+            activities = activities.filter(
+                Q(output__stream__lead_group=group)
+                | Q(output__stream__lead_group__isnull=True, output__stream__workplan__group=group)
+            )
+            described.append(f"of {group}")
+    status = request.GET.get("status", "")
+    if status:
+        if status not in Activity.Status.values:
+            errors.append(f"“{status[:40]}” is not a status; the statuses are {', '.join(Activity.Status.labels)}.")
+        else:
+            activities = activities.filter(status=status)
+            described.append(f"with the status {Activity.Status(status).label.lower()}")
+    overdue = request.GET.get("overdue") == "yes"
+    if overdue:
+        activities = activities.overdue_on(day)
+        described.append("overdue")
+    if errors:
+        activities = activities.none()
+    listing = paginate(
+        request,
+        activities.select_related("output__stream__workplan")
+        .prefetch_related("lead_agencies")
+        .defer("search_vector")
+        .in_plan_order(),
+    )
+    return render(
+        request,
+        "dashboard/activities.html",
+        {
+            "day": day,
+            "today": today,
+            "activities": listing.rows,
+            "listing": listing,
+            "errors": errors,
+            "described": ", ".join(described),
+            "dashboard_url": f"{reverse('dashboard')}?on={day.isoformat()}",
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def search(request):
+    """The best records of each kind matching the words, counted, or with `kind` one kind's matches a page at a time."""
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    too_short = bool(query) and len(query) < MIN_QUERY_LENGTH
+
+    def make_results() -> str:
+        groups, page = [], None
+        if kind in kind_keys():
+            group, page = search_kind(query, kind, request.GET.get("page"))
+            groups = [group] if group.count else []
+        else:
+            groups = search_record(query)
+        context = {
+            "search_query": query,
+            "too_short": too_short,
+            "groups": groups,
+            "page": page,
+            "kind_query": urlencode({"q": query, "kind": kind}),
+            "total": sum(g.count for g in groups),
+            "counted_all": all(g.counted_all for g in groups),
+        }
+        return render_to_string("dashboard/_search_results.html", context)
+
+    # What the words find depends on the record alone (everyone signed in reads the whole record): kept while it
+    # does not change (kit.record_version).
+    results = ""
+    if len(query) >= MIN_QUERY_LENGTH:
+        results = record_version.kept("search", (query, kind, request.GET.get("page", "")), make_results)
+    return render(
+        request,
+        "dashboard/search.html",
+        {
+            "search_query": query,
+            "results": mark_safe(results),  # the results template's own output
+            "too_short": too_short,
+            "min_length": MIN_QUERY_LENGTH,
+        },
+    )
+
+
+AUDIT_PAGE_SIZE = 50
+AUDIT_MAX_PAGE = 1000
+
+
+@login_required
+@require_GET
+def audit(request):
+    """The support team's audit trail: every change, by person and date range, newest first, a page at a time."""
+    require(is_support(request.user), "Only the GMG support team reads the audit trail.")
+    form = AuditFilterForm(request.GET or None)
+    page, page_error = _audit_page(request.GET.get("page", "1"))
+    refused = bool(page_error) or (form.is_bound and not form.is_valid())
+
+    def page_url(number: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return f"{reverse('audit')}?{query.urlencode()}"
+
+    def make_trail() -> str:
+        entries, more = [], False
+        if not refused:
+            data = form.cleaned_data if form.is_bound else {}
+            zone = timezone.get_current_timezone()
+            since = datetime.combine(data["since"], time.min, zone) if data.get("since") else None
+            until = datetime.combine(data["until"] + timedelta(days=1), time.min, zone) if data.get("until") else None
+            entries, more = audit_entries(
+                person=data.get("person"),
+                since=since,
+                until=until,
+                offset=(page - 1) * AUDIT_PAGE_SIZE,
+                size=AUDIT_PAGE_SIZE,
+            )
+        context = {
+            "form": form,
+            "entries": entries,
+            "next_url": page_url(page + 1) if more else "",
+            "previous_url": page_url(page - 1) if page > 1 else "",
+            "page_error": page_error,
+            "first_url": page_url(1),
+        }
+        return render_to_string("audit/_trail.html", context)
+
+    # The filter (everyone with an account to choose from) and the page of changes depend on the record and the
+    # query alone, and every change moves the record's version: kept until the next one.
+    trail = record_version.kept("audit", (sorted(request.GET.lists()),), make_trail)
+    return render(request, "audit/audit.html", {"trail": mark_safe(trail)}, status=400 if refused else 200)
+
+
+def _audit_page(value: str) -> tuple[int, str]:
+    """The page the request asks for, and why it cannot be shown (a page reads every change before it: the trail
+    is paged through to AUDIT_MAX_PAGE, and older changes are found by narrowing the dates)."""
+    if not value.isdigit() or len(value) > 9:
+        return 1, f"“{value[:20]}” is not a page number."
+    page = max(1, int(value))
+    if page > AUDIT_MAX_PAGE:
+        return 1, (
+            f"The trail is shown up to page {AUDIT_MAX_PAGE:,} ({AUDIT_MAX_PAGE * AUDIT_PAGE_SIZE:,} changes); "
+            "choose the dates or the person to see older changes."
+        )
+    return page, ""
+
+
+@login_required
+@require_GET
+def support_team(request):
+    """The support team's twelve tasks (decision 2 of 3 July 2013) and where in the portal each is done."""
+    return render(request, "support_team.html", support_team_page())
