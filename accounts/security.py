@@ -33,7 +33,7 @@ from django.urls import get_resolver
 from api.services import api_token_person, api_token_revoke
 from kit.mail import automatic_mail
 from kit.security_log import client_address, logger, person_name, security_event
-from meetings.feeds import token_revoke
+from reminders.feeds import token_revoke
 
 SIGNED_IN_AT = "gmg_signed_in_at"
 SEEN_AT = "gmg_seen_at"

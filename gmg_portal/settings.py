@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "events",
     "archive",
     "register",
+    "reminders",
     "overview",
     "record",
     "api",
@@ -387,7 +388,7 @@ GMG_TEXT_READ_MB = envint("GMG_TEXT_READ_MB", "768")
 
 # Reminders (issue 4): the sweep reads the deadline register and sends what fell due, exactly once.
 # How often the sweep looks; which days reminders fall on (14, 7, 1 days before; weekly while overdue) is kept
-# by the support team in the admin (meetings.ReminderSettings).
+# by the support team in the admin (reminders.ReminderSettings).
 GMG_REMINDER_SWEEP_MINUTES = envint("GMG_REMINDER_SWEEP_MINUTES", "5")
 # A delivery claimed this long ago and still not sent (its worker died) is taken over by the next sweep.
 GMG_REMINDER_CLAIM_STALE_MINUTES = envint("GMG_REMINDER_CLAIM_STALE_MINUTES", "15")
@@ -423,17 +424,17 @@ if min(GMG_REMINDER_BATCH_SIZE, GMG_REMINDER_MAILS_PER_TASK, GMG_REMINDER_RELAY_
 GMG_REMINDER_QUEUE = env("GMG_REMINDER_QUEUE", "reminders")
 if GMG_REMINDER_SWEEP_MINUTES < 1:
     raise ImproperlyConfigured("GMG_REMINDER_SWEEP_MINUTES must be at least 1.")
-CELERY_TASK_ROUTES = {"meetings.tasks.*": {"queue": GMG_REMINDER_QUEUE}}
+CELERY_TASK_ROUTES = {"reminders.tasks.*": {"queue": GMG_REMINDER_QUEUE}}
 # The periodic jobs: the sweep and the outbox relay. Two beats started by mistake are harmless: the sweep takes a
 # database lock and the sent-log's unique constraint refuses a second row for the same reminder.
 CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {
-        "task": "meetings.tasks.sweep_reminders",
+        "task": "reminders.tasks.sweep_reminders",
         "schedule": GMG_REMINDER_SWEEP_MINUTES * 60,
         "options": {"expires": GMG_REMINDER_SWEEP_MINUTES * 60},
     },
     "reminder-relay": {
-        "task": "meetings.tasks.relay_outbox",
+        "task": "reminders.tasks.relay_outbox",
         "schedule": GMG_REMINDER_RELAY_SECONDS,
         "options": {"expires": GMG_REMINDER_RELAY_SECONDS},
     },

@@ -32,7 +32,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("events/", include("events.urls")),
     path("archive/", include("archive.urls")),
-    path("calendar/", include("meetings.feed_urls")),
+    path("calendar/", include("reminders.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path(

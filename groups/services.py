@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -30,6 +30,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from groups.models import Absence, Agency, Group, GroupCoChair, Membership, Person, TermsOfReference
+from groups.signals import pending_work_asked, person_leaves
 from kit.forms_flow import EditConflict, save_if_unchanged
 from kit.forms_flow import create_once as _create_once
 from kit.mail import automatic_mail
@@ -392,12 +393,14 @@ def colleagues_of(person: Person):
 
 @dataclass
 class PendingWork:
-    """What a person leaves behind: shown to the support team before the person is deactivated."""
+    """What a person leaves behind: shown to the support team before the person is deactivated. The apps above
+    fill in their own part (`groups.signals.pending_work_asked`): open action points, updates not yet accepted,
+    the reporting rounds the person's agency still owes."""
 
-    action_points: list
-    updates: list
-    rounds: list
-    alternate_for: list
+    action_points: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+    rounds: list = field(default_factory=list)
+    alternate_for: list = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -405,31 +408,11 @@ class PendingWork:
 
 
 def pending_work(person: Person) -> PendingWork:
-    from meetings.models import ActionPoint
-    from workplans.models import ActivityUpdate, ReportingRound
-    from workplans.services import reporting_round_missing
-
-    updates = list(
-        ActivityUpdate.objects.filter(author=person)
-        .exclude(review=ActivityUpdate.Review.ACCEPTED)
-        .select_related("activity", "agency")
-        .order_by("-reported_on")
-    )
-    rounds = []
-    if person.agency_id and person.role == Person.Role.FOCAL_POINT:
-        for round in ReportingRound.objects.filter(due_on__gte=timezone.localdate() - relativedelta(months=3))[:20]:
-            missing = dict(reporting_round_missing(round))
-            owed = next((acts for agency, acts in missing.items() if agency.pk == person.agency_id), None)
-            if owed:
-                rounds.append((round, owed))
-    return PendingWork(
-        action_points=list(
-            ActionPoint.objects.filter(owner=person, status=ActionPoint.Status.OPEN).select_related("meeting")
-        ),
-        updates=updates,
-        rounds=rounds,
-        alternate_for=list(Person.objects.filter(alternate=person, is_active=True)),
-    )
+    work = PendingWork(alternate_for=list(Person.objects.filter(alternate=person, is_active=True)))
+    for _receiver, part in pending_work_asked.send(sender=Person, person=person):
+        for name, items in (part or {}).items():
+            getattr(work, name).extend(items)
+    return work
 
 
 def person_deactivate(*, person: Person, revision: int, hand_to: Person | None) -> PendingWork:
@@ -439,11 +422,9 @@ def person_deactivate(*, person: Person, revision: int, hand_to: Person | None) 
     whose alternate they were pass to `hand_to`, who must be an active colleague (`colleagues_of`); their unsent
     reminders are dropped, so the next sweep reminds who is responsible now. The agency's open reporting rounds
     stay the agency's: the colleague, as its focal point, is reminded of them. Nothing is handed when there is
-    nothing pending; with pending work a colleague is required.
+    nothing pending; with pending work a colleague is required. Each app hands over its own part
+    (`groups.signals.person_leaves`), in the same transaction.
     """
-    from meetings.models import ActionPoint, Reminder
-    from workplans.models import ActivityUpdate
-
     with transaction.atomic():
         work = pending_work(person)
         if hand_to is not None and not colleagues_of(person).filter(pk=hand_to.pk).exists():
@@ -455,16 +436,10 @@ def person_deactivate(*, person: Person, revision: int, hand_to: Person | None) 
         _saved(Person, person.pk)
         if hand_to is not None:
             # Row by row, so that each handed item's history names the change (simple-history listens to save()).
-            for point in ActionPoint.objects.filter(pk__in=[p.pk for p in work.action_points]):
-                point.owner = hand_to
-                point.save(update_fields=["owner"])
-            for update in ActivityUpdate.objects.filter(pk__in=[u.pk for u in work.updates]):
-                update.author = hand_to
-                update.save(update_fields=["author"])
             for deputy_of in Person.objects.filter(alternate=person):
                 deputy_of.alternate = hand_to
                 deputy_of.save(update_fields=["alternate"])
-        Reminder.objects.unsent().filter(recipient=person).update(dropped_at=timezone.now())
+        person_leaves.send(sender=Person, person=person, hand_to=hand_to, work=work)
     return work
 
 

@@ -81,7 +81,7 @@ def record_change(obj: models.Model, *, reason: str = "") -> None:
 
 @contextmanager
 def acting_as(actor: str):
-    """Changes made inside are recorded as made by `actor` (e.g. "task meetings.tasks.sweep_reminders")."""
+    """Changes made inside are recorded as made by `actor` (e.g. "task reminders.tasks.sweep_reminders")."""
     token = _actor.set(actor)
     try:
         yield

@@ -479,7 +479,7 @@ def remove_scale_data() -> Made:
     meetings = f"SELECT id FROM {Meeting._meta.db_table} WHERE key LIKE '{PREFIX}%%'"
     people = f"SELECT id FROM {Person._meta.db_table} WHERE username LIKE '{PREFIX}%%'"
     updates = f"SELECT id FROM {ActivityUpdate._meta.db_table} WHERE activity_id IN ({activities})"
-    from meetings.models import CalendarToken, Digest, Notice, Reminder
+    from reminders.models import CalendarToken, Digest, Notice, Reminder
     from workplans.models import UpdateAttachment
 
     reminders = (

@@ -318,7 +318,7 @@ def _clear_reminders() -> None:
 def sweep(database_url: str) -> dict:
     """The reminder sweep as `manage.py send_reminders` runs it, in its own process, planning and delivery to a
     local SMTP sink together: wall time, peak RSS, reminders, mails and people."""
-    from meetings.models import Reminder
+    from reminders.models import Reminder
 
     _clear_reminders()
     sink = MailSink()

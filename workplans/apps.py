@@ -10,6 +10,7 @@ class WorkplansConfig(AppConfig):
     holds_the_record = True
 
     def ready(self) -> None:
-        from . import plan_order
+        from workplans import plan_order, receivers
 
         plan_order.connect()
+        receivers.connect()

@@ -38,6 +38,7 @@ from workplans.models import (
     WorkPlanVersion,
     WorkStream,
 )
+from workplans.signals import update_reviewed
 from workplans.timeframes import read_timeframe
 
 # The fields of an activity that a version's snapshot keeps and a comparison of two versions reports on.
@@ -615,63 +616,6 @@ def versions_compare(before: dict[str, Any], after: dict[str, Any]) -> VersionCo
 # -- progress updates ---------------------------------------------------------------------------------------------
 
 
-def _tell_of_review(update: ActivityUpdate, event: str) -> None:
-    """The review loop's news, as an in-app notice and a mail (meetings.notices.tell), on commit.
-
-    Filed or resubmitted: the support team hears of it (the person who filed it aside). Returned or accepted:
-    the focal point who filed it; when the support team filed it for the agency, or its author has left, the
-    agency's focal points.
-    """
-    from django.urls import reverse
-
-    from meetings import notices
-    from meetings.models import Reminder
-    from meetings.reminders import People
-
-    update = ActivityUpdate.objects.select_related("activity", "agency", "author").get(pk=update.pk)
-    activity = update.activity
-    about = f"{activity.number} {activity.description}".strip()
-    about = about if len(about) <= 90 else f"{about[:89]}…"
-    people = People()
-    author = update.author
-    if event in {"filed", "resubmitted"}:
-        recipients = [p for p in people.support if author is None or p.pk != author.pk]
-        verb = "filed an update" if event == "filed" else "resubmitted its update"
-        title = f"{update.agency.acronym} {verb} on {about}"
-        body = f"Status reported: {update.get_status_display()}. Accept it, or return it with a comment."
-        url = update.get_absolute_url()
-        event = "filed"
-    else:
-        own = (
-            author is not None
-            and author.is_active
-            and author.role == author.Role.FOCAL_POINT
-            and author.agency_id == update.agency_id
-        )
-        recipients = [author] if own else people.of_agencies([update.agency_id])
-        comment = f"\n\nThe support team's comment: {update.review_comment}" if update.review_comment else ""
-        if event == "returned":
-            title = f"Your update on {about} was returned for changes"
-            body = f"Answer the comment and resubmit the update.{comment}"
-            url = reverse("workplans:update_resubmit", args=[update.pk])
-        else:
-            title = f"Your update on {about} was accepted"
-            body = f"Its status, {update.get_status_display().lower()}, is now the activity's.{comment}"
-            url = update.get_absolute_url()
-    key = f"activity_update:{update.pk}"
-    rank = Reminder.objects.filter(obligation_key=key, occasion__startswith=f"{event}:").values("occasion").distinct()
-    notices.tell(
-        recipients,
-        obligation_key=key,
-        kind="activity_update",
-        occasion=f"{event}:{rank.count() + 1}",
-        title=title,
-        body=body,
-        url=url,
-        due=timezone.localdate(),
-    )
-
-
 def _attach(update: ActivityUpdate, links: list[str], files: list[UploadedFile]) -> None:
     for url in links:
         UpdateAttachment.objects.create(update=update, url=url)
@@ -708,7 +652,7 @@ def activity_update_submit(
         )
         if created:
             _attach(update, list(links), list(files))
-            _tell_of_review(update, "filed")
+            update_reviewed.send(sender=ActivityUpdate, update=update, event="filed")
     return update, created
 
 
@@ -734,7 +678,7 @@ def activity_update_resubmit(
             raise ReviewConflict("This update is no longer returned for changes; it was resubmitted or reviewed.")
         record_change(ActivityUpdate.objects.get(pk=update.pk), reason="Resubmitted")
         _attach(update, list(links), list(files))
-        _tell_of_review(update, "resubmitted")
+        update_reviewed.send(sender=ActivityUpdate, update=update, event="resubmitted")
     return ActivityUpdate.objects.get(pk=update.pk)
 
 
@@ -752,7 +696,7 @@ def activity_update_review(*, update: ActivityUpdate, accept: bool, comment: str
         if not changed:
             raise ReviewConflict("Someone else reviewed this update first, or it was changed; see its current state.")
         record_change(ActivityUpdate.objects.get(pk=update.pk), reason="Accepted" if accept else "Returned")
-        _tell_of_review(update, "accepted" if accept else "returned")
+        update_reviewed.send(sender=ActivityUpdate, update=update, event="accepted" if accept else "returned")
         if accept:
             activity_id = update.activity_id
             transaction.on_commit(lambda: activity_set_status_from_updates(activity_id=activity_id))

@@ -56,11 +56,11 @@ def stack(private_stack):
 
 
 def sweep(client, now: str = MOMENT):
-    return client.send_task("meetings.tasks.sweep_reminders", kwargs={"now": now}, queue="reminders")
+    return client.send_task("reminders.tasks.sweep_reminders", kwargs={"now": now}, queue="reminders")
 
 
 def relay(client):
-    return client.send_task("meetings.tasks.relay_outbox", queue="reminders")
+    return client.send_task("reminders.tasks.relay_outbox", queue="reminders")
 
 
 class Browser:

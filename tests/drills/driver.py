@@ -67,7 +67,7 @@ def save(meeting_id: str, times: str) -> dict:
 
 
 def health() -> dict:
-    from meetings.reminders import delivery_health
+    from reminders.sweep import delivery_health
 
     return delivery_health()
 

@@ -62,7 +62,7 @@ def test_two_web_processes_and_two_workers_send_every_reminder_once_and_lose_no_
     assert_each_once(pg, sink, people=PEOPLE)
     assert len(sink.received()) == PEOPLE  # one mail per person for the sweep
     delivered_by = [
-        processes.log(f"worker-{n}", whole=True).count("Task meetings.tasks.deliver_reminders[") for n in (1, 2)
+        processes.log(f"worker-{n}", whole=True).count("Task reminders.tasks.deliver_reminders[") for n in (1, 2)
     ]
     assert all(delivered_by), f"both workers deliver: {delivered_by}"
 

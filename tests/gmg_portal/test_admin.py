@@ -11,11 +11,11 @@ REGISTERED = [model for model in admin.site._registry if model._meta.app_label i
 # Rows the portal writes itself (the reminders' sent-log, digests, notices, feed tokens, the one settings row):
 # staff read and edit them, but the admin adds none by hand.
 WRITTEN_BY_THE_PORTAL = {
-    "meetings.Reminder",
-    "meetings.Digest",
-    "meetings.Notice",
-    "meetings.CalendarToken",
-    "meetings.ReminderSettings",
+    "reminders.Reminder",
+    "reminders.Digest",
+    "reminders.Notice",
+    "reminders.CalendarToken",
+    "reminders.ReminderSettings",
 }
 
 
@@ -101,7 +101,7 @@ def add_reminder_rows(meeting):
     """One reminder, digest, notice, feed token and the reminder settings, as the sweep and the pages write them."""
     from datetime import date
 
-    from meetings.models import CalendarToken, Digest, Notice, Reminder, ReminderSettings
+    from reminders.models import CalendarToken, Digest, Notice, Reminder, ReminderSettings
 
     person = make_person("reminded")
     ReminderSettings.objects.create()

@@ -21,10 +21,10 @@ from workplans.models import WorkPlanVersion
 
 # Models that keep no history, each with the reason. Everything else in the portal's apps must have one.
 WITHOUT_HISTORY = {
-    "meetings.Reminder": "the log of reminders sent: written once by the sweep, never edited by a person",
-    "meetings.Digest": "the log of digests sent: written once by the sweep",
-    "meetings.Notice": "a person's notification inbox, not part of the record",
-    "meetings.CalendarToken": "a secret feed address; copying it into history would spread the secret",
+    "reminders.Reminder": "the log of reminders sent: written once by the sweep, never edited by a person",
+    "reminders.Digest": "the log of digests sent: written once by the sweep",
+    "reminders.Notice": "a person's notification inbox, not part of the record",
+    "reminders.CalendarToken": "a secret feed address; copying it into history would spread the secret",
     "api.ApiToken": "a credential (its key's hash), not part of the record",
     "workplans.WorkPlanImport": "an uploaded workbook kept between preview and confirmation; what it changes is "
     "kept in the history of the plan's rows",

@@ -94,7 +94,7 @@ def test_a_far_day_is_refused_by_the_model(db):
 
 
 def test_a_title_kept_with_a_line_break_from_before_the_rule_still_makes_a_one_line_invitation(db):
-    from meetings.calendar import invitation
+    from reminders.calendar import invitation
 
     meeting = make_meeting(date(2015, 5, 4), venue="Geneva\nPalais des Nations")
     Meeting.objects.filter(pk=meeting.pk).update(title="Working-level\r\nmeeting\nBEGIN:VEVENT")

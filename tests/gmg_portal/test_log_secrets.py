@@ -15,7 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from groups.models import Person
 from kit.logs import REDACTED, RedactSecretsFilter, redact
-from meetings.feeds import token_renew
+from reminders.feeds import token_renew
 from tests.factories import make_group, make_person
 
 pytestmark = pytest.mark.django_db

@@ -17,9 +17,9 @@ from django.urls import reverse
 
 from groups.models import Person
 from groups.services import person_invite
-from meetings import reminders
 from meetings.services import meeting_update
-from meetings.tasks import deliver_now
+from reminders import sweep as reminder_sweep
+from reminders.tasks import deliver_now
 from tests.factories import make_action_point, make_agency, make_meeting, make_person
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ MAKES_MAIL = re.compile(
 
 def sweep(day: date, hour: int = 9):
     with time_machine.travel(datetime.combine(day, time(hour), tzinfo=ZURICH), tick=False):
-        result = reminders.sweep()
+        result = reminder_sweep.sweep()
         deliver_now(reminder_ids=result.to_deliver, digest_ids=result.digests)
 
 

@@ -11,7 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from api.services import api_token_create
 from groups.models import Person
-from meetings.feeds import token_renew
+from reminders.feeds import token_renew
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db

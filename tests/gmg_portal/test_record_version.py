@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from groups.models import Agency, Person
 from kit import record_version
-from meetings.models import Notice, Reminder
+from reminders.models import Notice, Reminder
 from tests.factories import make_activity, make_agency, make_meeting, make_person, make_update, make_workplan
 from workplans.models import Activity, WorkPlan
 

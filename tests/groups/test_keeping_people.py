@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from groups.models import Absence, Person
 from groups.services import reminder_recipient, stand_ins_on
-from meetings.models import ActionPoint, Reminder
+from meetings.models import ActionPoint
+from reminders.models import Reminder
 from tests.factories import make_action_point, make_activity, make_agency, make_meeting, make_person, make_update
 from workplans.models import ActivityUpdate
 
@@ -199,8 +200,8 @@ def test_while_away_a_persons_reminders_go_to_their_alternate(world):
 
 
 def test_the_reminder_sweep_sends_an_away_focal_points_reminders_to_the_alternate(world):
-    from meetings.reminders import due_reminders
     from register.deadlines import ACTION_POINT as ACTION
+    from reminders.sweep import due_reminders
 
     fp = world["fp"]
     world["colleague"].is_active = False

@@ -9,9 +9,10 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from groups.models import Person
-from meetings import calendar
-from meetings.feeds import token_renew
-from meetings.models import CalendarToken, Meeting
+from meetings.models import Meeting
+from reminders import calendar
+from reminders.feeds import token_renew
+from reminders.models import CalendarToken
 from tests.factories import make_action_point, make_agency, make_group, make_meeting, make_person, make_term
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,10 @@ from django.urls import get_resolver, reverse
 from ical.calendar_stream import IcsCalendarStream
 
 from groups.models import Person
-from meetings import calendar
-from meetings.feeds import token_renew
 from meetings.models import Meeting
 from meetings.services import meeting_cancel, meeting_update
+from reminders import calendar
+from reminders.feeds import token_renew
 from tests.factories import make_action_point, make_agency, make_group, make_meeting, make_person
 
 pytestmark = pytest.mark.django_db

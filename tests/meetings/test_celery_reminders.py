@@ -27,8 +27,8 @@ from django.db.models import F
 
 from gmg_portal.celery import app as portal_app
 from groups.models import Person
-from meetings.models import Notice, Reminder
 from meetings.services import meeting_update
+from reminders.models import Notice, Reminder
 from tests.factories import make_agency, make_meeting, make_person
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
@@ -130,12 +130,12 @@ def test_a_real_worker_on_redis_delivers_the_due_reminders_once(meeting, workers
     queue, mail_dir, start = workers
     process = start()
     sweeper = client(redis_url)
-    sweeper.send_task("meetings.tasks.sweep_reminders", kwargs={"now": MOMENT.isoformat()}, queue=queue)
+    sweeper.send_task("reminders.tasks.sweep_reminders", kwargs={"now": MOMENT.isoformat()}, queue=queue)
     wait_for(lambda: Reminder.objects.count() == 2 and not Reminder.objects.unsent().exists(), process)
     assert sorted(Reminder.objects.values_list("occasion", flat=True)) == ["before:7", "before:7"]
     assert Notice.objects.count() == 2
     # A second sweep (a second beat by mistake) finds nothing new to send.
-    second = sweeper.send_task("meetings.tasks.sweep_reminders", kwargs={"now": MOMENT.isoformat()}, queue=queue)
+    second = sweeper.send_task("reminders.tasks.sweep_reminders", kwargs={"now": MOMENT.isoformat()}, queue=queue)
     backend = redis.Redis.from_url(redis_url)
     wait_for(lambda: backend.llen(queue) == 0, process)
     time.sleep(2)  # the worker finishes the second sweep it took from the queue
@@ -167,9 +167,9 @@ def test_with_the_broker_down_a_meeting_change_saves_at_once_and_goes_out_once_i
     assert Reminder.objects.filter(enqueued_at__isnull=False).count() == 0
     # The broker is back: the relay hands the outbox to a real worker, and each invitee gets one mail, once.
     process = start()
-    client(redis_url).send_task("meetings.tasks.relay_outbox", queue=queue)
+    client(redis_url).send_task("reminders.tasks.relay_outbox", queue=queue)
     wait_for(lambda: not Reminder.objects.unsent().exists(), process)
-    client(redis_url).send_task("meetings.tasks.relay_outbox", queue=queue)
+    client(redis_url).send_task("reminders.tasks.relay_outbox", queue=queue)
     wait_for(lambda: redis.Redis.from_url(redis_url).llen(queue) == 0, process)
     time.sleep(1)
     sent = mails_in(mail_dir)
@@ -248,14 +248,14 @@ class StallingSmtp:
 
 
 def test_a_worker_killed_while_it_is_sending_leaves_nothing_lost_and_nothing_doubled(meeting, workers, redis_url):
-    """meetings/notices.py: a row is claimed, the mail sent, then the row marked sent. A worker killed during the
+    """reminders/delivery.py: a row is claimed, the mail sent, then the row marked sent. A worker killed during the
     SMTP transaction never got the server's 250: the mail did not leave, so once its claim is stale (the sweep's
     rule, GMG_REMINDER_CLAIM_STALE_MINUTES) it is claimed again and sent, once; nothing that left goes twice."""
     queue, _, start = workers
     sink = StallingSmtp()
     try:
         first = start(mail={"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(sink.port)})
-        client(redis_url).send_task("meetings.tasks.sweep_reminders", kwargs={"now": MOMENT.isoformat()}, queue=queue)
+        client(redis_url).send_task("reminders.tasks.sweep_reminders", kwargs={"now": MOMENT.isoformat()}, queue=queue)
         assert sink.stalled.wait(90), "the worker never reached the SMTP DATA of its first mail"
         # The worker is inside the SMTP transaction: its rows are claimed, none is marked sent.
         assert Reminder.objects.count() == 2
@@ -270,7 +270,7 @@ def test_a_worker_killed_while_it_is_sending_leaves_nothing_lost_and_nothing_dou
         claimed.update(claimed_at=F("claimed_at") - timedelta(hours=1))
         second = start(mail={"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(sink.port)})
         later = MOMENT.replace(hour=10)
-        client(redis_url).send_task("meetings.tasks.sweep_reminders", kwargs={"now": later.isoformat()}, queue=queue)
+        client(redis_url).send_task("reminders.tasks.sweep_reminders", kwargs={"now": later.isoformat()}, queue=queue)
         wait_for(lambda: not Reminder.objects.unsent().exists(), second)
         time.sleep(1)
         recipients = sorted(address for to, _ in sink.accepted for address in to)

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 
 from groups.models import Person
-from meetings.calendar import gmg_feed
 from meetings.models import DatePrecision, Meeting, date_precision_of
 from register.deadlines import obligations
+from reminders.calendar import gmg_feed
 from tests.factories import form_as_opened, make_person
 from workplans.timeframes import read_timeframe
 

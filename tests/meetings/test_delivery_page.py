@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Person
-from meetings.models import Reminder
+from reminders.models import Reminder
 from tests.factories import make_agency, make_person
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from groups.models import Person
-from meetings.models import Notice
+from reminders.models import Notice
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db

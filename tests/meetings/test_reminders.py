@@ -14,10 +14,11 @@ from icalendar import Calendar
 
 from chairs.models import ChairTerm
 from groups.models import Person
-from meetings import notices, reminders
-from meetings.models import ActionPoint, Digest, Meeting, Notice, Reminder, ReminderSettings
+from meetings.models import ActionPoint, Meeting
 from meetings.services import meeting_cancel, meeting_update
-from meetings.tasks import deliver_now
+from reminders import delivery, sweep
+from reminders.models import Digest, Notice, Reminder, ReminderSettings
+from reminders.tasks import deliver_now
 from tests.factories import make_action_point, make_agency, make_group, make_meeting, make_person, make_term
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def at(day: date, hour: int = 9) -> datetime:
 def run(day: date, hour: int = 9):
     """A sweep at a moment, its deliveries sent in-process, as `send_reminders` does."""
     with time_machine.travel(at(day, hour), tick=False):
-        result = reminders.sweep()
+        result = sweep.sweep()
         deliver_now(reminder_ids=result.to_deliver, digest_ids=result.digests)
     return result
 
@@ -270,8 +271,8 @@ def test_a_failed_send_stays_unsent_and_goes_once_on_the_next_try(people, meetin
     assert Reminder.objects.unsent().count() == 2
     assert "SMTPServerDisconnected" in Reminder.objects.first().last_error
     row = Reminder.objects.first()
-    assert notices.deliver_reminder(row.pk) is True
-    assert notices.deliver_reminder(row.pk) is False
+    assert delivery.deliver_reminder(row.pk) is True
+    assert delivery.deliver_reminder(row.pk) is False
     assert len(mail.outbox) == 1
 
 
@@ -279,14 +280,14 @@ def test_a_claim_whose_worker_died_is_taken_over_once_it_is_stale(people, meetin
     settings.GMG_REMINDER_CLAIM_STALE_MINUTES = 15
     killed = mock.patch.object(locmem.EmailBackend, "send_messages", side_effect=SystemExit("killed"))
     with killed, time_machine.travel(at(date(2030, 3, 3), 9), tick=False):
-        result = reminders.sweep()
+        result = sweep.sweep()
         with pytest.raises(SystemExit):  # the worker dies between its claim and the send
-            notices.deliver_reminder(result.to_deliver[0])
+            delivery.deliver_reminder(result.to_deliver[0])
     orphan = Reminder.objects.get(pk=result.to_deliver[0])
     assert orphan.claimed_by is not None and orphan.sent_at is None
     with time_machine.travel(at(date(2030, 3, 3), 9) + timedelta(minutes=5), tick=False):
-        assert notices.deliver_reminder(orphan.pk) is False  # still held: not sent twice
-        assert orphan.pk not in reminders.sweep().to_deliver
+        assert delivery.deliver_reminder(orphan.pk) is False  # still held: not sent twice
+        assert orphan.pk not in sweep.sweep().to_deliver
     later = run(date(2030, 3, 3), hour=10)
     assert orphan.pk in later.to_deliver
     assert sorted(m.to[0] for m in mail.outbox) == ["ilo_fp@example.org", "undp_fp@example.org"]

@@ -11,8 +11,9 @@ from django.core import mail
 from django.db import connection
 
 from groups.models import Person
-from meetings import notices, reminders
-from meetings.models import Notice, Reminder
+from reminders import delivery
+from reminders import sweep as reminder_sweep
+from reminders.models import Notice, Reminder
 from tests.factories import make_agency, make_meeting, make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,7 +58,7 @@ def side_by_side(work, count=2):
 def test_two_sweeps_at_once_log_each_reminder_once(meeting, lock):
     def sweep():
         with time_machine.travel(MOMENT, tick=False):
-            return reminders.sweep(lock=lock)
+            return reminder_sweep.sweep(lock=lock)
 
     results = side_by_side(sweep, count=4)
     assert sum(len(r.created) for r in results) == 2
@@ -67,12 +68,12 @@ def test_two_sweeps_at_once_log_each_reminder_once(meeting, lock):
 
 def test_two_workers_delivering_the_same_reminder_send_it_once(meeting):
     with time_machine.travel(MOMENT, tick=False):
-        result = reminders.sweep()
+        result = reminder_sweep.sweep()
     ids = result.to_deliver
     assert len(ids) == 2
 
     def deliver_all():
-        return [notices.deliver_reminder(pk) for pk in ids]
+        return [delivery.deliver_reminder(pk) for pk in ids]
 
     results = side_by_side(deliver_all, count=4)
     assert sum(sum(r) for r in results) == 2

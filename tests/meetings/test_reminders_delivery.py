@@ -15,9 +15,10 @@ from django.core.mail.backends import locmem
 from django.db import connection
 
 from groups.models import Person
-from meetings import notices, reminders, tasks
-from meetings.models import Meeting, Reminder
+from meetings.models import Meeting
 from meetings.services import meeting_update
+from reminders import delivery, sweep, tasks
+from reminders.models import Reminder
 from tests.factories import make_action_point, make_agency, make_meeting, make_person
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def at(day: date, hour: int = 9) -> datetime:
 
 def run(day: date, hour: int = 9):
     with time_machine.travel(at(day, hour), tick=False):
-        result = reminders.sweep()
+        result = sweep.sweep()
         tasks.deliver_now(reminder_ids=result.to_deliver, digest_ids=result.digests)
     return result
 
@@ -81,7 +82,7 @@ def test_one_mail_per_person_per_sweep_each_item_in_exactly_one_mail(people, bus
 def test_the_sweep_works_in_batches_and_a_task_never_splits_a_person(people, busy_day, settings):
     settings.GMG_REMINDER_BATCH_SIZE = 2  # seven obligations: four batches
     with time_machine.travel(at(date(2030, 2, 20)), tick=False):
-        result = reminders.sweep()
+        result = sweep.sweep()
     assert len(result.created) == 7 and len({r.pk for r in result.created}) == 7
     chunks = tasks.by_person(result.to_deliver, per_task=1)
     assert len(chunks) == 2 and sorted(map(len, chunks)) == [1, 6]
@@ -99,9 +100,9 @@ def test_an_obligation_reaching_more_people_than_a_batch_is_written_a_batch_at_a
     held = make_meeting(date(2030, 1, 5), status=Meeting.Status.HELD)
     make_action_point(held, people["ilo"], due_on=date(2030, 2, 21), text="ILO point")
     with time_machine.travel(at(date(2030, 2, 20)), tick=False), mock.patch.object(
-        reminders, "_write_reminders", wraps=reminders._write_reminders
+        sweep, "_write_reminders", wraps=sweep._write_reminders
     ) as write:
-        result = reminders.sweep()
+        result = sweep.sweep()
     assert [len(call.args[0]) for call in write.call_args_list] == [2, 2, 1]
     rows = Reminder.objects.filter(pk__in=list(result.created.ids))
     assert rows.count() == 5 == len({r.recipient_id for r in rows})
@@ -118,20 +119,20 @@ def test_nothing_is_lost_when_the_mail_fails_and_it_goes_once_later(people, busy
     assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
     assert all("SMTPServerDisconnected: down" in e for e in Reminder.objects.values_list("last_error", flat=True))
     # The task retries (here: deliver again); each item goes once, in one mail per person.
-    outcome = notices.deliver_reminders(result.to_deliver)
+    outcome = delivery.deliver_reminders(result.to_deliver)
     assert outcome.mails == 2 and len(outcome.sent) == 7
-    assert notices.deliver_reminders(result.to_deliver).mails == 0
+    assert delivery.deliver_reminders(result.to_deliver).mails == 0
     assert len(mail.outbox) == 2
 
 
 def test_a_delivery_fails_for_good_after_the_attempts_allowed_with_its_reason(people, busy_day, settings):
     settings.GMG_REMINDER_MAX_ATTEMPTS = 3
     with time_machine.travel(at(date(2030, 2, 20)), tick=False):
-        ids = reminders.sweep().to_deliver
+        ids = sweep.sweep().to_deliver
     down = mock.patch.object(locmem.EmailBackend, "send_messages", side_effect=ConnectionRefusedError("refused"))
     with down:
         for attempt in range(3):
-            outcome = notices.deliver_reminders(ids)
+            outcome = delivery.deliver_reminders(ids)
             assert len(outcome.retry) == (7 if attempt < 2 else 0)
     assert outcome.failed and len(outcome.failed) == 7
     assert Reminder.objects.failed().count() == 7 and Reminder.objects.unsent().count() == 0
@@ -139,8 +140,8 @@ def test_a_delivery_fails_for_good_after_the_attempts_allowed_with_its_reason(pe
     assert row.attempts == 3 and "ConnectionRefusedError: refused" in row.last_error
     # Failed rows are not handed out again, and nothing more is sent.
     with time_machine.travel(at(date(2030, 2, 20), 15), tick=False):
-        assert reminders.sweep().to_deliver == []
-    assert notices.deliver_reminders(ids).mails == 0 and mail.outbox == []
+        assert sweep.sweep().to_deliver == []
+    assert delivery.deliver_reminders(ids).mails == 0 and mail.outbox == []
 
 
 def test_a_meeting_title_with_a_line_break_saved_before_forms_refused_it_still_goes_on_one_line(people, busy_day):
@@ -177,7 +178,7 @@ def test_a_newer_change_to_a_meeting_supersedes_its_unsent_change_mails(people):
     for venue in ("Geneva", "New York", "Vienna"):
         meeting_update(meeting=meeting, by=people["support"], venue=venue)  # the mails wait: on_commit never ran
     assert sorted(Reminder.objects.unsent().values_list("occasion", flat=True)) == ["update:3", "update:3"]
-    tasks.deliver_now(reminder_ids=reminders.outbox())
+    tasks.deliver_now(reminder_ids=sweep.outbox())
     assert len(mail.outbox) == 2 and all("Vienna" in m.body for m in mail.outbox)
 
 
@@ -193,7 +194,7 @@ def test_a_claimed_change_mail_is_not_superseded_under_its_worker(people):
 @pytest.mark.django_db(transaction=True)
 def test_a_mail_that_left_is_recorded_on_a_fresh_connection_and_never_sent_twice(people, busy_day):
     with time_machine.travel(at(date(2030, 2, 20)), tick=False):
-        ids = reminders.sweep().to_deliver
+        ids = sweep.sweep().to_deliver
     real_send = locmem.EmailBackend.send_messages
     db = connection.settings_dict
 
@@ -210,19 +211,19 @@ def test_a_mail_that_left_is_recorded_on_a_fresh_connection_and_never_sent_twice
         return sent
 
     with mock.patch.object(locmem.EmailBackend, "send_messages", send_then_lose_the_database):
-        outcome = notices.deliver_reminders(ids)
+        outcome = delivery.deliver_reminders(ids)
     assert outcome.mails == 2 and len(outcome.sent) == 7
     assert Reminder.objects.filter(sent_at__isnull=False).count() == 7
     assert Reminder.objects.filter(claimed_by__isnull=False, sent_at__isnull=True).count() == 0
-    assert notices.deliver_reminders(ids).mails == 0
+    assert delivery.deliver_reminders(ids).mails == 0
     assert len(mail.outbox) == 2
 
 
 def test_delivery_health_counts_failed_and_stuck_and_names_the_oldest_unsent(people, busy_day, settings):
     settings.GMG_REMINDER_STUCK_MINUTES = 30
     with time_machine.travel(at(date(2030, 2, 20)), tick=False):
-        result = reminders.sweep()
-        assert reminders.delivery_health() == {
+        result = sweep.sweep()
+        assert sweep.delivery_health() == {
             "ok": True,
             "failed": 0,
             "stuck": 0,
@@ -231,7 +232,7 @@ def test_delivery_health_counts_failed_and_stuck_and_names_the_oldest_unsent(peo
         }
     Reminder.objects.filter(pk=result.to_deliver[0]).update(failed_at=at(date(2030, 2, 20)), last_error="x")
     with time_machine.travel(at(date(2030, 2, 20)) + timedelta(hours=1), tick=False):
-        health = reminders.delivery_health()
+        health = sweep.delivery_health()
     assert health["ok"] is False and health["failed"] == 1 and health["stuck"] == 6
     assert health["oldest_unsent_seconds"] == 3600
 
@@ -245,7 +246,7 @@ def test_retry_back_off_stays_well_under_the_brokers_visibility_timeout(settings
 def test_healthz_fails_on_stuck_reminders_and_names_them(client, people, busy_day, settings):
     settings.CELERY_BROKER_URL = ""  # the broker's own check is not what is tested here
     with time_machine.travel(at(date(2030, 2, 20)), tick=False):
-        reminders.sweep()
+        sweep.sweep()
         assert client.get("/healthz").json()["checks"]["reminders"]["status"] == "ok"
     with time_machine.travel(at(date(2030, 2, 20)) + timedelta(hours=1), tick=False):
         response = client.get("/healthz")
@@ -268,13 +269,13 @@ def test_an_address_that_cannot_be_written_fails_at_once_and_others_still_go(peo
 def test_rows_another_sweep_logged_meanwhile_are_skipped_and_get_no_second_notice(people, busy_day):
     """The sweep writes a batch and its notices in one statement; a row whose occasion is logged already (by a
     sweep that ran meanwhile) is left out by the unique key, and so is its notice."""
-    from meetings.models import Notice
+    from reminders.models import Notice
 
     with time_machine.travel(at(date(2030, 2, 20)), tick=False):
-        due = reminders.due_reminders(date(2030, 2, 20), rules=reminders.ReminderSettings.current())
-        rows = [reminders._row_values(d, date(2030, 2, 20), {}) for d in due]
-        first = reminders._insert_with_notices(rows, reminders.uuid.uuid4())
-        again = reminders._insert_with_notices(rows, reminders.uuid.uuid4())
+        due = sweep.due_reminders(date(2030, 2, 20), rules=sweep.ReminderSettings.current())
+        rows = [sweep._row_values(d, date(2030, 2, 20), {}) for d in due]
+        first = sweep._insert_with_notices(rows, sweep.uuid.uuid4())
+        again = sweep._insert_with_notices(rows, sweep.uuid.uuid4())
     assert len(first) == len(rows) > 0 and again == []
     assert Reminder.objects.count() == len(rows) == Notice.objects.filter(reminder__isnull=False).count()
     written = Reminder.objects.get(pk=first[0])
@@ -287,7 +288,7 @@ def test_a_mail_is_encoded_once_for_the_smtp_server_however_often_it_is_asked_fo
 
     run(date(2030, 2, 20))
     reminder = Reminder.objects.filter(recipient=people["ilo_fp"]).first()
-    message = notices._made_once(notices.reminder_message(reminder))
+    message = delivery._made_once(delivery.reminder_message(reminder))
     made = message.message(policy=email.policy.SMTP)
     assert message.message(policy=email.policy.SMTP) is made
     assert message.message() is not made  # another form (the locmem backend's) is made when asked for

@@ -9,9 +9,10 @@ from django.core import mail
 
 from chairs.models import ChairTerm
 from groups.models import Agency, Person
-from meetings import reminders
-from meetings.models import Decision, Reminder, ReminderSettings
-from meetings.tasks import deliver_now
+from meetings.models import Decision
+from reminders import sweep
+from reminders.models import Reminder, ReminderSettings
+from reminders.tasks import deliver_now
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ ZURICH = ZoneInfo("Europe/Zurich")
 
 def run(day: date):
     with time_machine.travel(datetime.combine(day, time(9), tzinfo=ZURICH), tick=False):
-        result = reminders.sweep()
+        result = sweep.sweep()
         deliver_now(reminder_ids=result.to_deliver, digest_ids=result.digests)
     return result
 

@@ -8,8 +8,8 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from meetings import reminders
-from meetings.models import Notice, Reminder
+from reminders import sweep
+from reminders.models import Notice, Reminder
 from tests.factories import make_person
 from workplans import services
 from workplans.models import ActivityUpdate
@@ -120,7 +120,7 @@ def test_the_sweep_never_drops_the_news_of_a_review(cast):
         services.activity_update_submit(
             activity=cast.activity, author=cast.focal_owner, agency=cast.owner, status="on_track", narrative="Go."
         )
-        reminders.sweep()
+        sweep.sweep()
     row = Reminder.objects.get(recipient=cast.support, kind="activity_update")
     assert row.dropped_at is None and row.occasion == "filed:1"
 

@@ -1,6 +1,6 @@
 """`python manage.py send_reminders [--now DATETIME] [--dry-run]`: the reminder sweep, run here and now.
 
-The same sweep the beat schedules (`meetings.reminders.sweep`), with its deliveries sent in this process rather
+The same sweep the beat schedules (`sweep.sweep.sweep`), with its deliveries sent in this process rather
 than by a worker; what was sent already is never sent again, so running it beside the workers is harmless.
 """
 
@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from meetings import reminders, tasks
-from meetings.models import Reminder
+from reminders import sweep, tasks
+from reminders.models import Reminder
 
 
 def parse_moment(text: str) -> datetime:
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             moment = parse_moment(now) if now else timezone.now()
         except ValueError as error:
             raise CommandError(f"--now {now!r}: {error}") from None
-        result = reminders.sweep(now=moment, dry_run=dry_run)
+        result = sweep.sweep(now=moment, dry_run=dry_run)
         if result.locked_out:
             raise CommandError("Another reminder sweep is running; try again in a moment.")
         day = timezone.localdate(moment)

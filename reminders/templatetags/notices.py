@@ -2,7 +2,7 @@
 
 from django import template
 
-from meetings.models import Notice
+from reminders.models import Notice
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feeds
+from reminders import feeds
 
 app_name = "reminders"
 urlpatterns = [

@@ -37,9 +37,9 @@ from django.utils import timezone
 
 from groups.models import Person
 from kit.mail import automatic_mail
-from meetings import calendar
-from meetings.models import Digest, Meeting, Notice, Reminder
-from meetings.reminders import stale_before
+from meetings.models import Meeting
+from reminders import calendar
+from reminders.models import Digest, Reminder, stale_before
 
 logger = logging.getLogger(__name__)
 
@@ -166,58 +166,6 @@ def is_permanent(error: BaseException) -> bool:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def tell(
-    people,
-    *,
-    obligation_key: str,
-    kind: str,
-    occasion: str,
-    title: str,
-    body: str,
-    url: str,
-    due,
-    meeting=None,
-) -> list[int]:
-    """News that does not wait for the sweep: an in-app notice and a mail for each person, once per occasion.
-
-    Each person reachable by mail gets a sent-log row (`Reminder`, unique per obligation, occasion, due date and
-    person) delivered as soon as possible, whatever their digest setting (news is not a deadline): in-process on
-    commit without a broker, else from the outbox by the relay, so the save never waits for the broker. The
-    notice is tied to the row. A person without an e-mail address gets the notice alone. Returns the rows.
-    """
-    from meetings.tasks import notify
-
-    people = list({person.pk: person for person in people}.values())
-    title = title[:400]
-    rows = [
-        Reminder(
-            obligation_key=obligation_key,
-            kind=kind,
-            occasion=occasion,
-            due=due,
-            recipient=person,
-            title=title,
-            body=body,
-            url=url,
-            meeting=meeting,
-            sequence=meeting.sequence if meeting is not None else 0,
-            delivery=Reminder.Delivery.IMMEDIATE,
-        )
-        for person in people
-        if person.email
-    ]
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-    created = list(Reminder.objects.filter(obligation_key=obligation_key, occasion=occasion, notice__isnull=True))
-    Notice.objects.bulk_create(
-        [Notice(recipient_id=r.recipient_id, title=r.title, body=r.body, url=r.url, reminder=r) for r in created]
-        + [Notice(recipient=p, title=title, body=body, url=url) for p in people if not p.email],
-        ignore_conflicts=True,
-    )
-    ids = [r.pk for r in created]
-    transaction.on_commit(lambda: notify(reminder_ids=ids))
-    return ids
 
 
 # The subject's first word for news (reminders.NEWS_OCCASIONS, sent by `tell`): meeting changes, the review loop.

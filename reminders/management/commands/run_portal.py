@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
 from kit import record_version
-from meetings import reminders, tasks
+from reminders import sweep, tasks
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def sweep_forever(every_seconds: float, stop: threading.Event) -> None:
 def _sweep_until(every_seconds: float, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
-            result = reminders.sweep()
+            result = sweep.sweep()
             record_version.fold()
             if not result.locked_out:
                 tasks.deliver_now(reminder_ids=result.to_deliver, digest_ids=result.digests)

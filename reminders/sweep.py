@@ -22,11 +22,11 @@ portal speaks for.
 Exactly once is the database's job: a row per (obligation, occasion, due date, recipient) under a unique
 constraint, inserted with ON CONFLICT DO NOTHING; a PostgreSQL advisory lock keeps two sweeps (two beats by
 mistake) from working at the same time, and the constraint holds even without it. Deliveries claim their row
-before sending (`meetings.notices`).
+before sending (`reminders.delivery`).
 
 At scale the sweep works through the register GMG_REMINDER_BATCH_SIZE obligations at a time (rows written and
 dropped per batch, not held for the whole register), and what it hands to the workers is ordered by person, so
-one person's reminders of a sweep go in one mail (`meetings.tasks.enqueue` never splits a person).
+one person's reminders of a sweep go in one mail (`reminders.tasks.enqueue` never splits a person).
 
 Rows that should go and have not are the outbox (`outbox`): a save that changes a meeting writes its notices
 and returns, and the relay (and every sweep) hands them to the workers once the broker answers.
@@ -51,10 +51,11 @@ from django.utils.dateformat import format as format_date
 
 from groups import services as groups
 from groups.models import Person
-from meetings.models import Digest, Meeting, Notice, Reminder, ReminderSettings
+from meetings.models import Meeting
 from register import deadlines, stored
 from register.deadlines import Obligation, State
 from register.models import RegisterEntry
+from reminders.models import Digest, Notice, Reminder, ReminderSettings, stale_before
 
 logger = logging.getLogger(__name__)
 
@@ -349,10 +350,6 @@ def _take_lock() -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def stale_before(now: datetime) -> datetime:
-    return now - timedelta(minutes=settings.GMG_REMINDER_CLAIM_STALE_MINUTES)
-
-
 def sweep(*, now: datetime | None = None, dry_run: bool = False, lock: bool = True) -> SweepResult:
     """Insert the reminders that fell due, drop those overtaken, and list what is to be delivered.
 
@@ -522,7 +519,7 @@ def _claimable_deliveries(now: datetime) -> list[int]:
 
 def outbox(now: datetime | None = None) -> list[int]:
     """The reminders that should go now and are with no worker, marked as handed over; the caller enqueues them
-    after commit (`meetings.tasks.relay_outbox`)."""
+    after commit (`reminders.tasks.relay_outbox`)."""
     return _claimable_deliveries(now or timezone.now())
 
 

@@ -25,9 +25,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.models import Group, Person
 from kit.access import require
-from meetings import calendar, reminders
 from meetings.access import can_watch_delivery
-from meetings.models import CalendarToken, Notice
+from reminders import calendar, sweep
+from reminders.models import CalendarToken, Notice
 
 NOTICES_PER_PAGE = 50
 
@@ -221,12 +221,12 @@ DELIVERY_ROWS = 50
 def delivery(request):
     """Failed and stuck reminders in one place: attempts, last error, the oldest unsent."""
     require(can_watch_delivery(request.user), "Only the support team follows up reminders that did not go.")
-    health = reminders.delivery_health()
+    health = sweep.delivery_health()
     context = {
         "health": health,
         "oldest": parse_datetime(health["oldest_unsent"]) if health["oldest_unsent"] else None,
         "stuck_minutes": settings.GMG_REMINDER_STUCK_MINUTES,
         "limit": DELIVERY_ROWS,
-        **reminders.delivery_problems(DELIVERY_ROWS),
+        **sweep.delivery_problems(DELIVERY_ROWS),
     }
     return render(request, "meetings/notices/delivery.html", context)

@@ -9,7 +9,7 @@ from kit.health import health_check
 
 @health_check("reminders")
 def reminders_deliver() -> str | None:
-    from meetings.reminders import delivery_health
+    from reminders.sweep import delivery_health
 
     try:
         health = delivery_health()

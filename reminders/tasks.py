@@ -10,7 +10,7 @@ workers, so with Redis down a save returns at once and its mails go once the bro
 configured (`make run`), deliveries run in the same process.
 
 A send that fails for a passing reason is retried with exponential back-off, capped far below the broker's
-visibility timeout (Redis re-delivers a task held longer); `meetings.notices` marks a row failed for good after
+visibility timeout (Redis re-delivers a task held longer); `reminders.delivery` marks a row failed for good after
 GMG_REMINDER_MAX_ATTEMPTS attempts.
 """
 
@@ -25,15 +25,15 @@ from django.db import OperationalError, transaction
 from django.utils.dateparse import parse_datetime
 
 from kit import record_version
-from meetings import notices, reminders
-from meetings.models import Digest, Reminder
+from reminders import delivery, sweep
+from reminders.models import Digest, Reminder
 
 logger = logging.getLogger(__name__)
 
 # A send that fails for a passing reason (SMTP down, a network error, the database restarting before anything
 # was sent) is retried with exponential back-off: 30 s, 60 s, ... up to the cap.
 RETRY = {
-    "autoretry_for": (notices.RetryLater, OperationalError),
+    "autoretry_for": (delivery.RetryLater, OperationalError),
     "retry_backoff": settings.GMG_REMINDER_RETRY_BACKOFF_SECONDS,
     "retry_backoff_max": settings.GMG_REMINDER_RETRY_BACKOFF_MAX_SECONDS,
     "retry_jitter": True,
@@ -42,11 +42,11 @@ RETRY = {
 }
 
 
-@shared_task(name="meetings.tasks.sweep_reminders", acks_late=True)
+@shared_task(name="reminders.tasks.sweep_reminders", acks_late=True)
 def sweep_reminders(now: str | None = None) -> dict:
     """The periodic sweep; `now` (ISO 8601) replays a moment."""
     moment = _moment(now)
-    result = reminders.sweep(now=moment)
+    result = sweep.sweep(now=moment)
     record_version.fold()  # the periodic housekeeping rides with the sweep: the version's change rows stay few
     if result.locked_out:
         return {"locked_out": True}
@@ -54,43 +54,43 @@ def sweep_reminders(now: str | None = None) -> dict:
     return {"created": len(result.created), "to_deliver": len(result.to_deliver), "digests": len(result.digests)}
 
 
-@shared_task(name="meetings.tasks.relay_outbox", acks_late=True, expires=60)
+@shared_task(name="reminders.tasks.relay_outbox", acks_late=True, expires=60)
 def relay_outbox() -> int:
     """Hand the reminders that wait in the database (saved while the broker was down, or never picked up)."""
     with transaction.atomic():
-        ids = reminders.outbox()
+        ids = sweep.outbox()
         transaction.on_commit(lambda: enqueue(reminder_ids=ids))
     return len(ids)
 
 
-def _raise_for_retry(outcome: notices.Outcome) -> None:
+def _raise_for_retry(outcome: delivery.Outcome) -> None:
     if outcome.retry:
-        raise notices.RetryLater("; ".join(outcome.errors))
+        raise delivery.RetryLater("; ".join(outcome.errors))
 
 
-@shared_task(name="meetings.tasks.deliver_reminders", **RETRY)
+@shared_task(name="reminders.tasks.deliver_reminders", **RETRY)
 def deliver_reminders(reminder_ids: list[int]) -> int:
     """A batch: one mail per person over one SMTP connection; a retry skips what went already."""
-    outcome = notices.deliver_reminders(reminder_ids)
+    outcome = delivery.deliver_reminders(reminder_ids)
     _raise_for_retry(outcome)
     return outcome.mails
 
 
-@shared_task(name="meetings.tasks.deliver_digests", **RETRY)
+@shared_task(name="reminders.tasks.deliver_digests", **RETRY)
 def deliver_digests(digest_ids: list[int]) -> int:
-    outcome = notices.deliver_digests(digest_ids)
+    outcome = delivery.deliver_digests(digest_ids)
     _raise_for_retry(outcome)
     return outcome.mails
 
 
-@shared_task(name="meetings.tasks.deliver_reminder", **RETRY)
+@shared_task(name="reminders.tasks.deliver_reminder", **RETRY)
 def deliver_reminder(reminder_id: int) -> bool:
-    return notices.deliver_reminder(reminder_id)
+    return delivery.deliver_reminder(reminder_id)
 
 
-@shared_task(name="meetings.tasks.deliver_digest", **RETRY)
+@shared_task(name="reminders.tasks.deliver_digest", **RETRY)
 def deliver_digest(digest_id: int) -> bool:
-    return notices.deliver_digest(digest_id)
+    return delivery.deliver_digest(digest_id)
 
 
 def _moment(text: str | None) -> datetime | None:
@@ -168,8 +168,8 @@ def deliver_now(*, reminder_ids=(), digest_ids=()) -> int:
     mails = 0
     per_task = settings.GMG_REMINDER_MAILS_PER_TASK
     digest_ids = list(digest_ids)
-    jobs = [(notices.deliver_reminders, chunk) for chunk in by_person(reminder_ids)] if reminder_ids else []
-    jobs += [(notices.deliver_digests, digest_ids[i : i + per_task]) for i in range(0, len(digest_ids), per_task)]
+    jobs = [(delivery.deliver_reminders, chunk) for chunk in by_person(reminder_ids)] if reminder_ids else []
+    jobs += [(delivery.deliver_digests, digest_ids[i : i + per_task]) for i in range(0, len(digest_ids), per_task)]
     # A batch of people at a time, as the workers take them: what is held in memory stays one batch.
     for deliver, ids in jobs:
         if not ids:
