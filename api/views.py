@@ -27,7 +27,8 @@ from groups.models import Agency, Group, GroupCoChair
 from kit.inputs import LAST_DAY, parse_day
 from meetings.filters import DecisionFilter
 from meetings.models import Decision, Meeting
-from register.deadlines import KINDS, obligations
+from register.deadlines import KINDS
+from register.reading import obligations
 from workplans import selectors as workplan_selectors
 from workplans import services as workplan_services
 from workplans.access import can_report_on

@@ -32,7 +32,7 @@ from groups.access import can_keep_record
 from groups.models import Agency
 from kit.access import require
 from kit.audit import record_change
-from meetings.models import Meeting
+from kit.signals import row_updated
 
 ROTATION_SOURCE = "Alphabetical rotation (decision 1 of 3 July 2013)"
 
@@ -46,10 +46,8 @@ ANNUAL_REPORT = "annual_report"
 
 
 def _register_saved(pk: int | None) -> None:
-    """Chair terms written with `update()` (past the signals): the deadline register follows."""
-    from register import stored
-
-    stored.saved(ChairTerm, pk)
+    """Chair terms written with `update()` (past Django's signals): the deadline register follows."""
+    row_updated.send(sender=ChairTerm, pk=pk)
 
 
 def all_terms() -> list[ChairTerm]:
@@ -400,32 +398,19 @@ def annual_report_due(term: ChairTerm) -> date:
     return due
 
 
-def principals_meeting_held(term: ChairTerm, principals_meetings: Iterable[Meeting]) -> date | None:
-    """The first Principals meeting held within the term (Annex I iii: at least one a year).
-
-    Only a meeting the record marks as held counts: a planned one in the past may not have taken place, and
-    staff mark it held once it has.
-    """
-    days = [
-        m.starts_on
-        for m in principals_meetings
-        if m.kind == Meeting.Kind.PRINCIPALS
-        and m.status == Meeting.Status.HELD
-        and m.starts_on is not None
-        and term.covers(m.starts_on)
-    ]
+def principals_meeting_held(term: ChairTerm, principals_meetings: Iterable) -> date | None:
+    """The first Principals meeting held within the term (Annex I iii: at least one a year), of the Principals
+    meetings the record marks as held (`meetings.selectors.held_principals_meetings`): a planned one in the past
+    may not have taken place, and staff mark it held once it has."""
+    days = [m.starts_on for m in principals_meetings if m.starts_on is not None and term.covers(m.starts_on)]
     return min(days, default=None)
-
-
-def held_principals_meetings() -> list[Meeting]:
-    return list(Meeting.objects.filter(kind=Meeting.Kind.PRINCIPALS, status=Meeting.Status.HELD).dated())
 
 
 def chair_obligations(
     term: ChairTerm,
     *,
+    principals_meetings: Iterable,
     terms: Sequence[ChairTerm] | None = None,
-    principals_meetings: Iterable[Meeting] | None = None,
 ) -> list[ChairDuty]:
     """A term's obligations with their due dates, and the day the record shows each done.
 
@@ -434,8 +419,9 @@ def chair_obligations(
     and the annual work plan; the Principals meeting and the report belong to whoever actually chairs.
     Overtaken planned terms carry none. An actual term takes the letter and work plan dates staff recorded on
     the same agency's planned term for the same start, when its own are empty.
-    `terms` and `principals_meetings` may be passed in already loaded (the register does, to stay at a fixed
-    number of queries).
+    `principals_meetings`: the Principals meetings the record marks as held
+    (`meetings.selectors.held_principals_meetings`); `terms` may be passed in already loaded (the register does,
+    to stay at a fixed number of queries).
     """
     terms = all_terms() if terms is None else terms
     if is_overtaken(term, terms):
@@ -470,13 +456,12 @@ def chair_obligations(
         ),
     ]
     if term.kind == ChairTerm.Kind.ACTUAL:
-        meetings = held_principals_meetings() if principals_meetings is None else principals_meetings
         duties += [
             ChairDuty(
                 PRINCIPALS_MEETING,
                 f"{name}: at least one Principals meeting in {period}",
                 term.ends_on,
-                principals_meeting_held(term, meetings),
+                principals_meeting_held(term, principals_meetings),
             ),
             ChairDuty(
                 ANNUAL_REPORT,

@@ -7,7 +7,6 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -15,17 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chairs import services
 from chairs.access import can_edit_chair_report, can_tick_chair_functions
-from chairs.selectors import chair_functions_checklist, terms_side_by_side
-from chairs.services import annual_report_due, letter_of_commitment_due, troika_on
+from chairs.selectors import terms_side_by_side
+from chairs.services import troika_on
 from groups.access import can_keep_record
-from kit import documents
 from kit.access import require
 from kit.as_of import as_of_day, as_of_given
-from kit.audit import record_history
 from kit.forms_flow import create_form_once, finished, form_flow, save_form_if_unchanged
-from register.deadlines import CHAIR_KINDS, obligations
 
-from .documents import report_context, report_docx, report_html, report_pdf
 from .forms import (
     ChairFunctionTickForm,
     ChairRecordForm,
@@ -35,7 +30,6 @@ from .forms import (
     RotationOverrideForm,
 )
 from .models import ChairFunction, ChairTerm
-from .selectors import annual_report
 
 
 @login_required
@@ -49,53 +43,6 @@ def term_list(request):
         "chairs/chairterm_list.html",
         {"years": list(reversed(years)), "troika": troika_on(today), "today": today},
     )
-
-
-@login_required
-@require_GET
-def term_detail(request, pk: int):
-    term = get_object_or_404(ChairTerm.objects.select_related("agency", "co_chair"), pk=pk)
-    today = as_of_day(request)
-    duties = [
-        o
-        for o in obligations(
-            first=letter_of_commitment_due(term), last=annual_report_due(term), today=today, kinds=CHAIR_KINDS
-        )
-        if o.chair_term is not None and o.chair_term.pk == term.pk
-    ]
-    counterpart = (
-        ChairTerm.objects.filter(starts_on=term.starts_on).exclude(pk=term.pk).select_related("agency").first()
-    )
-    return render(
-        request,
-        "chairs/chairterm_detail.html",
-        {
-            "term": term,
-            "today": today,
-            "duties": duties,
-            "counterpart": counterpart,
-            "workplans": term.workplans.order_by("starts_on"),
-            "troika": troika_on(term.starts_on),
-            "may_record": can_edit_chair_report(request.user, term),
-            "history": record_history(term.history.all()),
-            "functions": _checklist(request, term, duties),
-        },
-    )
-
-
-def _checklist(request, term: ChairTerm, duties) -> list:
-    """The functions of the Chair by level, each with a tick form for the chair's people where one is due."""
-    may_tick = can_tick_chair_functions(request.user, term)
-    return [
-        (
-            level,
-            [
-                (line, ChairFunctionTickForm(term=term, function=line.function) if may_tick and not line.done else None)
-                for line in lines
-            ],
-        )
-        for level, lines in chair_functions_checklist(term, duties)
-    ]
 
 
 TICKERS = "Only {agency}'s focal points and principal, with the support team, tick this term's functions of the Chair."
@@ -228,37 +175,6 @@ REPORT_WRITERS = "Only {agency}'s focal points and principal, with the support t
 
 def _term(pk: int) -> ChairTerm:
     return get_object_or_404(ChairTerm.objects.select_related("agency", "co_chair"), pk=pk)
-
-
-@login_required
-@require_GET
-def report(request, pk: int):
-    """The term's annual report, drafted from the record, with the chair's introduction and highlights."""
-    term = _term(pk)
-    drafted = annual_report(term, today=as_of_day(request))
-    may_edit = can_edit_chair_report(request.user, term)
-    return render(
-        request,
-        "chairs/annual_report.html",
-        {
-            **report_context(drafted),
-            "term": term,
-            "may_edit": may_edit,
-            "carries_report": services.carries_annual_report(term),
-            "submit_form": ReportSubmittedForm() if may_edit and not term.annual_report_submitted_on else None,
-        },
-    )
-
-
-@login_required
-@require_GET
-def report_download(request, pk: int, fmt: str):
-    """The report as a PDF, a Word file or a standalone HTML file."""
-    makers = {documents.PDF: report_pdf, documents.DOCX: report_docx, documents.HTML: report_html}
-    if fmt not in makers:
-        raise Http404("The report is made as pdf, docx or html.")
-    drafted = annual_report(_term(pk), today=as_of_day(request))
-    return documents.document_response(makers[fmt](drafted), fmt=fmt, name=drafted.file_name)
 
 
 @login_required

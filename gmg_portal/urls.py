@@ -7,16 +7,13 @@ from django.views.generic import RedirectView
 from accounts import two_factor
 from accounts.security import LoginView, password_reset_views
 from api import pages as api_pages
+from chairs import urls as chairs_urls
+from groups import urls as groups_urls
 from kit import health
-from overview import views
+from overview import urls as overview_urls
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("dashboard/activities/", views.dashboard_activities, name="dashboard_activities"),
-    path("search/", views.search, name="search"),
-    path("audit/", views.audit, name="audit"),
-    path("support-team/", views.support_team, name="support_team"),
+    *overview_urls.urlpatterns,
     path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -24,9 +21,10 @@ urlpatterns = [
     path("accounts/two-step/code/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("groups/me/api-key/", api_pages.api_key, name="api_key"),
     *password_reset_views(),
-    path("groups/", include("groups.urls")),
+    # The overview's pages of groups, agencies and chair terms read across the apps; they keep these namespaces.
+    path("groups/", include((groups_urls.urlpatterns + overview_urls.group_pages, "groups"))),
     path("api/", include("api.urls")),
-    path("chairs/", include("chairs.urls")),
+    path("chairs/", include((chairs_urls.urlpatterns + overview_urls.chair_pages, "chairs"))),
     path("workplans/", include("workplans.urls")),
     path("meetings/", include("register.urls")),
     path("meetings/", include("meetings.urls")),

@@ -12,7 +12,6 @@ they query as needed.
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,8 +21,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -34,7 +32,6 @@ from groups.signals import pending_work_asked, person_leaves
 from kit.forms_flow import EditConflict, save_if_unchanged
 from kit.forms_flow import create_once as _create_once
 from kit.mail import automatic_mail
-from meetings.models import Meeting
 
 
 def _tors(group: Group) -> list[TermsOfReference]:
@@ -74,38 +71,6 @@ def minimum_meetings(group: Group, year: int) -> int | None:
         return None
     tor = tor_in_force(group, date(year, 12, 31))
     return tor.min_meetings_per_year if tor else None
-
-
-def meetings_held(group: Group, year: int) -> int:
-    """The group's meetings the record marks as held in a calendar year."""
-    return group.meetings.filter(status=Meeting.Status.HELD, starts_on__year=year).count()
-
-
-def held_meeting_counts(first_year: int, last_year: int) -> Counter:
-    """Held group meetings per (group id, year), in one query."""
-    rows = (
-        Meeting.objects.filter(
-            group__isnull=False,
-            status=Meeting.Status.HELD,
-            starts_on__year__gte=first_year,
-            starts_on__year__lte=last_year,
-        )
-        .annotate(year=ExtractYear("starts_on"))
-        .values("group_id", "year")
-        .annotate(held=Count("id"))
-    )
-    return Counter({(row["group_id"], row["year"]): row["held"] for row in rows})
-
-
-def meetings_short_of_minimum(year: int) -> list[tuple[Group, int, int]]:
-    """Groups that held fewer meetings in the year than their ToR asks: (group, held, minimum), by group."""
-    counts = held_meeting_counts(year, year)
-    short = []
-    for group in Group.objects.prefetch_related("terms_of_reference").order_by("kind", "name"):
-        minimum = minimum_meetings(group, year)
-        if minimum is not None and counts[(group.pk, year)] < minimum:
-            short.append((group, counts[(group.pk, year)], minimum))
-    return short
 
 
 # -- reviews -------------------------------------------------------------------------------------------------

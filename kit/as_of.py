@@ -15,14 +15,26 @@ import re
 from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from kit.inputs import parse_day
+
+
+def day_from(value: str | None, default: date) -> tuple[date, str]:
+    """The day a page is seen as of, from a `?on=YYYY-MM-DD` parameter; with an error message when unreadable."""
+    if not value:
+        return default, ""
+    try:
+        return parse_day(value), ""
+    except ValidationError as error:
+        return default, f"{error.messages[0]} Showing {format_date(default, 'j F Y')}."
 
 
 def _read(request) -> tuple[date | None, str]:
     """The day `?on=` names (None when absent or unreadable) and the message for an unreadable one."""
     if not hasattr(request, "_as_of"):
-        from overview.views import day_from
-
         value = request.GET.get("on")
         if not value:
             request._as_of = (None, "")

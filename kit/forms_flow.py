@@ -39,6 +39,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from kit.access import require
 from kit.inputs import limit_form_fields
+from kit.signals import row_updated
 
 MISSING_REVISION = (
     "This form was sent without the version of the record it was opened from, so saving it could overwrite "
@@ -142,12 +143,11 @@ def form_values(form: forms.BaseForm) -> dict[str, Any]:
 def save_if_unchanged(model: type[models.Model], *, pk: int, revision: int, values: dict[str, Any]) -> bool:
     """Write `values` only if the row is still at `revision`; True when it was written (and its revision raised).
 
-    The deadline register is brought in line with the written row (`register.stored.saved`)."""
-    from register import stored
-
+    The apps that keep what follows from the record (the deadline register) hear of the written row
+    (`kit.signals.row_updated`)."""
     written = bool(model.objects.filter(pk=pk, revision=revision).update(**values, revision=F("revision") + 1))
     if written:
-        stored.saved(model, pk)
+        row_updated.send(sender=model, pk=pk)
     return written
 
 

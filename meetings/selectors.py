@@ -4,13 +4,15 @@ the action points across meetings with the open ones carried forward."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractYear
 
 from groups.models import Group
+from groups.services import minimum_meetings
 from meetings.models import ActionPoint, Decision, Meeting
 
 
@@ -106,3 +108,40 @@ def carried_forward_to(meeting: Meeting) -> list[ActionPoint]:
         .select_related("meeting", "owner_agency", "owner")
         .order_by("meeting__starts_on", "due_on", "pk")
     )
+
+
+def meetings_held(group: Group, year: int) -> int:
+    """The group's meetings the record marks as held in a calendar year."""
+    return group.meetings.filter(status=Meeting.Status.HELD, starts_on__year=year).count()
+
+
+def held_meeting_counts(first_year: int, last_year: int) -> Counter:
+    """Held group meetings per (group id, year), in one query."""
+    rows = (
+        Meeting.objects.filter(
+            group__isnull=False,
+            status=Meeting.Status.HELD,
+            starts_on__year__gte=first_year,
+            starts_on__year__lte=last_year,
+        )
+        .annotate(year=ExtractYear("starts_on"))
+        .values("group_id", "year")
+        .annotate(held=Count("id"))
+    )
+    return Counter({(row["group_id"], row["year"]): row["held"] for row in rows})
+
+
+def meetings_short_of_minimum(year: int) -> list[tuple[Group, int, int]]:
+    """Groups that held fewer meetings in the year than their ToR asks: (group, held, minimum), by group."""
+    counts = held_meeting_counts(year, year)
+    short = []
+    for group in Group.objects.prefetch_related("terms_of_reference").order_by("kind", "name"):
+        minimum = minimum_meetings(group, year)
+        if minimum is not None and counts[(group.pk, year)] < minimum:
+            short.append((group, counts[(group.pk, year)], minimum))
+    return short
+
+
+def held_principals_meetings() -> list[Meeting]:
+    """The Principals meetings the record marks as held, dated (the chair's obligation: at least one a term)."""
+    return list(Meeting.objects.filter(kind=Meeting.Kind.PRINCIPALS, status=Meeting.Status.HELD).dated())

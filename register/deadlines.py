@@ -1,7 +1,8 @@
 """The register of every dated obligation of the GMG (DOMAIN.md: Deadline and reminder).
 
 This is the one place the portal computes due dates and states: the dashboards, reminders, calendar feeds,
-reports and the `deadlines` command all read `obligations()`. The rules behind the dates live with their
+reports and the `deadlines` command all read `register.reading.obligations()`, the stored copy of what
+these rules find (`register.stored`). The rules behind the dates live with their
 records (`chairs.services`, `groups.services`); the register gathers them, adds the state against today, and
 names who is responsible. It reads the record in a fixed number of queries, whatever its size.
 
@@ -45,6 +46,7 @@ from events.models import Contribution, InputRequest
 from groups import services as groups
 from groups.models import Agency, Group, GroupCoChair
 from meetings.models import ActionPoint, Decision, Meeting
+from meetings.selectors import held_principals_meetings
 from workplans.models import Activity, ActivityUpdate, ReportingRound
 from workplans.selectors import activities_with_end_dates
 from workplans.services import reporting_round_answer, reporting_round_scope
@@ -136,51 +138,12 @@ def obligation_state(due: date, done_on: date | None, today: date) -> State:
     return State.UPCOMING
 
 
-def _wanted(kinds: Iterable[str] | None) -> set[str]:
+def wanted_kinds(kinds: Iterable[str] | None) -> set[str]:
     wanted = set(KINDS) if kinds is None else set(kinds)
     unknown = wanted - set(KINDS)
     if unknown:
         raise ValueError(f"Unknown kinds of obligation: {', '.join(sorted(unknown))}.")
     return wanted
-
-
-def obligations(
-    *,
-    first: date,
-    last: date,
-    today: date | None = None,
-    agency: Agency | None = None,
-    kinds: Iterable[str] | None = None,
-    include_overdue: bool = False,
-) -> list[Obligation]:
-    """Every obligation due in [first, last], sorted by due date then title.
-
-    `today` (default: today in the GMG's time zone) sets the states. `agency` keeps the obligations it is
-    responsible for (any of an activity's lead agencies, any of a group's co-chairs). `kinds` keeps those
-    kinds. With `include_overdue`, obligations due before `first` that are still open and overdue on `today`
-    come too (a reminder run or a dashboard wants what is late, however old).
-
-    It reads the stored register (`register.stored`, kept current from these rules), in a fixed number of
-    queries whatever the record's size; beyond the stored horizon it computes from the record.
-    """
-    from register import stored
-
-    today = timezone.localdate() if today is None else today
-    wanted = _wanted(kinds)
-    if last < first:
-        return []
-    found = stored.read(
-        stored.window(
-            first=first, last=last, today=today, include_overdue=include_overdue, kinds=wanted, agency=agency
-        ),
-        today=today,
-    )
-    if last > stored.HORIZON:
-        beyond = computed_obligations(
-            first=max(first, stored.HORIZON + timedelta(days=1)), last=last, today=today, agency=agency, kinds=wanted
-        )
-        found += beyond
-    return sorted(found, key=lambda o: (o.due, o.title, o.key))
 
 
 def computed_obligations(
@@ -195,7 +158,7 @@ def computed_obligations(
     """`obligations()` computed from the record rather than read from the stored register: the rules' one
     place, from which the register is built and kept current."""
     today = timezone.localdate() if today is None else today
-    wanted = _wanted(kinds)
+    wanted = wanted_kinds(kinds)
     if last < first:
         return []
     reader = _Reader(first=first, last=last, today=today, include_overdue=include_overdue)
@@ -276,7 +239,7 @@ class _Reader:
         return term.agency if term else None
 
     def chair_obligations(self) -> list[Obligation]:
-        meetings = chairs.held_principals_meetings()
+        meetings = held_principals_meetings()
         found = []
         for term in self.terms:
             for duty in chairs.chair_obligations(term, terms=self.terms, principals_meetings=meetings):

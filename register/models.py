@@ -12,7 +12,7 @@ class RegisterEntry(models.Model):
     """One obligation of the deadline register, as stored (register/stored.py keeps it current).
 
     The rules that make the rows live in `register.deadlines` (the register computed from the record); this is
-    their stored copy, read by `deadlines.obligations()`. The state (upcoming, due, overdue, done) is not stored:
+    their stored copy, read by `reading.obligations()`. The state (upcoming, due, overdue, done) is not stored:
     it follows from the day the register is read on.
     """
 

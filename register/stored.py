@@ -1,4 +1,4 @@
-"""The stored deadline register: one row per obligation (`RegisterEntry`), read by `deadlines.obligations()`.
+"""The stored deadline register: one row per obligation (`RegisterEntry`), read by `reading.obligations()`.
 
 The rules stay in `register.deadlines` (the register computed from the record); this module stores what they
 give and keeps it current, so a page or the reminder sweep costs what is due in its window, not what exists:
@@ -402,6 +402,10 @@ def saved(model, pk: int | None, *, leads: Iterable[int] = ()) -> None:
         changed(model, pks)
 
 
+def _on_row_updated(sender, pk: int | None = None, **kwargs) -> None:
+    saved(sender, pk)
+
+
 def _sources():
     from chairs.models import ChairTerm
     from events.models import ExternalEvent, InputRequest
@@ -499,8 +503,10 @@ def connect() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
     from events.models import Contribution, InputRequest
+    from kit.signals import row_updated
     from workplans.models import Activity
 
+    row_updated.connect(_on_row_updated, dispatch_uid="register-row-updated")
     for model in _sources():
         post_save.connect(_on_save, sender=model, dispatch_uid=f"register-save-{model._meta.label}")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"register-delete-{model._meta.label}")

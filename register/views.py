@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from events.selectors import events_between
 from kit.as_of import as_of_day, as_of_given
 from meetings.models import Meeting
-from register import deadlines
+from register import deadlines, reading
 
 REGISTER_PER_PAGE = 50
 REGISTER_STATES = {
@@ -131,7 +131,7 @@ def meeting_calendar(request, year: int | None = None, month: int | None = None)
     if show_deadlines:
         # Meetings are on the calendar already: the register's other deadlines of the window.
         kinds = set(deadlines.KINDS) - {deadlines.MEETING}
-        due = deadlines.obligations(first=first, last=last, today=today, kinds=kinds)
+        due = reading.obligations(first=first, last=last, today=today, kinds=kinds)
         for obligation in due:
             place("deadlines", obligation, obligation.due, obligation.due)
     previous = date(year, month, 1) - timedelta(days=1)

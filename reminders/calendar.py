@@ -30,7 +30,7 @@ from chairs.models import ChairTerm
 from groups.models import Group, Person
 from kit.inputs import one_line
 from meetings.models import Meeting
-from register import deadlines
+from register import deadlines, reading
 from register.deadlines import Obligation
 
 UID_DOMAIN = "gmg-portal"
@@ -186,9 +186,9 @@ def person_meetings(person: Person):
 def person_feed(person: Person) -> bytes:
     first, last = feed_window()
     if person.role == Person.Role.SUPPORT or person.is_superuser:
-        found = deadlines.obligations(first=first, last=last)
+        found = reading.obligations(first=first, last=last)
     elif person.agency_id:
-        found = deadlines.obligations(first=first, last=last, agency=person.agency)
+        found = reading.obligations(first=first, last=last, agency=person.agency)
     else:
         found = []
     return feed(f"GMG - {person.get_full_name() or person.username}", person_meetings(person), found)
@@ -196,10 +196,10 @@ def person_feed(person: Person) -> bytes:
 
 def group_feed(group: Group) -> bytes:
     first, last = feed_window()
-    found = [o for o in deadlines.obligations(first=first, last=last) if o.group is not None and o.group.pk == group.pk]
+    found = [o for o in reading.obligations(first=first, last=last) if o.group is not None and o.group.pk == group.pk]
     return feed(f"GMG - {group}", _dated_meetings().filter(group=group), found)
 
 
 def gmg_feed() -> bytes:
     first, last = feed_window()
-    return feed("GMG calendar", _dated_meetings(), deadlines.obligations(first=first, last=last))
+    return feed("GMG calendar", _dated_meetings(), reading.obligations(first=first, last=last))

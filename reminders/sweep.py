@@ -1,7 +1,7 @@
 """The reminder sweep: which reminders fall due now, to whom, and the sent-log rows that make them go once.
 
 DOMAIN.md, Deadline and reminder: reminders go to the people responsible, ahead of time and when overdue,
-exactly once each. The sweep reads the deadline register (`register.deadlines.obligations`, the one place due
+exactly once each. The sweep reads the deadline register (`register.reading.obligations`, the one place due
 dates are computed) and decides, per open obligation, the occasion that has come:
 
 - "before:N" - N days ahead of the due date, for each N of the staff's offsets (14, 7, 1 by default). A sweep
@@ -52,7 +52,7 @@ from django.utils.dateformat import format as format_date
 from groups import services as groups
 from groups.models import Person
 from meetings.models import Meeting
-from register import deadlines, stored
+from register import deadlines, reading, stored
 from register.deadlines import Obligation, State
 from register.models import RegisterEntry
 from reminders.models import Digest, Notice, Reminder, ReminderSettings, stale_before
@@ -258,7 +258,7 @@ def recipients_for(
 def open_obligations(today: date, rules: ReminderSettings) -> list[Obligation]:
     """The register's open obligations a reminder may concern: overdue ones, and those due within the offsets."""
     horizon = max(rules.offsets(), default=0)
-    found = deadlines.obligations(first=today, last=today + timedelta(days=horizon), today=today, include_overdue=True)
+    found = reading.obligations(first=today, last=today + timedelta(days=horizon), today=today, include_overdue=True)
     return [o for o in found if o.state != State.DONE]
 
 

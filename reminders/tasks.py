@@ -103,9 +103,9 @@ def _moment(text: str | None) -> datetime | None:
 
 
 def runs_in_process() -> bool:
-    from gmg_portal.celery import app
+    from celery import current_app
 
-    return bool(app.conf.task_always_eager)
+    return bool(current_app.conf.task_always_eager)
 
 
 def by_person(reminder_ids, per_task: int | None = None) -> list[list[int]]:

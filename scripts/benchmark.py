@@ -176,7 +176,7 @@ def measure(client: Client, path: str, *, afresh: bool = False) -> dict:
 
 
 def measure_register() -> dict:
-    from register.deadlines import obligations
+    from register.reading import obligations
 
     times = []
     with CaptureQueriesContext(connection) as queries:  # the first read's queries (a slow read is not repeated)

@@ -97,10 +97,10 @@ def _requests(plans, term, group, meetings) -> dict[str, list[tuple[str, str]]]:
 def served(django_db_setup, django_db_blocker, tmp_path_factory) -> Served:
     import time_machine
 
-    from chairs.selectors import find_term
     from groups.models import Agency, Group, Person
     from meetings.models import AgendaItem, Meeting
     from record.loader import load_gmg_record
+    from reports.selectors import find_term
     from tests.factories import make_action_point, make_activity, make_person
     from workplans import spreadsheets
     from workplans.models import Output, WorkPlan

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chairs.services import troika_on
-from register.deadlines import obligations
+from register.reading import obligations
 from tests.factories import make_activity, make_agency, make_output, make_stream, make_term
 
 

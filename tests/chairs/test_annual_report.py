@@ -14,13 +14,15 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from PIL import Image
 
-from chairs import documents, services
+from chairs import services
 from chairs.models import ChairReportVersion, ChairTerm
-from chairs.selectors import annual_report, find_term
 from groups import services as group_rules
 from groups.models import Group, Person
 from meetings.models import Decision, Meeting
-from register.deadlines import ANNUAL_REPORT, State, obligations
+from register.deadlines import ANNUAL_REPORT, State
+from register.reading import obligations
+from reports import documents
+from reports.selectors import annual_report, find_term
 from tests.factories import make_person, make_update
 from workplans.models import Activity
 
@@ -320,7 +322,7 @@ def test_a_bad_day_or_a_planned_term_is_refused_with_a_reason(client, ilo_2014):
 
 @time_machine.travel(LATER, tick=False)
 def test_a_groups_year_is_reported_the_same_way_with_its_own_streams_meetings_and_obligations(client, gmg_record):
-    from chairs.selectors import group_year_report
+    from reports.selectors import group_year_report
 
     group = Group.objects.get(short_name="TF on Migration and Decent Work")
     report = group_year_report(group, 2014)

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from chairs.models import ChairTerm
 from groups.models import Agency, Person
-from register.deadlines import ANNUAL_REPORT, State, obligations
+from register.deadlines import ANNUAL_REPORT, State
+from register.reading import obligations
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db

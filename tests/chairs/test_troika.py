@@ -7,7 +7,8 @@ import pytest
 from chairs.models import ChairTerm
 from chairs.selectors import terms_side_by_side
 from chairs.services import Proposal, chair_succession, troika_on
-from register.deadlines import CHAIR_KINDS, obligations
+from register.deadlines import CHAIR_KINDS
+from register.reading import obligations
 from tests.factories import make_agency, make_term
 
 pytestmark = pytest.mark.django_db

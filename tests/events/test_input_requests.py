@@ -14,7 +14,8 @@ from django.urls import reverse
 from events.models import Contribution, ExternalEvent, InputRequest
 from groups.models import Person
 from register import deadlines
-from register.deadlines import INPUT_REQUEST, State, obligations
+from register.deadlines import INPUT_REQUEST, State
+from register.reading import obligations
 from tests.factories import make_agency, make_meeting, make_person
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

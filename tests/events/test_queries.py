@@ -72,7 +72,7 @@ def test_a_page_reads_the_same_number_of_queries_for_a_small_and_a_large_record(
 # requests (+1); the event page the event, its requests, their agencies and contributions (+4); the request page
 # the request with its event, the agencies asked and the contributions with their authors (+3); each of the two
 # shows a History panel of the record and the rows that belong to it (kit.audit.record_history: +6); the
-# calendar with its deadlines reads the stored register (`register.deadlines.obligations`, every kind but
+# calendar with its deadlines reads the stored register (`register.reading.obligations`, every kind but
 # meetings: its rows and their agencies, +2) on top of the month's meetings and events.
 PINNED = {
     "event_list": 4,

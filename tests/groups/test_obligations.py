@@ -9,13 +9,12 @@ from groups.models import Group, TermsOfReference
 from groups.services import (
     chair_handovers,
     group_chair_for_year,
-    meetings_held,
-    meetings_short_of_minimum,
     minimum_meetings,
     next_review_due,
     review_dates,
 )
 from meetings.models import Meeting
+from meetings.selectors import meetings_held, meetings_short_of_minimum
 from tests.factories import make_agency, make_group, make_meeting
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +136,8 @@ def test_a_group_whose_chair_does_not_rotate_has_no_rotating_chair(gmg_record):
 
 def test_a_held_evaluation_settles_the_review_it_answers_and_no_other(gmg_record):
     from groups.models import Evaluation
-    from register.deadlines import State, obligations
+    from register.deadlines import State
+    from register.reading import obligations
 
     task_force = Group.objects.get(slug="tf-decent-work")
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from groups.models import Person
 from meetings.models import DatePrecision, Meeting, date_precision_of
-from register.deadlines import obligations
+from register.reading import obligations
 from reminders.calendar import gmg_feed
 from tests.factories import form_as_opened, make_person
 from workplans.timeframes import read_timeframe

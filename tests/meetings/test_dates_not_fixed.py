@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from groups.models import Person
 from meetings.models import Meeting
-from register.deadlines import obligations
+from register.reading import obligations
 from reminders.calendar import meeting_event
 from tests.factories import form_as_opened, make_meeting, make_person
 from workplans.timeframes import read_timeframe

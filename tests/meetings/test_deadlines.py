@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from chairs.models import ChairTerm
 from events.models import ExternalEvent, InputRequest
 from meetings.models import ActionPoint, Decision, Meeting
-from register.deadlines import KINDS, State, computed_obligations, obligation_state, obligations
+from register.deadlines import KINDS, State, computed_obligations, obligation_state
+from register.reading import obligations
 from tests.factories import (
     make_action_point,
     make_activity,

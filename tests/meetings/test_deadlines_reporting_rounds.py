@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from register.deadlines import REPORTING_ROUND, State, obligations
+from register.deadlines import REPORTING_ROUND, State
+from register.reading import obligations
 from tests.factories import make_activity, make_agency, make_output, make_stream, make_update, make_workplan
 from workplans.models import ActivityUpdate, ReportingRound
 

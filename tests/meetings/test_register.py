@@ -10,8 +10,9 @@ from chairs.models import ChairTerm
 from groups.models import Agency, Evaluation, Group, GroupCoChair
 from meetings.models import ActionPoint, Decision, Meeting
 from register import stored
-from register.deadlines import computed_obligations, obligations
+from register.deadlines import computed_obligations
 from register.models import RegisterEntry
+from register.reading import obligations
 from tests.factories import (
     make_action_point,
     make_activity,

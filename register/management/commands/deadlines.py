@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from groups.models import Agency
 from kit.inputs import parse_day_option as parse_day
-from register.deadlines import KINDS, obligations
+from register.deadlines import KINDS
+from register.reading import obligations
 
 DEFAULT_DAYS_AHEAD = 90
 

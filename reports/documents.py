@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils.dateformat import format as format_date
 
-from chairs.selectors import AnnualReport
 from kit import documents
+from reports.selectors import AnnualReport
 
 BODY = "chairs/_annual_report_body.html"
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from chairs.documents import report_docx, report_html, report_pdf
-from chairs.selectors import annual_report, find_term
+from reports.documents import report_docx, report_html, report_pdf
+from reports.selectors import annual_report, find_term
 
 MAKERS = {"pdf": report_pdf, "docx": report_docx, "html": report_html}
 
