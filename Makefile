@@ -16,7 +16,7 @@ help:
 	@echo "make run    - serve the portal with the GMG record on http://127.0.0.1:8000 (embedded SQLite, no services)"
 	@echo "make serve  - production: migrate, collectstatic, then gunicorn (settings from the environment)"
 	@echo "make test   - run the whole test suite on PostgreSQL (DATABASE_URL, default $(TEST_DATABASE_URL))"
-	@echo "make lint   - ruff and the migration check"
+	@echo "make lint   - ruff, the floors of the apps (import-linter) and the migration check"
 	@echo "make drill  - the fault and scale-out drills on a private PostgreSQL, Redis and SMTP server (also in make test)"
 	@echo "make bench  - time, queries and throughput of the main pages at 1x, 10x and 100x data; writes BENCHMARKS.md"
 	@echo "make lock   - refresh requirements.lock from pyproject.toml"
@@ -115,6 +115,7 @@ bench: venv wrk
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 lock: venv

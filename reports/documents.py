@@ -1,6 +1,6 @@
 """The chair's annual report as a document: the standalone page, the PDF and the Word file.
 
-The content is `chairs.selectors.annual_report`; the rendering is `kit.documents`, shared with the
+The content is `reports.selectors.annual_report`; the rendering is `kit.documents`, shared with the
 meeting documents. The PDF and the HTML file print the page's own template (`chairs/_annual_report_body.html`).
 """
 
