@@ -9,6 +9,12 @@ from groups.models import Group, Person
 CHAIR_ROLES = {Person.Role.FOCAL_POINT, Person.Role.PRINCIPAL}
 
 
+def can_read(person) -> bool:
+    """Everyone signed in reads the record (every page asks it, by `login_required`); a deactivated account is
+    signed out."""
+    return bool(person.is_authenticated and person.is_active)
+
+
 def is_support(person) -> bool:
     return bool(
         person.is_authenticated and person.is_active and (person.role == Person.Role.SUPPORT or person.is_superuser)

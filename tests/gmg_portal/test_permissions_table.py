@@ -2,8 +2,11 @@
 
 The roles: anonymous, a focal point of the agency owning the action point, a focal point of another agency, a
 co-chair of the group (a focal point of a co-chairing agency), the chair (a focal point of the chairing agency),
-support staff, and a deactivated support account. Everyone signed in reads; support staff keep every meeting;
-a group's co-chairs keep their group's meetings; nobody else writes.
+support staff, and a deactivated support account. Who may is not written here a second time: each row names the
+access rule its page asks (each app's access.py), and the table checks that the server lets exactly the roles
+the rule allows do it, and refuses the others without changing anything. What the rules allow is tested with
+the rules (e.g. everyone signed in reads; support staff keep every meeting; a group's co-chairs keep their
+group's meetings; nobody else writes: `test_the_rules_give_each_role_what_the_gmg_decided`).
 """
 
 import uuid
@@ -14,7 +17,9 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from groups.access import can_keep_group, can_read, is_support
 from groups.models import Group, GroupCoChair, Person, TermsOfReference
+from meetings.access import can_add_meetings, can_edit_meeting
 from meetings.models import ActionPoint, AgendaItem, Meeting
 from tests.factories import (
     make_action_point,
@@ -27,9 +32,39 @@ from tests.factories import (
 )
 
 ROLES = ["anonymous", "focal_owner", "focal_other", "co_chair", "chair", "support", "deactivated"]
-READERS = {"focal_owner", "focal_other", "co_chair", "chair", "support"}
-GROUP_KEEPERS = {"co_chair", "support"}
-ALL_KEEPERS = {"support"}
+
+
+# The rules the pages ask, as (person, world) -> bool.
+def READERS(person, w):  # noqa: N802 - read like the role sets they replace
+    return can_read(person)
+
+
+def GROUP_KEEPERS(person, w):  # noqa: N802
+    return can_keep_group(person, w["group"])
+
+
+def MEETING_KEEPERS(person, w):  # noqa: N802
+    return can_edit_meeting(person, w["group_meeting"])
+
+
+def PLENARY_KEEPERS(person, w):  # noqa: N802
+    return can_edit_meeting(person, w["plenary"])
+
+
+def MEETING_ADDERS(person, w):  # noqa: N802
+    return can_add_meetings(person)
+
+
+def GROUP_MEETING_ADDERS(person, w):  # noqa: N802
+    return can_edit_meeting(person, Meeting(group=w["group"]))
+
+
+def PLENARY_ADDERS(person, w):  # noqa: N802
+    return can_edit_meeting(person, Meeting(group=None))
+
+
+def AUDITORS(person, w):  # noqa: N802
+    return is_support(person)
 
 
 @pytest.fixture
@@ -88,7 +123,7 @@ def meeting_post(group, *, title="TF meeting (moved)", kind=Meeting.Kind.GROUP, 
     return data
 
 
-# (name, method, url builder, post data builder, who may) - a read is open to every reader.
+# (name, method, url builder, post data builder, the rule the page asks).
 PAGES = [
     ("dashboard", "get", lambda w: reverse("dashboard"), None, READERS),
     ("home", "get", lambda w: reverse("home"), None, READERS),
@@ -143,7 +178,7 @@ PAGES = [
     ("group_list", "get", lambda w: reverse("groups:group_list"), None, READERS),
     ("group_detail", "get", lambda w: w["group"].get_absolute_url(), None, READERS),
     ("term_list", "get", lambda w: reverse("chairs:term_list"), None, READERS),
-    ("audit", "get", lambda w: reverse("audit"), None, ALL_KEEPERS),
+    ("audit", "get", lambda w: reverse("audit"), None, AUDITORS),
     (
         "agenda_pdf",
         "get",
@@ -163,62 +198,62 @@ PAGES = [
     ("action_points_csv", "get", lambda w: reverse("meetings:action_point_export", args=["csv"]), None, READERS),
     ("action_points_pdf", "get", lambda w: reverse("meetings:action_point_export", args=["pdf"]), None, READERS),
     ("action_points_docx", "get", lambda w: reverse("meetings:action_point_export", args=["docx"]), None, READERS),
-    ("meeting_create_form", "get", lambda w: reverse("meetings:meeting_create"), None, GROUP_KEEPERS),
+    ("meeting_create_form", "get", lambda w: reverse("meetings:meeting_create"), None, MEETING_ADDERS),
     (
         "meeting_create_for_group",
         "post",
         lambda w: reverse("meetings:meeting_create"),
         lambda w: meeting_post(w["group"], title="New TF meeting"),
-        GROUP_KEEPERS,
+        GROUP_MEETING_ADDERS,
     ),
     (
         "meeting_create_plenary",
         "post",
         lambda w: reverse("meetings:meeting_create"),
         lambda w: meeting_post(None, title="New plenary", kind=Meeting.Kind.WORKING_LEVEL),
-        ALL_KEEPERS,
+        PLENARY_ADDERS,
     ),
     (
         "group_meeting_edit_form",
         "get",
         lambda w: reverse("meetings:meeting_edit", args=[w["group_meeting"].pk]),
         None,
-        GROUP_KEEPERS,
+        MEETING_KEEPERS,
     ),
     (
         "group_meeting_edit",
         "post",
         lambda w: reverse("meetings:meeting_edit", args=[w["group_meeting"].pk]),
         lambda w: meeting_post(w["group"]),
-        GROUP_KEEPERS,
+        MEETING_KEEPERS,
     ),
     (
         "plenary_edit",
         "post",
         lambda w: reverse("meetings:meeting_edit", args=[w["plenary"].pk]),
         lambda w: meeting_post(None, title="Plenary moved", kind=Meeting.Kind.WORKING_LEVEL),
-        ALL_KEEPERS,
+        PLENARY_KEEPERS,
     ),
     (
         "minutes_edit",
         "post",
         lambda w: reverse("meetings:minutes_edit", args=[w["group_meeting"].pk]),
         lambda w: {"minutes": "The TF met.", "minutes_shared_on": "2015-05-08", "revision": 1},
-        GROUP_KEEPERS,
+        MEETING_KEEPERS,
     ),
     (
         "agenda_item_create",
         "post",
         lambda w: reverse("meetings:agenda_item_create", args=[w["group_meeting"].pk]),
         lambda w: {"position": 2, "title": "Work plan", "token": str(uuid.uuid4())},
-        GROUP_KEEPERS,
+        MEETING_KEEPERS,
     ),
     (
         "agenda_item_delete",
         "post",
         lambda w: reverse("meetings:agenda_item_delete", args=[w["group_meeting"].pk, w["item"].pk]),
         lambda w: {},
-        GROUP_KEEPERS,
+        MEETING_KEEPERS,
     ),
     (
         "action_point_create",
@@ -231,7 +266,7 @@ PAGES = [
             "due_on": "2015-07-01",
             "token": str(uuid.uuid4()),
         },
-        GROUP_KEEPERS,
+        MEETING_KEEPERS,
     ),
     (
         "action_point_edit",
@@ -244,14 +279,14 @@ PAGES = [
             "done_on": "2015-06-02",
             "revision": 1,
         },
-        GROUP_KEEPERS,
+        MEETING_KEEPERS,
     ),
     (
         "action_point_delete",
         "post",
         lambda w: reverse("meetings:action_point_delete", args=[w["group_meeting"].pk, w["point"].pk]),
         lambda w: {},
-        GROUP_KEEPERS,
+        MEETING_KEEPERS,
     ),
 ]
 
@@ -265,7 +300,7 @@ CASES = [(page, role) for page in PAGES for role in ROLES]
 @pytest.mark.parametrize(("page", "role"), CASES, ids=[f"{p[0]}-{r}" for p, r in CASES])
 @time_machine.travel(date(2015, 6, 15), tick=False)
 def test_each_role_may_do_what_it_should_and_nothing_more(client, world, page, role):
-    name, method, url_for, data_for, allowed = page
+    name, method, url_for, data_for, rule = page
     if role != "anonymous":
         client.force_login(world["people"][role])
     url = url_for(world)
@@ -275,13 +310,33 @@ def test_each_role_may_do_what_it_should_and_nothing_more(client, world, page, r
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
         assert snapshot() == before
-    elif role in allowed:
+    elif rule(world["people"][role], world):
         assert response.status_code == (200 if method == "get" else 302), response.content[:2000]
         if method == "post":
             assert snapshot() != before, "an allowed write changed nothing"
     else:
         assert response.status_code == (400 if (name, role) in REFUSED_BY_THE_FORM else 403)
         assert snapshot() == before, "a refused write changed the record"
+
+
+@time_machine.travel(date(2015, 6, 15), tick=False)
+def test_the_rules_give_each_role_what_the_gmg_decided(world):
+    """What the rules the table asks allow (DOMAIN.md, Who uses the portal): everyone signed in reads; support
+    staff keep every meeting and the audit trail; a group's co-chairs keep their group and its meetings and add
+    meetings to it; nobody else writes."""
+    expected = {
+        READERS: {"focal_owner", "focal_other", "co_chair", "chair", "support"},
+        GROUP_KEEPERS: {"co_chair", "support"},
+        MEETING_KEEPERS: {"co_chair", "support"},
+        GROUP_MEETING_ADDERS: {"co_chair", "support"},
+        MEETING_ADDERS: {"co_chair", "support"},
+        PLENARY_KEEPERS: {"support"},
+        PLENARY_ADDERS: {"support"},
+        AUDITORS: {"support"},
+    }
+    assert {rule for *_, rule in PAGES} == set(expected)
+    for rule, roles in expected.items():
+        assert {role for role in ROLES[1:] if rule(world["people"][role], world)} == roles, rule.__name__
 
 
 def snapshot():
