@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from gmg_portal.forms_flow import RevisionFormMixin, TokenFormMixin
 from gmg_portal.inputs import DayField, DayInput, SingleLineField
 from groups.models import Agency
+from workplans import spreadsheets
 from workplans.models import (
     UPDATE_FILE_EXTENSIONS,
     Activity,
@@ -570,3 +571,12 @@ class ReportingRoundForm(TokenFormMixin, forms.ModelForm):
         if starts_on and due_on and due_on < starts_on:
             self.add_error("due_on", "Updates cannot be due before the period starts.")
         return cleaned
+
+
+class WorkbookForm(forms.Form):
+    """An edited workbook (or CSV file) uploaded to a plan's import page."""
+
+    workbook = forms.FileField(
+        label="Edited workbook (.xlsx) or CSV file (.csv)",
+        help_text=f"The file exported from this page, edited; at most {spreadsheets.MAX_FILE_BYTES // 2**20} MB.",
+    )

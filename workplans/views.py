@@ -57,15 +57,12 @@ from workplans.models import (
 )
 from workplans.timeframes import read_timeframe
 
-# A plan with more activities opens stream by stream (the MAWP 2013-2015 has 115: it shows whole).
-PLAN_SHOWN_WHOLE_UP_TO = 150
-
 EDIT_REFUSED = "Only the support team, the chair for its annual plan and a group's co-chairs for their part edit it."
 
 # -- small helpers shared by the editor ---------------------------------------------------------------------------
 
 
-def _plan_tree_flags(request, plan: WorkPlan) -> None:
+def plan_tree_flags(request, plan: WorkPlan) -> None:
     """Mark what the person may do on each stream and activity, from prefetched rows (no query per row).
 
     A stream left closed (`stream.closed`, on the big plan page) only gets its own flag: its outputs are not read.
@@ -124,7 +121,7 @@ def _render_stream(request, stream_pk: int) -> HttpResponse:
 
 def _render_streams(request, plan: WorkPlan) -> HttpResponse:
     plan = selectors.workplan_for_page(plan.slug)
-    _plan_tree_flags(request, plan)
+    plan_tree_flags(request, plan)
     return render(
         request,
         "workplans/_streams.html",
@@ -279,34 +276,19 @@ def workplan_detail(request, slug: str):
     """A plan with its streams, outputs and activities. A big plan opens stream by stream (`?stream=ID`, or in
     place with htmx); `?all=1` shows it whole, for printing."""
     try:
-        plan = selectors.workplan_outline(slug)
+        page = selectors.workplan_page(slug, whole=request.GET.get("all") == "1", stream=request.GET.get("stream", ""))
     except WorkPlan.DoesNotExist:
         raise Http404("No work plan has this address.") from None
-    streams = list(plan.streams.all())
-    activity_count = sum(stream.activity_count for stream in streams)
-    whole = request.GET.get("all") == "1" or activity_count <= PLAN_SHOWN_WHOLE_UP_TO
-    wanted = request.GET.get("stream", "")
-    opened = [s for s in streams if whole or str(s.pk) == wanted]
-    for stream in streams:
-        stream.closed = stream not in opened
-    if opened:
-        selectors.open_streams(opened)
-    _plan_tree_flags(request, plan)
+    plan = page["plan"]
+    plan_tree_flags(request, plan)
     return render(
         request,
         "workplans/workplan_detail.html",
         {
-            "plan": plan,
-            "activity_count": activity_count,
-            "shown_whole": whole,
-            "big_plan": activity_count > PLAN_SHOWN_WHOLE_UP_TO,
+            **page,
             "can_edit_plan": access.can_edit_workplan(request.user, plan),
             "can_create": access.can_create_workplan(request.user),
-            "history": record_history(
-                plan.history.all(),
-                WorkStream.history.filter(workplan_id=plan.pk),
-                Output.history.filter(stream_id__in=WorkStream.history.filter(workplan_id=plan.pk).values("id")),
-            ),
+            "history": selectors.workplan_history(plan),
         },
     )
 
@@ -733,7 +715,7 @@ def activity_detail(request, pk: int):
         {
             "activity": activity,
             "plan": activity.output.stream.workplan,
-            "history": record_history(activity.history.all(), ActivityUpdate.history.filter(activity_id=activity.pk)),
+            "history": selectors.activity_history(activity),
             "can_edit": access.can_edit_activity(request.user, activity),
             "can_report": access.can_report_on(request.user, activity),
             "can_review": access.can_review_updates(request.user),
@@ -968,51 +950,22 @@ def version_list(request, slug: str):
     )
 
 
-def _version_choice(plan: WorkPlan, value: str | None):
-    """A version of the plan by id, or the plan as it stands ("current"); None when the choice is not valid."""
-    if value == "current":
-        return {"label": "The plan as it stands", "snapshot": services.workplan_snapshot(plan)}
-    if value and value.isdigit():
-        version = plan.versions.filter(pk=int(value)).first()
-        if version is not None:
-            return {"label": version.label, "snapshot": version.snapshot, "version": version}
-    return None
-
-
 @login_required
 @require_GET
 def version_compare(request, slug: str):
     plan = get_object_or_404(WorkPlan, slug=slug)
-    versions = plan.versions.order_by("dated", "published_at")
-    before = _version_choice(plan, request.GET.get("before"))
-    after = _version_choice(plan, request.GET.get("after"))
-    error = ""
-    comparison = None
-    if before is None or after is None:
-        error = "Choose two versions of this plan to compare (or the plan as it stands)."
-    else:
-        empty = [v["label"] for v in (before, after) if not v["snapshot"].get("activities") and "version" in v]
-        if empty:
-            error = (
-                f"“{empty[0]}” was recorded from the documents without the plan's contents, so it cannot be "
-                "compared; compare versions published in the portal."
-            )
-        else:
-            comparison = services.versions_compare(before["snapshot"], after["snapshot"])
+    compared = selectors.version_comparison(plan, request.GET.get("before"), request.GET.get("after"))
     return render(
         request,
         "workplans/version_compare.html",
         {
             "plan": plan,
-            "versions": versions,
-            "before": before,
-            "after": after,
+            "versions": plan.versions.order_by("dated", "published_at"),
+            **compared,
             "selected_before": request.GET.get("before", ""),
             "selected_after": request.GET.get("after", ""),
-            "comparison": comparison,
-            "error": error,
         },
-        status=400 if error and request.GET else 200,
+        status=400 if compared["error"] and request.GET else 200,
     )
 
 
@@ -1071,16 +1024,7 @@ def round_detail(request, pk: int):
 
     def make_overview() -> dict:
         rows, waiting = selectors.reporting_round_overview(round)
-        missing: dict[int, dict] = {}
-        for row in rows:
-            for agency, update in row["leads"]:
-                if update is None:
-                    missing.setdefault(agency["pk"], {"agency": agency, "activities": []})["activities"].append(
-                        row["activity"]
-                    )
-        for entry in missing.values():
-            entry["url"] = reverse("groups:agency_detail", args=[entry["agency"]["acronym"]])
-        missing_list = sorted(missing.values(), key=lambda m: (m["agency"]["sort_name"], m["agency"]["acronym"]))
+        missing_list = selectors.reporting_round_missing_agencies(rows)
         return {
             "activity_pks": [row["activity"]["pk"] for row in rows],
             "waiting": waiting,

@@ -8,30 +8,20 @@ from __future__ import annotations
 
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gmg_portal import access
 from gmg_portal.access import require
-from workplans import spreadsheets
+from workplans import services, spreadsheets
+from workplans.forms import WorkbookForm
 from workplans.models import WorkPlan, WorkPlanImport
 
 EDITORS_ONLY = "Only the plan's editors export it to a spreadsheet and import an edited one."
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class WorkbookForm(forms.Form):
-    workbook = forms.FileField(
-        label="Edited workbook (.xlsx) or CSV file (.csv)",
-        help_text=f"The file exported from this page, edited; at most {spreadsheets.MAX_FILE_BYTES // 2**20} MB.",
-    )
 
 
 def _editable_plan(request, slug: str) -> WorkPlan:
@@ -62,29 +52,12 @@ def workplan_import(request, slug: str):
     )
     context = {"plan": plan, "form": form, "refused": [], "preview": None, "upload": None}
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["workbook"]
-        if upload.size > spreadsheets.MAX_FILE_BYTES:
-            context["refused"] = [
-                f"The file is {upload.size / 2**20:.0f} MB; a work plan workbook is at most "
-                f"{spreadsheets.MAX_FILE_BYTES // 2**20} MB."
-            ]
-        else:
-            data = upload.read()
-            try:
-                preview = spreadsheets.preview_import(plan, data)
-            except spreadsheets.SpreadsheetRefused as refusal:
-                context["refused"] = refusal.reasons
-            else:
-                context["preview"] = preview
-                if preview.ok and not preview.is_empty:
-                    token = uuid.uuid4()
-                    context["upload"] = WorkPlanImport.objects.create(
-                        workplan=plan,
-                        token=token,
-                        file=ContentFile(data, name=f"{token}.xlsx"),
-                        file_name=upload.name[:255],
-                        uploaded_by=request.user,
-                    )
+        try:
+            context["preview"], context["upload"] = services.workplan_import_preview(
+                plan=plan, upload=form.cleaned_data["workbook"], user=request.user
+            )
+        except spreadsheets.SpreadsheetRefused as refusal:
+            context["refused"] = refusal.reasons
     failed = bool(context["refused"]) or (context["preview"] is not None and not context["preview"].ok)
     return render(request, "workplans/import.html", context, status=400 if failed or form.errors else 200)
 
@@ -102,24 +75,13 @@ def workplan_import_apply(request, token: str):
     if upload.uploaded_by_id != request.user.pk:
         raise Http404("No such import.")
     try:
-        with transaction.atomic():
-            # The claim: a confirmation posted twice finds the import applied and applies nothing again.
-            if not WorkPlanImport.objects.filter(pk=upload.pk, applied_at__isnull=True).update(
-                applied_at=timezone.now()
-            ):
-                messages.info(request, "This workbook was already applied.")
-                return redirect(plan)
-            with upload.file.open("rb") as stored:
-                preview = spreadsheets.preview_import(plan, stored.read())
-            if not preview.ok:
-                raise spreadsheets.ImportConflict(
-                    "The plan changed since the preview: " + "; ".join(e.message for e in preview.errors[:5])
-                )
-            counts = spreadsheets.apply_import(preview, user=request.user)
-            WorkPlanImport.objects.filter(pk=upload.pk).update(summary=counts)
+        counts = services.workplan_import_apply(upload=upload, user=request.user)
     except (spreadsheets.ImportConflict, spreadsheets.SpreadsheetRefused) as problem:
         messages.error(request, f"Nothing was applied. {problem}")
         return redirect("workplans:workplan_import", slug=plan.slug)
+    if counts is None:
+        messages.info(request, "This workbook was already applied.")
+        return redirect(plan)
     messages.success(
         request,
         f"Applied: {counts['added']} activities added, {counts['changed']} changed, {counts['removed']} removed.",
