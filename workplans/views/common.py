@@ -60,7 +60,7 @@ def _output_flags(output: Output, editable: bool, agency_id: int | None, support
         activity.can_report = support or (agency_id is not None and agency_id in agencies)
 
 
-# -- the parts of the editor, drawn for htmx ------------------------------------------------------------------------
+# -- the parts of the editor, drawn for htmx ----------------------------------------------------------------------
 
 
 def render_output(request, output_pk: int, status: int = 200) -> HttpResponse:
