@@ -34,7 +34,7 @@ from workplans import services as workplan_services
 from workplans.access import can_report_on
 from workplans.forms import ActivityUpdateForm
 from workplans.models import Activity, ActivityUpdate, UpdateAttachment, WorkPlan
-from workplans.views import REPORT_REFUSED
+from workplans.views.updates import REPORT_REFUSED
 
 DEADLINES_DEFAULT_DAYS, DEADLINES_MAX_DAYS = 90, 366 * 5
 ID = r"[0-9]{1,18}"

@@ -8,6 +8,7 @@ from django.db.models import Count, DateField, F, Max, OuterRef, Prefetch, Subqu
 from django.db.models.functions import Coalesce
 
 from groups.models import Agency
+from kit.audit import record_history
 from workplans.models import Activity, ActivityUpdate
 
 # -- activities with an end date (the deadline register's activity_end obligations) --------------------------
@@ -158,6 +159,46 @@ def open_streams(streams) -> None:
     prefetch_related_objects(list(streams), Prefetch("outputs", queryset=outputs))
 
 
+# A plan with more activities opens stream by stream (the MAWP 2013-2015 has 115: it shows whole).
+PLAN_SHOWN_WHOLE_UP_TO = 150
+
+
+def workplan_page(slug: str, *, whole: bool, stream: str) -> dict:
+    """A plan as its page opens it: whole when asked (`whole`) or when it has at most PLAN_SHOWN_WHOLE_UP_TO
+    activities, else stream by stream, the stream asked for (`stream`, its id as typed) read in full and the others
+    left closed (`stream.closed`). In a fixed number of queries whatever the plan's size.
+
+    Gives the plan, its number of activities, whether it is shown whole and whether it is a big plan.
+    Raises WorkPlan.DoesNotExist.
+    """
+    plan = workplan_outline(slug)
+    streams = list(plan.streams.all())
+    activity_count = sum(each.activity_count for each in streams)
+    shown_whole = whole or activity_count <= PLAN_SHOWN_WHOLE_UP_TO
+    opened = [each for each in streams if shown_whole or str(each.pk) == stream]
+    for each in streams:
+        each.closed = each not in opened
+    if opened:
+        open_streams(opened)
+    return {
+        "plan": plan,
+        "activity_count": activity_count,
+        "shown_whole": shown_whole,
+        "big_plan": activity_count > PLAN_SHOWN_WHOLE_UP_TO,
+    }
+
+
+def workplan_history(plan) -> list:
+    """The History panel of a plan's page: the changes of the plan, its streams and their outputs."""
+    from workplans.models import Output, WorkStream
+
+    return record_history(
+        plan.history.all(),
+        WorkStream.history.filter(workplan_id=plan.pk),
+        Output.history.filter(stream_id__in=WorkStream.history.filter(workplan_id=plan.pk).values("id")),
+    )
+
+
 def output_for_partial(pk: int):
     """One output with its activities, as the plan page shows it (for the htmx partial)."""
     from workplans.models import Output
@@ -208,6 +249,11 @@ def activity_for_page(pk: int):
         )
         .get(pk=pk)
     )
+
+
+def activity_history(activity) -> list:
+    """The History panel of an activity's page: the changes of the activity and of its progress updates."""
+    return record_history(activity.history.all(), ActivityUpdate.history.filter(activity_id=activity.pk))
 
 
 def reporting_round_overview(round) -> tuple[list[dict], int]:
@@ -262,6 +308,23 @@ def reporting_round_overview(round) -> tuple[list[dict], int]:
         answers = [(agency, reports.get((activity["pk"], agency["pk"]))) for agency in leads.get(activity["pk"], ())]
         rows.append({"activity": activity, "leads": answers})
     return rows, waiting
+
+
+def reporting_round_missing_agencies(rows: list[dict]) -> list[dict]:
+    """From a round's overview (`reporting_round_overview`'s rows): each lead agency that has not answered, with
+    the activities it has not answered on and its page's address; agencies in rotation order."""
+    from django.urls import reverse
+
+    missing: dict[int, dict] = {}
+    for row in rows:
+        for agency, update in row["leads"]:
+            if update is None:
+                missing.setdefault(agency["pk"], {"agency": agency, "activities": []})["activities"].append(
+                    row["activity"]
+                )
+    for entry in missing.values():
+        entry["url"] = reverse("groups:agency_detail", args=[entry["agency"]["acronym"]])
+    return sorted(missing.values(), key=lambda m: (m["agency"]["sort_name"], m["agency"]["acronym"]))
 
 
 def agencies_reported_for(person, activity):
@@ -454,3 +517,44 @@ def activities_due_in_rounds(activities, *, agency: Agency, rounds, unreported: 
             in_period &= ~Q(Exists(answer))
         due |= in_period
     return activities.filter(due)
+
+
+# -- a plan's versions compared -----------------------------------------------------------------------------------
+
+
+def _version_choice(plan, value: str | None):
+    """A version of the plan by id, or the plan as it stands ("current"); None when the choice is not valid."""
+    from workplans.services import workplan_snapshot
+
+    if value == "current":
+        return {"label": "The plan as it stands", "snapshot": workplan_snapshot(plan)}
+    if value and value.isdigit():
+        version = plan.versions.filter(pk=int(value)).first()
+        if version is not None:
+            return {"label": version.label, "snapshot": version.snapshot, "version": version}
+    return None
+
+
+def version_comparison(plan, before: str | None, after: str | None) -> dict:
+    """Two versions of a plan (`before` and `after`: a version's id, or "current" for the plan as it stands) and
+    what changed between them; `error` says in words why they cannot be compared (then `comparison` is None).
+
+    A version recorded from the documents without the plan's contents cannot be compared.
+    """
+    from workplans.services import versions_compare
+
+    first, second = _version_choice(plan, before), _version_choice(plan, after)
+    error = ""
+    comparison = None
+    if first is None or second is None:
+        error = "Choose two versions of this plan to compare (or the plan as it stands)."
+    else:
+        empty = [v["label"] for v in (first, second) if not v["snapshot"].get("activities") and "version" in v]
+        if empty:
+            error = (
+                f"“{empty[0]}” was recorded from the documents without the plan's contents, so it cannot be "
+                "compared; compare versions published in the portal."
+            )
+        else:
+            comparison = versions_compare(first["snapshot"], second["snapshot"])
+    return {"before": first, "after": second, "comparison": comparison, "error": error}

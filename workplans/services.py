@@ -613,6 +613,8 @@ def versions_compare(before: dict[str, Any], after: dict[str, Any]) -> VersionCo
     return VersionComparison(added, removed, changed)
 
 
+
+
 # -- progress updates ---------------------------------------------------------------------------------------------
 
 

@@ -482,7 +482,7 @@ def _read_row(preview, title, number, values, stream, outputs, known, current, s
             cost = None
     currency = _text(values.get("Currency")).upper()
     if currency:
-        from workplans.forms import ISO_4217_CODES
+        from workplans.currencies import ISO_4217_CODES
 
         if currency not in ISO_4217_CODES:
             fail(f"the currency “{currency}” is not an ISO 4217 code (e.g. USD)")

@@ -104,9 +104,9 @@ def test_the_activity_page_reads_its_updates_and_history_in_a_fixed_number_of_qu
 
 def test_a_big_plan_opens_stream_by_stream_in_a_fixed_number_of_queries(client, cast, monkeypatch):
     """Closed, one stream open (?stream=), or whole (?all=1): the same queries for a plan of any size."""
-    from workplans import views
+    from workplans import selectors
 
-    monkeypatch.setattr(views, "PLAN_SHOWN_WHOLE_UP_TO", 3)
+    monkeypatch.setattr(selectors, "PLAN_SHOWN_WHOLE_UP_TO", 3)
     grow(cast, streams=2, outputs=1, activities=2)
     first = cast.plan.streams.order_by("position").first()
 

@@ -1,0 +1,214 @@
+"""The work plans: the list, a plan's page, a new plan, a plan's settings and its copy for the next cycle, and
+its versions (published, then compared).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kit import record_version
+from kit.forms_flow import finished, form_flow, form_values
+from kit.pagination import paginate
+from workplans import selectors, services
+from workplans.access import can_create_workplan, can_edit_workplan, can_publish_version
+from workplans.forms import VersionPublishForm, WorkPlanCopyForm, WorkPlanCreateForm, WorkPlanEditForm
+from workplans.models import WorkPlan
+from workplans.views.common import EDIT_REFUSED, plan_tree_flags
+
+# -- plans --------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def workplan_list(request):
+    def make_listing() -> str:
+        listing = paginate(request, selectors.workplan_list().order_by("-starts_on", "title", "pk"))
+        return render_to_string("workplans/_workplan_listing.html", {"plans": listing.rows, "listing": listing})
+
+    # The page of plans with their counts is the same for every reader: kept while the record does not change
+    # (kit.record_version); counting each plan's activities is what grows with the record.
+    listing = record_version.kept("workplan_list", (sorted(request.GET.lists()),), make_listing)
+    return render(
+        request,
+        "workplans/workplan_list.html",
+        {
+            "listing_html": mark_safe(listing),  # the listing template's own output
+            "can_create": can_create_workplan(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def workplan_detail(request, slug: str):
+    """A plan with its streams, outputs and activities. A big plan opens stream by stream (`?stream=ID`, or in
+    place with htmx); `?all=1` shows it whole, for printing."""
+    try:
+        page = selectors.workplan_page(slug, whole=request.GET.get("all") == "1", stream=request.GET.get("stream", ""))
+    except WorkPlan.DoesNotExist:
+        raise Http404("No work plan has this address.") from None
+    plan = page["plan"]
+    plan_tree_flags(request, plan)
+    return render(
+        request,
+        "workplans/workplan_detail.html",
+        {
+            **page,
+            "can_edit_plan": can_edit_workplan(request.user, plan),
+            "can_create": can_create_workplan(request.user),
+            "history": selectors.workplan_history(plan),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workplan_create(request):
+    def save(form):
+        plan, created = services.workplan_create(values=form_values(form), token=form.cleaned_data["token"])
+        return finished(
+            request, plan, f"Work plan “{plan}” created." if created else "This work plan was already created."
+        )
+
+    return form_flow(
+        request,
+        access=(can_create_workplan(request.user), "Only the support team creates work plans."),
+        form_class=WorkPlanCreateForm,
+        template="workplans/form_page.html",
+        context={
+            "page_title": "New work plan",
+            "form_id": "workplan-form",
+            "action": reverse("workplans:workplan_create"),
+            "submit_label": "Create the work plan",
+            "cancel_url": reverse("workplans:workplan_list"),
+        },
+        save=save,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workplan_edit(request, slug: str):
+    plan = get_object_or_404(WorkPlan, slug=slug)
+
+    def save(form):
+        saved = services.workplan_update(plan=plan, revision=form.cleaned_data["revision"], values=form_values(form))
+        return finished(request, saved, "The plan is saved.")
+
+    return form_flow(
+        request,
+        access=(can_edit_workplan(request.user, plan), EDIT_REFUSED),
+        form_class=WorkPlanEditForm,
+        form_kwargs={"instance": plan},
+        template="workplans/form_page.html",
+        context={
+            "page_title": f"Edit {plan}",
+            "form_id": "workplan-form",
+            "action": reverse("workplans:workplan_edit", args=[plan.slug]),
+            "submit_label": "Save the plan",
+            "cancel_url": plan.get_absolute_url(),
+        },
+        save=save,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workplan_copy(request, slug: str):
+    source = get_object_or_404(WorkPlan, slug=slug)
+
+    def save(form):
+        data = form.cleaned_data
+        plan, created = services.workplan_copy_for_next_cycle(
+            source=source,
+            slug=data["slug"],
+            title=data["title"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            token=data["token"],
+        )
+        message = (
+            f"“{plan}” starts the next cycle: streams, outputs and activities copied, statuses back to planned."
+            if created
+            else "This copy was already made."
+        )
+        return finished(request, plan, message)
+
+    return form_flow(
+        request,
+        access=(can_create_workplan(request.user), "Only the support team starts a new work plan cycle."),
+        form_class=WorkPlanCopyForm,
+        form_kwargs={"source": source},
+        template="workplans/form_page.html",
+        context={
+            "page_title": f"Start the next cycle from {source}",
+            "intro": "The new plan gets this plan's streams, outputs and activities, moved to the new years, "
+            "with every status back to planned. Updates and versions stay with this plan.",
+            "form_id": "copy-form",
+            "action": reverse("workplans:workplan_copy", args=[source.slug]),
+            "submit_label": "Copy into a new plan",
+            "cancel_url": source.get_absolute_url(),
+        },
+        save=save,
+    )
+
+
+# -- versions -----------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_list(request, slug: str):
+    plan = get_object_or_404(WorkPlan, slug=slug)
+    can_publish = can_publish_version(request.user, plan)
+
+    def save(form):
+        version, created = services.version_publish(
+            plan=plan,
+            label=form.cleaned_data["label"],
+            dated=form.cleaned_data["dated"],
+            user=request.user,
+            token=form.cleaned_data["token"],
+        )
+        message = f"Version “{version.label}” published." if created else "This version was already published."
+        return finished(request, reverse("workplans:version_list", args=[plan.slug]), message)
+
+    return form_flow(
+        request,
+        access=(can_publish, "Only the plan's editors publish its versions.") if request.method == "POST" else None,
+        form_class=VersionPublishForm,
+        form_kwargs={"plan": plan, "initial": {"dated": timezone.localdate().isoformat()}},
+        context={
+            "plan": plan,
+            "versions": plan.versions.select_related("published_by").order_by("-dated", "-published_at"),
+            "can_publish": can_publish,
+        },
+        template="workplans/version_list.html",
+        save=save,
+    )
+
+
+@login_required
+@require_GET
+def version_compare(request, slug: str):
+    plan = get_object_or_404(WorkPlan, slug=slug)
+    compared = selectors.version_comparison(plan, request.GET.get("before"), request.GET.get("after"))
+    return render(
+        request,
+        "workplans/version_compare.html",
+        {
+            "plan": plan,
+            "versions": plan.versions.order_by("dated", "published_at"),
+            **compared,
+            "selected_before": request.GET.get("before", ""),
+            "selected_after": request.GET.get("after", ""),
+        },
+        status=400 if compared["error"] and request.GET else 200,
+    )
