@@ -28,9 +28,9 @@ WITHOUT_HISTORY = {
     "api.ApiToken": "a credential (its key's hash), not part of the record",
     "workplans.WorkPlanImport": "an uploaded workbook kept between preview and confirmation; what it changes is "
     "kept in the history of the plan's rows",
-    "gmg_portal.RecordChange": "how far the record has changed, written by the database's triggers, not the record",
-    "gmg_portal.RecordVersion": "the count the record's changes are folded into, not the record",
-    "meetings.RegisterEntry": "the deadline register's stored copy, rewritten from the record whenever its sources "
+    "kit.RecordChange": "how far the record has changed, written by the database's triggers, not the record",
+    "kit.RecordVersion": "the count the record's changes are folded into, not the record",
+    "register.RegisterEntry": "the deadline register's stored copy, rewritten from the record whenever its sources "
     "change; the history of those sources is the history",
 }
 
