@@ -335,7 +335,7 @@ def test_a_meeting_already_saved_by_a_form_is_followed_up_from_its_previous_sche
 def test_run_portal_sweeps_in_process_without_a_broker(people, meeting):
     import threading
 
-    from meetings.management.commands.run_portal import sweep_forever
+    from reminders.management.commands.run_portal import sweep_forever
 
     stop = threading.Event()
     with time_machine.travel(at(date(2030, 3, 3)), tick=False):
