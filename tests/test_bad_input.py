@@ -399,7 +399,7 @@ NOT_CORPUS = {
     "password_reset_confirm": "tests/test_bad_input.py::test_bad_new_passwords_are_refused_and_the_old_one_stays",
     "api:activity-updates": "tests/test_bad_input.py::test_the_api_refuses_bad_json_with_its_reasons_and_files_nothing",
     "workplans:workplan_import_apply": "tests/test_bad_input.py::test_applying_a_damaged_workbook_applies_nothing_and_says_so",  # noqa: E501
-    "two_factor_verify": "tests/gmg_portal/test_two_factor.py::test_a_code_that_is_not_six_digits_is_refused_with_a_message",  # noqa: E501
+    "two_factor_verify": "tests/accounts/test_two_factor.py::test_a_code_that_is_not_six_digits_is_refused_with_a_message",  # noqa: E501
 }
 
 
@@ -533,7 +533,7 @@ EMPTY_POST_REASONS = {
     "logout": "Signing out takes no input: an empty post signs the person out, as asked.",
     "two_factor_verify": "Open only while a sign-in owes its second step (the walker owes none and is sent on); "
     "an empty code there is refused in the page: "
-    "tests/gmg_portal/test_two_factor.py::test_a_code_that_is_not_six_digits_is_refused_with_a_message.",
+    "tests/accounts/test_two_factor.py::test_a_code_that_is_not_six_digits_is_refused_with_a_message.",
     "api:activity-updates": "The API answers JSON, not a page: an empty body is tested in "
     "tests/test_bad_input.py::test_the_api_refuses_bad_json_with_its_reasons_and_files_nothing.",
 }

@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from tests.gmg_portal.test_date_inputs import date_inputs_not_iso
+from tests.kit.test_date_inputs import date_inputs_not_iso
 from tests.test_bad_input import _address, _routes, world  # noqa: F401 - the fixture, shared
 from tests.test_write_urls import url_patterns
 

@@ -8,7 +8,7 @@ guarantee does not apply, the reason in words:
 - concurrent: a concurrent edit is told and loses nothing (a revision check), or why the write cannot lose one
   (append-only, idempotent, a row of one's own);
 - double_post: the same form posted twice makes one row (a one-time token), or why a second post changes nothing;
-- roles: the role x method matrix (who may, who is refused), e.g. tests/gmg_portal/test_permissions_table.py.
+- roles: the role x method matrix (who may, who is refused), e.g. tests/overview/test_permissions_table.py.
 
 A test is named "tests/<path>.py::<test function>"; the gate checks that the function exists. Anything else is
 read as a reason (at least a sentence). Read-only views say so with @require_GET (or require_safe) and need no
@@ -45,7 +45,7 @@ def write(*, concurrent: str, double_post: str, roles: str) -> Write:
     return Write(concurrent=concurrent, double_post=double_post, roles=roles)
 
 
-MEETING_ROLES = "tests/gmg_portal/test_permissions_table.py::test_each_role_may_do_what_it_should_and_nothing_more"
+MEETING_ROLES = "tests/overview/test_permissions_table.py::test_each_role_may_do_what_it_should_and_nothing_more"
 EVENT_ROLES = "tests/events/test_permissions.py::test_each_role_may_do_what_it_should_and_nothing_more"
 ARCHIVE_ROLES = "tests/archive/test_permissions.py::test_each_role_may_do_what_it_should_and_nothing_more"
 WORKPLAN_ROLES = "tests/workplans/test_permissions.py::test_each_role_may_do_what_it_should_and_nothing_more"
@@ -90,23 +90,23 @@ WRITE_URLS: dict[str, Write] = {
     ),
     "two_factor": write(
         concurrent=OWN_ROW,
-        double_post="tests/gmg_portal/test_two_factor.py::test_the_same_set_up_posted_twice_makes_one_device",
-        roles="tests/gmg_portal/test_two_factor.py::test_the_second_step_is_the_support_teams_and_others_are_told_so",
+        double_post="tests/accounts/test_two_factor.py::test_the_same_set_up_posted_twice_makes_one_device",
+        roles="tests/accounts/test_two_factor.py::test_the_second_step_is_the_support_teams_and_others_are_told_so",
     ),
     "two_factor_verify": write(
         concurrent="Marks the person's own session as having given its code; it writes no record.",
         double_post="A code is used once (django-otp keeps the last step used): a second post of it is refused.",
-        roles="tests/gmg_portal/test_two_factor.py::test_signed_out_people_are_sent_to_sign_in",
+        roles="tests/accounts/test_two_factor.py::test_signed_out_people_are_sent_to_sign_in",
     ),
     "password_reset": write(
         concurrent="Sends a mail with a one-time link; it writes no record.",
-        double_post="tests/gmg_portal/test_signin.py::test_password_reset_requests_are_throttled",
+        double_post="tests/accounts/test_signin.py::test_password_reset_requests_are_throttled",
         roles="Open to everyone by design: the mail goes only to the account's own address.",
     ),
     "password_reset_confirm": write(
         concurrent="Sets the person's own password through a one-time link (Django's token).",
         double_post="The link's token is spent by the first use: a second post is refused by Django's check.",
-        roles="tests/gmg_portal/test_signin.py::test_a_forgotten_password_is_reset_by_e_mail",
+        roles="tests/accounts/test_signin.py::test_a_forgotten_password_is_reset_by_e_mail",
     ),
     "api_key": write(
         concurrent=OWN_ROW,
@@ -126,7 +126,7 @@ WRITE_URLS: dict[str, Write] = {
         roles=MEETING_ROLES,
     ),
     "meetings:meeting_edit": write(
-        concurrent="tests/gmg_portal/test_pages.py::test_the_second_of_two_people_editing_a_meeting_is_told_and_loses_nothing",
+        concurrent="tests/overview/test_pages.py::test_the_second_of_two_people_editing_a_meeting_is_told_and_loses_nothing",
         double_post=EDIT_ONCE,
         roles=MEETING_ROLES,
     ),
@@ -171,17 +171,17 @@ WRITE_URLS: dict[str, Write] = {
         double_post="Regenerating twice leaves one live address (a unique constraint per person); revoking twice "
         "revokes nothing more.",
         roles="Only a signed-in person reaches it, for their own address (login_required; the feed page's test, "
-        "tests/meetings/test_calendar_feeds.py, opens it signed out); no role writes another's.",
+        "tests/reminders/test_calendar_feeds.py, opens it signed out); no role writes another's.",
     ),
     "reminders:notice_read": write(
         concurrent=OWN_ROW,
         double_post="Marking read is idempotent: the second post finds it read already.",
-        roles="tests/meetings/test_notices.py::test_marking_read_is_a_post_on_ones_own_notice",
+        roles="tests/reminders/test_notices.py::test_marking_read_is_a_post_on_ones_own_notice",
     ),
     "reminders:notice_read_all": write(
         concurrent=OWN_ROW,
         double_post="Marking all read is idempotent.",
-        roles="tests/meetings/test_notices.py::test_mark_all_read_touches_only_ones_own",
+        roles="tests/reminders/test_notices.py::test_mark_all_read_touches_only_ones_own",
     ),
     "groups:my_reminders": write(
         concurrent=OWN_ROW,
@@ -316,14 +316,14 @@ WRITE_URLS: dict[str, Write] = {
         roles="tests/chairs/test_pages.py::test_another_agencys_focal_point_may_not_keep_the_chairs_record",
     ),
     "chairs:report_edit": write(
-        concurrent="tests/chairs/test_annual_report.py::test_two_editors_from_the_same_version_the_second_is_told_and_keeps_what_they_typed",
-        double_post="tests/chairs/test_annual_report.py::test_a_form_posted_twice_makes_one_version",
-        roles="tests/chairs/test_report_permissions.py::test_each_role_may_do_what_it_should_and_nothing_more",
+        concurrent="tests/reports/test_annual_report.py::test_two_editors_from_the_same_version_the_second_is_told_and_keeps_what_they_typed",
+        double_post="tests/reports/test_annual_report.py::test_a_form_posted_twice_makes_one_version",
+        roles="tests/reports/test_report_permissions.py::test_each_role_may_do_what_it_should_and_nothing_more",
     ),
     "chairs:report_submit": write(
         concurrent="Marks the report submitted once: a report already marked keeps its first date and says so.",
         double_post="A second post finds the report marked submitted and changes nothing (it says so).",
-        roles="tests/chairs/test_report_permissions.py::test_each_role_may_do_what_it_should_and_nothing_more",
+        roles="tests/reports/test_report_permissions.py::test_each_role_may_do_what_it_should_and_nothing_more",
     ),
     "chairs:function_tick": write(
         concurrent="A tick is a new row, one per term and function: a second tick of it is told of the first.",

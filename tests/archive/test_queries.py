@@ -69,7 +69,7 @@ def test_a_page_reads_the_same_number_of_queries_for_a_small_and_a_large_archive
 # The number of queries each page makes today (the layout: 3). The list reads its page of documents with their
 # number of versions and counts them (+2); the document page reads the document, its versions with who added
 # them, and each kind of linked record (+7); a meeting's page reads its documents in one query (its own pin is
-# in tests/gmg_portal/test_pages_queries.py).
+# in tests/overview/test_pages_queries.py).
 PINNED = {
     "document_list": 5,
     "document_detail": 10,

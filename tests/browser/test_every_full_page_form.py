@@ -20,8 +20,8 @@ from tests.test_write_urls import WRITE_URLS
 
 pytestmark = pytest.mark.browser
 
-# Signing in, the password pages and the second step are the signed-out person's (tests/gmg_portal/test_signin.py,
-# tests/gmg_portal/test_two_factor.py); the API answers JSON.
+# Signing in, the password pages and the second step are the signed-out person's (tests/accounts/test_signin.py,
+# tests/accounts/test_two_factor.py); the API answers JSON.
 NOT_A_SIGNED_IN_PAGE = {"login", "logout", "password_reset", "password_reset_confirm", "two_factor_verify"}
 NOT_A_PAGE = {"api:activity-updates"}
 

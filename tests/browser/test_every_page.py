@@ -8,7 +8,7 @@ address filled with the one object of each kind of the bad-input world (tests/te
 page when it answers a whole HTML document; one that answers anything else (a file, JSON, a fragment htmx swaps,
 405 to a GET) is not, and one that stops opening (404, 500, a refusal to the support team) fails the walk.
 A role's page is one it is given (200); a refusal (403, or the sign-in page) is the access rules' call, proved by
-the permission tables (tests/gmg_portal/test_permissions_table.py and each app's test_permissions.py).
+the permission tables (tests/overview/test_permissions_table.py and each app's test_permissions.py).
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ pytestmark = pytest.mark.browser
 
 # Addresses the walk does not open as pages, with the reason: each is tested where it is named.
 NOT_A_PAGE = {
-    "login": "The signed-out person's page; a signed-in person is sent on (tests/gmg_portal/test_signin.py).",
-    "password_reset_confirm": "Opens only through a one-time link from a mail (tests/gmg_portal/test_signin.py).",
-    "two_factor_verify": "Only while a sign-in owes its second step (tests/gmg_portal/test_two_factor.py).",
+    "login": "The signed-out person's page; a signed-in person is sent on (tests/accounts/test_signin.py).",
+    "password_reset_confirm": "Opens only through a one-time link from a mail (tests/accounts/test_signin.py).",
+    "two_factor_verify": "Only while a sign-in owes its second step (tests/accounts/test_two_factor.py).",
     "favicon.ico": "Sends the browser on to the icon's static file.",
     "workplans:output_partial": "A fragment htmx swaps into the plan's page; opened by itself it sends on to "
     "that page (tests/workplans).",

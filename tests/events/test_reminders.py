@@ -8,7 +8,7 @@ from django.core import mail
 from events.models import Contribution, ExternalEvent, InputRequest
 from groups.models import Person
 from tests.factories import make_agency, make_person
-from tests.meetings.test_reminders import run, sent
+from tests.reminders.test_reminders import run, sent
 
 pytestmark = pytest.mark.django_db
 

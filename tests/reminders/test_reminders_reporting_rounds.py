@@ -7,7 +7,7 @@ from django.core import mail
 
 from groups.models import Person
 from tests.factories import make_activity, make_agency, make_person, make_update
-from tests.meetings.test_reminders import run, sent
+from tests.reminders.test_reminders import run, sent
 from workplans.models import ReportingRound
 
 pytestmark = pytest.mark.django_db

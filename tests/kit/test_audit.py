@@ -48,7 +48,7 @@ def test_every_record_model_keeps_its_history():
         f"{', '.join(sorted(missing))} keep no history of changes. Give each `history = audited()` "
         "(from kit.audit import audited; m2m_fields=[...] for its many-to-many fields) and run "
         "makemigrations; or, if it is not part of the record (a log, a token), add it to WITHOUT_HISTORY in "
-        "tests/gmg_portal/test_audit.py with the reason."
+        "tests/kit/test_audit.py with the reason."
     )
     stale = [label for label in WITHOUT_HISTORY if label in registered]
     assert not stale, f"{stale} now keep a history: remove them from WITHOUT_HISTORY."
