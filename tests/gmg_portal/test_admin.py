@@ -1,12 +1,14 @@
 """The Django admin of the portal's apps renders on the GMG's record, and its searches find records."""
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
 from tests.factories import make_action_point, make_activity, make_person
 
-APPS = {"groups", "chairs", "workplans", "meetings", "events"}
+# Every app whose tables are the record (its AppConfig says so), a new one included.
+APPS = {config.label for config in apps.get_app_configs() if getattr(config, "holds_the_record", False)}
 REGISTERED = [model for model in admin.site._registry if model._meta.app_label in APPS]
 # Rows the portal writes itself (the reminders' sent-log, digests, notices, feed tokens, the one settings row):
 # staff read and edit them, but the admin adds none by hand.
@@ -25,8 +27,7 @@ def superuser(db):
 
 
 def test_every_model_of_the_portals_apps_is_in_the_admin():
-    from django.apps import apps
-
+    from archive.models import DocumentVersion
     from chairs.models import ChairFunctionTick, ChairReportVersion
     from groups.models import Absence, GroupCoChair
     from register.models import RegisterEntry
@@ -35,8 +36,16 @@ def test_every_model_of_the_portals_apps_is_in_the_admin():
     models = {
         m for label in APPS for m in apps.get_app_config(label).get_models() if not m.__name__.startswith("Historical")
     }
-    # Kept in their group's, update's, person's, term's and plan's pages.
-    inline_only = {GroupCoChair, UpdateAttachment, Absence, ChairReportVersion, ChairFunctionTick, WorkPlanImport}
+    # Kept in their group's, update's, person's, term's, plan's and document's pages.
+    inline_only = {
+        GroupCoChair,
+        UpdateAttachment,
+        Absence,
+        ChairReportVersion,
+        ChairFunctionTick,
+        WorkPlanImport,
+        DocumentVersion,
+    }
     # Rebuilt from the record, never edited: the deadline register page shows it.
     derived = {RegisterEntry}
     assert models - inline_only - derived <= set(REGISTERED)
