@@ -4,8 +4,9 @@ import psycopg2
 import pytest
 from django.conf import settings
 
-# Which URLs each test requests, for the table of write URLs (tests/test_write_urls.py).
-pytest_plugins = ["tests.url_record"]
+# Which URLs each test requests, for the table of write URLs (tests/test_write_urls.py); the suite on several
+# cores (make test), with the tests that must share a process grouped.
+pytest_plugins = ["tests.url_record", "tests.parallel"]
 
 
 def pytest_configure(config):
