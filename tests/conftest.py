@@ -5,8 +5,9 @@ import pytest
 from django.conf import settings
 
 # Which URLs each test requests, for the table of write URLs (tests/test_write_urls.py); the suite on several
-# cores (make test), with the tests that must share a process grouped.
-pytest_plugins = ["tests.url_record", "tests.parallel"]
+# cores (make test), with the tests that must share a process grouped; transactional tests' tables emptied by
+# DELETE.
+pytest_plugins = ["tests.url_record", "tests.parallel", "tests.flush"]
 
 
 def pytest_configure(config):
