@@ -14,7 +14,7 @@ from django.urls import reverse
 from archive.models import Document, DocumentVersion
 from groups.models import Person
 from tests.archive.files import make_pdf
-from tests.factories import make_agency, make_meeting, make_person
+from tests.factories import make_agency, make_meeting, make_person, register_kept_once
 
 ROLES = ["anonymous", "focal_point", "principal", "viewer", "support", "deactivated"]
 READERS = {"focal_point", "principal", "viewer", "support"}
@@ -22,6 +22,7 @@ KEEPERS = {"support"}
 
 
 @pytest.fixture
+@register_kept_once
 def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     ilo = make_agency("ILO")

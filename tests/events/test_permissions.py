@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from events.models import Contribution, ExternalEvent, InputRequest
 from groups.models import Person
-from tests.factories import make_agency, make_person
+from tests.factories import make_agency, make_person, register_kept_once
 
 ROLES = ["anonymous", "focal_asked", "principal_asked", "focal_other", "viewer_asked", "support", "deactivated"]
 READERS = {"focal_asked", "principal_asked", "focal_other", "viewer_asked", "support"}
@@ -24,6 +24,7 @@ ANSWERERS = {"focal_asked", "principal_asked", "support"}
 
 
 @pytest.fixture
+@register_kept_once
 def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
