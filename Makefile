@@ -81,10 +81,13 @@ restore: venv
 	@test -n "$(BACKUP)" || { echo "Say which archive: make restore BACKUP=var/backups/gmg-portal-....tar.gz"; exit 2; }
 	$(PY) manage.py restore $(BACKUP) $(if $(YES),--yes)
 
+# The suite runs on TEST_WORKERS processes (default: one per core), each with its own test database; the tests that
+# must share a process are grouped (tests/parallel.py). TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= auto
 test: venv browser documents office drill-services
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_SECRET_KEY=test-only-secret DJANGO_DEBUG=false \
 		GMG_STATIC_MANIFEST=false \
-		DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+		DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The drills' private servers come from Debian's PostgreSQL and Redis packages (server binaries only; the drills
 # start them into a temporary folder and never touch a running service).

@@ -4,8 +4,10 @@ import psycopg2
 import pytest
 from django.conf import settings
 
-# Which URLs each test requests, for the table of write URLs (tests/test_write_urls.py).
-pytest_plugins = ["tests.url_record"]
+# Which URLs each test requests, for the table of write URLs (tests/test_write_urls.py); the suite on several
+# cores (make test), with the tests that must share a process grouped; transactional tests' tables emptied by
+# DELETE.
+pytest_plugins = ["tests.url_record", "tests.parallel", "tests.flush"]
 
 
 def pytest_configure(config):
@@ -65,12 +67,23 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def gmg_record(db):
-    """The GMG's real record, loaded from data/gmg/ as `load_gmg_data` loads it."""
-    from record.loader import load_gmg_record
+@pytest.fixture(scope="session")
+def gmg_record_snapshot(django_db_setup, django_db_blocker):
+    """The GMG's real record as `load_gmg_data` loads it from data/gmg/, loaded once for the session and kept as
+    the rows it wrote (tests/record_snapshot.py)."""
+    from tests import record_snapshot
 
-    return load_gmg_record()
+    with django_db_blocker.unblock():
+        return record_snapshot.take()
+
+
+@pytest.fixture
+def gmg_record(db, gmg_record_snapshot):
+    """The GMG's real record, as `load_gmg_data` loads it from data/gmg/: the session's load copied into this
+    test's database, rolled back (or flushed) after the test like the rest of what it writes."""
+    from tests import record_snapshot
+
+    return record_snapshot.restore(gmg_record_snapshot)
 
 
 # Headless Chromium from Debian, driven by pytest-playwright (its own browser download is not used here).

@@ -1,5 +1,6 @@
 """Small factories for test data: plain functions with keyword arguments and sensible defaults."""
 
+import functools
 from datetime import date
 from itertools import count
 
@@ -11,6 +12,24 @@ from workplans.models import Activity, Output, WorkPlan, WorkStream
 _seq = count(1)
 
 PASSWORD = "a-test-password-1"
+
+
+def register_kept_once(fixture):
+    """For a fixture that builds a world of records for tests about something else (who may open what): the
+    deadline register is brought up to date once, when the world is built (`register.stored.rebuild`, as a bulk
+    load does), instead of after each of its saves - which cost most of the fixture's time. The register is then
+    as the saves one by one would have left it; tests/register/test_register.py checks those saves themselves."""
+
+    @functools.wraps(fixture)
+    def built(*args, **kwargs):
+        from register import stored
+
+        with stored.paused():
+            world = fixture(*args, **kwargs)
+        stored.rebuild()
+        return world
+
+    return built
 
 
 def make_agency(acronym: str | None = None, *, joined=None, left=None, member=True, **fields) -> Agency:

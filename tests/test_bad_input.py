@@ -42,6 +42,7 @@ from tests.factories import (
     make_term,
     make_update,
     make_workplan,
+    register_kept_once,
 )
 from tests.test_write_urls import WRITE_URLS, url_patterns
 from workplans.models import WorkPlanImport
@@ -142,6 +143,7 @@ def _kind(field: forms.Field, name: str) -> str | None:
 
 
 @pytest.fixture
+@register_kept_once
 def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     ilo, unodc = make_agency("ILO"), make_agency("UNODC")

@@ -51,10 +51,28 @@ def pytest_collection_modifyitems(session, config, items):
     items.sort(key=lambda item: item.nodeid.startswith(LAST))
 
 
+def gate_group(items) -> dict:
+    """Under pytest-xdist each worker keeps its own registry: the tests that read it and the tests the table names
+    run in one worker, as one group (`xdist_group`, set by tests/conftest.py), the readers last (sorted above).
+    Item -> the group's name, for those tests."""
+    readers = [item for item in items if item.nodeid.startswith(LAST)]
+    if not readers:
+        return {}
+    named = readers[0].module._named_tests()
+    return {item: "write-urls" for item in items if item in readers or item.nodeid.split("[", 1)[0] in named}
+
+
+def _test_id(nodeid: str) -> str:
+    """The test's id without the group pytest-xdist adds to it (`...::test_x[a]@group`)."""
+    at = nodeid.rfind("@")
+    return nodeid[:at] if at > nodeid.rfind("]") and "::" in nodeid[:at] else nodeid
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    REQUESTED[item.nodeid]  # it ran, whatever it requested
-    _current["test"] = item.nodeid
+    test = _test_id(item.nodeid)
+    REQUESTED[test]  # it ran, whatever it requested
+    _current["test"] = test
     try:
         return (yield)
     finally:

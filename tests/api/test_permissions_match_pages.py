@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Meeting
-from tests.factories import make_decision, make_meeting
+from tests.factories import make_decision, make_meeting, register_kept_once
 from workplans.models import ActivityUpdate
 
 ROLES = [
@@ -30,6 +30,7 @@ ROLES = [
 
 
 @pytest.fixture
+@register_kept_once
 def world(cast):
     meeting = make_meeting(date(2015, 6, 1), title="Working-level meeting", kind=Meeting.Kind.WORKING_LEVEL)
     decision = make_decision(meeting, "1")

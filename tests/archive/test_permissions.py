@@ -16,7 +16,7 @@ from archive.models import Document, DocumentVersion
 from groups.access import can_read
 from groups.models import Person
 from tests.archive.files import make_pdf
-from tests.factories import make_agency, make_meeting, make_person
+from tests.factories import make_agency, make_meeting, make_person, register_kept_once
 
 ROLES = ["anonymous", "focal_point", "principal", "viewer", "support", "deactivated"]
 
@@ -33,6 +33,7 @@ def KEEPERS(person, w):  # noqa: N802 - read like the role sets they replace
 
 
 @pytest.fixture
+@register_kept_once
 def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     ilo = make_agency("ILO")

@@ -17,7 +17,7 @@ from events.access import can_contribute, can_keep_events
 from events.models import Contribution, ExternalEvent, InputRequest
 from groups.access import can_read
 from groups.models import Person
-from tests.factories import make_agency, make_person
+from tests.factories import make_agency, make_person, register_kept_once
 
 ROLES = ["anonymous", "focal_asked", "principal_asked", "focal_other", "viewer_asked", "support", "deactivated"]
 
@@ -38,6 +38,7 @@ def ANSWERERS(person, w):  # noqa: N802 - read like the role sets they replace
 
 
 @pytest.fixture
+@register_kept_once
 def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

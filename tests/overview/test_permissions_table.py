@@ -29,6 +29,7 @@ from tests.factories import (
     make_meeting,
     make_person,
     make_term,
+    register_kept_once,
 )
 
 ROLES = ["anonymous", "focal_owner", "focal_other", "co_chair", "chair", "support", "deactivated"]
@@ -68,6 +69,7 @@ def AUDITORS(person, w):  # noqa: N802
 
 
 @pytest.fixture
+@register_kept_once
 def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     # Seven accounts per case: a fast hasher keeps the table quick (the hasher is not what is tested here).

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from chairs.models import ChairReportVersion, ChairTerm
 from groups.models import Person
-from tests.factories import make_agency, make_group, make_person, make_term
+from tests.factories import make_agency, make_group, make_person, make_term, register_kept_once
 
 ROLES = [
     "anonymous",
@@ -31,6 +31,7 @@ WRITERS = {"chair_focal", "chair_principal", "support"}
 
 
 @pytest.fixture
+@register_kept_once
 def world(db):
     ilo, unhcr = make_agency("ILO"), make_agency("UNHCR")
     term = make_term(ilo, date(2014, 1, 1), date(2014, 12, 31))

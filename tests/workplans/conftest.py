@@ -15,6 +15,7 @@ from tests.factories import (
     make_stream,
     make_term,
     make_workplan,
+    register_kept_once,
 )
 from workplans.models import Activity, Output, WorkPlan, WorkStream
 
@@ -44,6 +45,7 @@ class Cast:
 
 
 @pytest.fixture
+@register_kept_once
 def cast(db) -> Cast:
     owner = make_agency("UNODC", name="United Nations Office on Drugs and Crime")
     partner = make_agency("UNICEF", name="United Nations Children's Fund")
