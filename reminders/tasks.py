@@ -103,6 +103,7 @@ def _moment(text: str | None) -> datetime | None:
 
 
 def runs_in_process() -> bool:
+    """Whether the portal's Celery app (gmg_portal.celery, the current app) runs tasks in this process."""
     from celery import current_app
 
     return bool(current_app.conf.task_always_eager)

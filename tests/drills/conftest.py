@@ -44,7 +44,8 @@ def stack(private_stack):
     broker.flush()
     sink = SMTPSink()
     processes = Processes(pg, broker, folder, sink.port)
-    client = Celery("drill-client", broker=broker.url)
+    # Not the current app: the portal's own (gmg_portal.celery) stays the one its tasks and their callers use.
+    client = Celery("drill-client", broker=broker.url, set_as_current=False)
     try:
         yield pg, broker, sink, processes, client
     finally:

@@ -106,7 +106,8 @@ def workers(redis_url, tmp_path):
 
 
 def client(redis_url) -> Celery:
-    return Celery("gmg-test-client", broker=redis_url)
+    # Not the current app: the portal's own (gmg_portal.celery) stays the one its tasks and their callers use.
+    return Celery("gmg-test-client", broker=redis_url, set_as_current=False)
 
 
 def wait_for(condition, process, seconds=60):
