@@ -4,31 +4,33 @@ from django.db import models
 
 
 class RecordChange(models.Model):
-    """One statement that changed the record, written by a database trigger on every record table.
+    """One statement that changed a part of the record, written by a database trigger on every record table.
 
     Nothing in Python writes it: PostgreSQL does, for every INSERT, UPDATE, DELETE or TRUNCATE, whatever made it
-    (a form, a queryset's update(), a bulk load, the admin, a raw statement). Folded into `RecordVersion` now
-    and then, so the table stays small."""
+    (a form, a queryset's update(), a bulk load, the admin, a raw statement). `part` names what changed: the
+    table, or an owner's share of the record such as one work plan ("workplan:12"). Folded into
+    `RecordPartVersion` now and then, so the table stays small."""
 
     id = models.BigAutoField(primary_key=True)
+    part = models.CharField(max_length=100, default="", db_default="")
 
     class Meta:
         db_table = "gmg_record_change"
+        indexes = [models.Index(fields=["part", "id"], name="gmg_record_change_part")]
 
     def __str__(self) -> str:
-        return f"Change {self.pk} of the record"
+        return f"Change {self.pk} of {self.part or 'the record'}"
 
 
-class RecordVersion(models.Model):
-    """The changes folded out of `RecordChange`: how many there were and the highest id among them."""
+class RecordPartVersion(models.Model):
+    """The changes of one part folded out of `RecordChange`: how many there were and the highest id among them."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    part = models.CharField(max_length=100, primary_key=True)
     changes = models.BigIntegerField(default=0)
     top = models.BigIntegerField(default=0)
 
     class Meta:
-        db_table = "gmg_record_version"
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_record_version")]
+        db_table = "gmg_record_part_version"
 
     def __str__(self) -> str:
-        return f"{self.changes} changes of the record folded, up to {self.top}"
+        return f"{self.changes} changes of {self.part or 'the record'} folded, up to {self.top}"

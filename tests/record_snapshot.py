@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 # Tables the copy leaves alone: the migrations' bookkeeping, and the record version's change log, which the
 # tables' own triggers write when the rows are copied back.
-NOT_COPIED = {"django_migrations", "gmg_record_change", "gmg_record_version"}
+NOT_COPIED = {"django_migrations", "gmg_record_change", "gmg_record_part_version"}
 
 
 @dataclass

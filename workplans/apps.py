@@ -8,6 +8,9 @@ class WorkplansConfig(AppConfig):
     verbose_name = "Work plans"
     # Its tables are the record: a change to one moves the record\'s version (kit.record_version).
     holds_the_record = True
+    # Each plan is a share of the record of its own: a change to a row of a plan (its streams, outputs,
+    # activities, updates, rounds...) moves that plan's part ("workplan:12") and not the others'.
+    record_owner = "WorkPlan"
 
     def ready(self) -> None:
         from workplans import plan_order, receivers

@@ -294,3 +294,48 @@ def test_the_kept_work_plans_list_offers_a_new_plan_only_to_those_who_may_create
     assert "New work plan" not in client.get(path).content.decode()
     client.force_login(make_person("support", role=Person.Role.SUPPORT))
     assert "New work plan" in client.get(path).content.decode()
+
+
+def test_a_plan_is_a_part_of_its_own_a_change_in_another_plan_or_app_leaves_its_version(record):
+    from tests.factories import make_update
+
+    plan = record["plan"]
+    other = make_activity(description="Another plan's activity")  # in a plan of its own
+    mine = [f"workplan:{plan.pk}", "groups"]
+    before = record_version.current(mine)
+    other.status = Activity.Status.DELAYED
+    other.save()
+    other.lead_agencies.add(record["iom"])
+    make_update(other, record["iom"], reported_on=ON)
+    make_meeting(date(2014, 5, 5), title="Working-level meeting")  # the meetings are not read here
+    assert record_version.current(mine) == before
+    for write in (
+        lambda: record["activity"].lead_agencies.add(make_agency("ILO")),  # an agency is added (groups) and linked
+        lambda: Activity.objects.filter(pk=record["activity"].pk).update(description="Raw"),
+        lambda: make_update(record["activity"], record["iom"], reported_on=ON),
+        lambda: Agency.objects.filter(acronym="IOM").update(name="International Organization for Migration"),
+        lambda: record["activity"].output.delete(),  # its activities go with it
+    ):
+        write()
+        now = record_version.current(mine)
+        assert now != before
+        before = now
+    assert record_version.current([f"workplan:{other.output.stream.workplan_id}"]) != "0.0"
+
+
+def test_emptying_a_plan_table_at_once_moves_every_plans_version(record):
+    reads = [f"workplan:{record['plan'].pk}"]
+    before = record_version.current(reads)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE workplans_activity_partners")
+    assert record_version.current(reads) != before
+
+
+def test_folding_keeps_each_parts_version(record):
+    reads = [f"workplan:{record['plan'].pk}", "meetings"]
+    make_meeting(date(2014, 5, 5), title="Working-level meeting")
+    before, every = record_version.current(reads), record_version.current()
+    record_version.fold()
+    assert (record_version.current(reads), record_version.current()) == (before, every)
+    record["activity"].save()
+    assert record_version.current(reads) != before
