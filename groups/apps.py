@@ -8,3 +8,5 @@ class GroupsConfig(AppConfig):
     verbose_name = "Agencies and groups"
     # Its tables are the record: a change to one moves the record\'s version (kit.record_version).
     holds_the_record = True
+    # A person's last sign-in is written at every sign-in and shown on no page kept under the record's version.
+    not_the_record_columns = {"Person": ("last_login",)}

@@ -39,7 +39,8 @@ logger = logging.getLogger(__name__)
 
 # The apps whose tables are the record say so in their AppConfig (`holds_the_record = True`), and name there the
 # models of theirs that are not (`not_the_record`: the reminders' logs and a person's notices change all day and
-# no page kept here shows them), and the model whose rows own a share of the record (`record_owner`).
+# no page kept here shows them) and the columns of a model that are not (`not_the_record_columns`), and the model
+# whose rows own a share of the record (`record_owner`).
 
 TRIGGER = "gmg_record_changed"
 OWNER_TRIGGER = "gmg_owner_changed"
@@ -86,6 +87,19 @@ def record_tables() -> list[str]:
                 continue
             tables.append(meta.db_table)
     return sorted(set(tables))
+
+
+def columns_not_the_record() -> dict[str, list[str]]:
+    """The record tables an app names columns of that are not the record (`not_the_record_columns`, e.g. a
+    person's last sign-in, written at every sign-in and shown on no kept page), with the columns that are: an
+    UPDATE that sets only the others leaves the version where it was."""
+    found = {}
+    for config in apps.get_app_configs():
+        for name, columns in getattr(config, "not_the_record_columns", {}).items():
+            meta = config.get_model(name)._meta
+            left_out = {meta.get_field(column).column for column in columns}
+            found[meta.db_table] = [f.column for f in meta.concrete_fields if f.column not in left_out]
+    return found
 
 
 def owner_paths() -> dict[str, tuple[str, list]]:
@@ -186,9 +200,24 @@ def install(using: str = "default") -> None:
         have = {name for (name,) in cursor.fetchall()}
         for table in sorted(have - watched):
             cursor.execute(f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"')
-        for table in sorted(watched - have):
+            cursor.execute(f'DROP TRIGGER IF EXISTS {TRIGGER}_update ON "{table}"')
+        partly = columns_not_the_record()
+        for table in sorted(watched - have) + sorted(partly):
+            cursor.execute(f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"')
+            cursor.execute(f'DROP TRIGGER IF EXISTS {TRIGGER}_update ON "{table}"')
+            if table not in partly:
+                cursor.execute(
+                    f'CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
+                )
+                continue
             cursor.execute(
-                f'CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
+                f'CREATE TRIGGER {TRIGGER} AFTER INSERT OR DELETE OR TRUNCATE ON "{table}" '
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
+            )
+            columns = ", ".join(f'"{column}"' for column in partly[table])
+            cursor.execute(
+                f'CREATE TRIGGER {TRIGGER}_update AFTER UPDATE OF {columns} ON "{table}" '
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
             )
         cursor.execute(

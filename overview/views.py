@@ -38,7 +38,7 @@ from register import stored
 from register.deadlines import CHAIR_KINDS, KINDS
 from register.models import RegisterEntry
 from reports.progress import STATUSES, activities_url, chart_data, plans_in_force, stream_progress
-from workplans.models import Activity, ActivityUpdate, WorkStream
+from workplans.models import Activity, ActivityUpdate, WorkPlan, WorkStream
 
 # The dashboard's window of coming meetings and deadlines.
 UPCOMING_DAYS = 60
@@ -193,6 +193,20 @@ def dashboard_context(day: date, show: str = "") -> dict:
     }
 
 
+def dashboard_reads(day: date) -> list[str]:
+    """The parts of the record the dashboard of a day shows: the chairs, the groups and agencies, the register,
+    the meetings, which plans there are and every update reported (its latest), and each plan it shows - those in
+    force on the day and those of the latest updates. A save in another plan leaves the panels kept."""
+    updated = (
+        ActivityUpdate.objects.filter(reported_on__lte=day)
+        .order_by("-reported_on", "-created_at")
+        .values("activity__output__stream__workplan_id")[:LATEST_UPDATES_SHOWN]
+    )
+    shown = WorkPlan.objects.filter(Q(starts_on__lte=day, ends_on__gte=day) | Q(pk__in=updated))
+    plans = [f"workplan:{pk}" for pk in shown.values_list("pk", flat=True)]
+    return ["chairs", "groups", "register", "meetings", "workplans_workplan", "workplans_activityupdate", *plans]
+
+
 @login_required
 @require_GET
 def dashboard(request):
@@ -208,6 +222,7 @@ def dashboard(request):
         "dashboard",
         (day, today, show, as_of),
         lambda: render_to_string("dashboard/_panels.html", {**dashboard_context(day, show=show), "as_of": as_of}),
+        reads=dashboard_reads(day),
     )
     context = {
         "day": day,

@@ -1,7 +1,21 @@
-/* The work plan editor: keep the keyboard focus on a move button after htmx swaps its list. */
+/* The work plan editor: a row's editor opened in place, and the keyboard focus kept where the person works. */
 (function () {
   "use strict";
   var pendingFocus = null;
+
+  // A plan's page draws one link into each row's editor (`data-in`: "row" opens it in the activity's own row,
+  // "editor" in the editor's place of the output or stream the link is in). Followed with htmx, the editor opens in place; without JavaScript, or opened in a new tab,
+  // the link leads to the editor's own page.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-in]");
+    if (!link || !window.htmx || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    event.preventDefault();
+    var row = link.dataset.in === "row";
+    var target = row ? link.closest("tr") : link.closest("tbody, section").querySelector("[id$='-editor']");
+    window.htmx.ajax("GET", link.href, { source: link, target: target, swap: row ? "outerHTML" : "innerHTML" });
+  });
 
   // A form sent back with its errors (400) or with someone else's saved values (409) replaces itself in place;
   // htmx leaves error responses unswapped unless told.
@@ -23,12 +37,11 @@
       return;
     }
     var form = document.querySelector('form[data-move-key="' + pendingFocus + '"]');
+    // Moved from its editor, which closed: the focus goes to the way into the moved row's editor.
+    var moved = form ? form.querySelector("button") : document.querySelector("#" + pendingFocus.replace(/-(up|down)$/, "") + " .acts a");
     pendingFocus = null;
-    if (form) {
-      var button = form.querySelector("button");
-      if (button) {
-        button.focus();
-      }
+    if (moved) {
+      moved.focus();
     }
   });
 

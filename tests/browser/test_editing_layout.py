@@ -53,7 +53,7 @@ def test_lead_agencies_are_picked_by_typing_and_the_keyboard(page, live_server, 
     page.on("pageerror", lambda error: messages.append(f"Refused to run: {error}"))
     output = Output.objects.filter(stream__workplan__slug=MAWP, year=2014).order_by("stream__position", "position")[0]
     sign_in(officer)
-    page.goto(f"{live_server.url}{output.stream.workplan.get_absolute_url()}")
+    page.goto(f"{live_server.url}{output.stream.workplan.get_absolute_url()}?edit=1")
     block = page.locator(f"#output-{output.pk}")
     block.get_by_role("link", name="Add an activity").click()
     form = page.locator(f"#output-{output.pk}-new-activity-form")

@@ -30,6 +30,10 @@ def test_a_support_officer_adds_an_activity_to_the_mawp_and_publishes_a_version(
     page.get_by_role("link", name=WorkPlan.objects.get(slug=MAWP).title).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Multi-Annual Work Plan 2013-2015")
     problems = journey_problems(page, "the MAWP's page")
+    # The page reads as a plan; its editing is asked for once, and every row then has its Edit.
+    expect(page.get_by_role("link", name="Edit activity 1.1")).to_have_count(0)
+    page.get_by_role("link", name="Edit streams, outputs and activities").click()
+    problems += journey_problems(page, "the MAWP's page, editing")
 
     block = page.locator(f"#output-{output.pk}")
     block.get_by_role("link", name="Add an activity").click()
@@ -70,13 +74,14 @@ def test_a_support_officer_adds_an_activity_to_the_mawp_and_publishes_a_version(
     activity = Activity.objects.get(description="Brief member states on the post-2015 agenda in Geneva")
     assert (activity.currency, activity.funding_source) == ("USD", "KNOMAD funded")
 
-    # Reordering works from the keyboard, and the focus stays on the button pressed.
+    # Reordering works from the keyboard, from the activity's editor, and the focus comes back to its row.
+    block.get_by_role("link", name="Edit activity 1.9").click()
     move_up = block.get_by_role("button", name="Move activity 1.9 up")
     move_up.focus()
     page.keyboard.press("Enter")
     expect(page.locator("#editor-messages")).to_contain_text("Activity 1.9 moved up.")
-    expect(block.get_by_role("button", name="Move activity 1.9 up")).to_be_focused()
-    rows = block.locator("tbody tr")
+    expect(block.get_by_role("link", name="Edit activity 1.9")).to_be_focused()
+    rows = block.locator("tr")
     expect(rows.nth(rows.count() - 2)).to_contain_text("Brief member states")
 
     page.get_by_role("link", name="Versions").click()

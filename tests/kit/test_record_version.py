@@ -94,6 +94,15 @@ def test_the_version_moves_with_every_kind_of_write_and_not_with_a_read(record):
     moved()
 
 
+def test_a_sign_in_does_not_move_the_version(client, record):
+    person = make_person("reader", role=Person.Role.VIEWER)
+    before = record_version.current()
+    client.force_login(person)  # writes the person's last sign-in
+    assert record_version.current() == before
+    Person.objects.filter(pk=person.pk).update(first_name="Rae")
+    assert record_version.current() != before
+
+
 def test_the_reminders_logs_do_not_move_the_version(record):
     person = make_person("fp", role=Person.Role.FOCAL_POINT, agency=record["iom"])
     before = record_version.current()
@@ -339,3 +348,55 @@ def test_folding_keeps_each_parts_version(record):
     assert (record_version.current(reads), record_version.current()) == (before, every)
     record["activity"].save()
     assert record_version.current(reads) != before
+
+
+def test_a_plans_page_is_kept_for_each_kind_of_reader_until_its_plan_changes(client, record):
+    from meetings.models import Meeting
+    from workplans.models import Output
+
+    plan, activity = record["plan"], record["activity"]
+    support = make_person("keeper", role=Person.Role.SUPPORT)
+    focal_point = make_person("iom-fp", role=Person.Role.FOCAL_POINT, agency=record["iom"])
+    path = plan.get_absolute_url()
+    meeting = Meeting.objects.create(title="Plenary", starts_on=ON)
+    client.force_login(support)
+    first, made = get(client, path)
+    again, kept = get(client, path)
+    assert again == first and kept < made
+    assert "Hold the knowledge workshop" in first and "Edit<span" not in first  # read: no way into the editors
+    editing, _ = get(client, path, edit="1")
+    assert f'href="/workplans/activities/{activity.pk}/edit/" data-in="row"' in editing
+    client.force_login(focal_point)
+    theirs, _ = get(client, path)
+    assert f"/workplans/activities/{activity.pk}/report/" in theirs and "edit/" not in theirs.split("History")[0]
+    # A save in another plan, or in a part of the record the page does not show, leaves it kept.
+    client.force_login(support)
+    other = make_activity(description="Another plan's activity")
+    other.description = "Another plan's activity, renamed"
+    other.save()
+    from tests.factories import make_action_point
+
+    make_action_point(meeting, record["iom"], text="Circulate it")
+    _, still = get(client, path)
+    assert still == kept
+    # A save in this plan, however made, shows at once.
+    Output.objects.filter(pk=activity.output_id).update(title="Knowledge and data")
+    after, _ = get(client, path)
+    assert "Knowledge and data" in after
+
+
+def test_the_dashboard_stays_kept_through_a_save_in_a_plan_it_does_not_show(reader, record):
+    first, made = dashboard(reader)
+    other = make_activity(description="An activity of a plan of 2020")  # its plan runs 2013-2015 but...
+    WorkPlan.objects.filter(pk=other.output.stream.workplan_id).update(
+        starts_on=date(2020, 1, 1), ends_on=date(2020, 12, 31)
+    )
+    first, made = dashboard(reader)  # ...is not in force on 15 June 2014
+    other.description = "Renamed"
+    other.save()
+    again, kept = dashboard(reader)
+    assert again == first and kept < made
+    record["activity"].description = "Hold the data workshop"
+    record["activity"].save()  # in the plan in force: shown at once
+    after, _ = dashboard(reader)
+    assert "Hold the data workshop" in after

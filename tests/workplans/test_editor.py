@@ -70,7 +70,7 @@ def test_an_activity_added_with_htmx_returns_the_output_with_the_new_row_and_a_m
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert page.startswith(f'<div id="output-{cast.output.pk}"')
+    assert page.startswith(f'<tbody id="output-{cast.output.pk}"')
     assert "Hold a side event at the GFMD" in page
     assert 'hx-swap-oob="true"' in page and "Activity 1.9 added." in page
 

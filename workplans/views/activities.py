@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kit.as_of import as_of_day
@@ -109,6 +110,20 @@ def activity_edit(request, pk: int):
             "cancel_url": _activity_anchor(activity),
             "in_row": request.htmx and request.method == "GET",
             "row_id": f"activity-{activity.pk}",
+            "tools": {
+                "kind": "activity",
+                "pk": activity.pk,
+                "label": f"activity {activity.number}".strip(),
+                "move_url": reverse("workplans:activity_move", args=[activity.pk]),
+                "move_target": "output",
+                "move_target_pk": output.pk,
+                "remove_url": reverse("workplans:activity_remove", args=[activity.pk]),
+                "remove_target": f"#activity-{activity.pk}",
+                "remove_swap": "outerHTML",
+                "report_url": reverse("workplans:activity_report", args=[activity.pk])
+                if can_report_on(request.user, activity)
+                else "",
+            },
         },
         save=save,
     )

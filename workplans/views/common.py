@@ -32,12 +32,27 @@ def _reporting_agency_id(person) -> int | None:
     return person.agency_id if person.role == Person.Role.FOCAL_POINT else None
 
 
-def plan_tree_flags(request, plan: WorkPlan) -> None:
-    """Mark what the person may do on each stream and activity, from prefetched rows (no query per row).
+def plan_reader(person, can_edit_plan: bool) -> tuple:
+    """What plan_tree_flags and a plan's page read of the person, as one value: everyone with the same sees the
+    same page. Whether they edit the plan, are support staff, for which agency they report and, for a focal point
+    who does not edit the whole plan, the groups their agency co-chairs (whose streams they edit)."""
+    from groups.models import GroupCoChair
+
+    groups = ()
+    if not can_edit_plan and person.is_authenticated and person.is_active and person.role == Person.Role.FOCAL_POINT:
+        co_chaired = GroupCoChair.objects.filter(agency_id=person.agency_id).order_by("group_id")
+        groups = tuple(co_chaired.values_list("group_id", flat=True))
+    return (can_edit_plan, is_support(person), _reporting_agency_id(person), groups)
+
+
+def plan_tree_flags(request, plan: WorkPlan, *, editing: bool = True) -> None:
+    """Mark what the person may do on each stream and activity, from prefetched rows (no query per row). Read, not
+    `editing`, a plan shows no way into its editors (only a focal point's Report), and a stream whose rows offer
+    nothing has no column for it (`columns`).
 
     A stream left closed (`stream.closed`, on the big plan page) only gets its own flag: its outputs are not read.
     """
-    editable = selectors.streams_editable_by(request.user, plan)
+    editable = selectors.streams_editable_by(request.user, plan) if editing else set()
     agency_id = _reporting_agency_id(request.user)
     support = is_support(request.user)
     for stream in plan.streams.all():
@@ -49,16 +64,57 @@ def plan_tree_flags(request, plan: WorkPlan) -> None:
 
 def _stream_flags(stream: WorkStream, editable: set[int], agency_id: int | None, support: bool) -> None:
     stream.editable = stream.pk in editable
-    for output in stream.outputs.all():
+    outputs = stream.outputs.all()
+    for output in outputs:
         _output_flags(output, stream.editable, agency_id, support)
+    stream.columns = max((output.columns for output in outputs), default=9)
+    for output in outputs:
+        output.columns = stream.columns
 
 
 def _output_flags(output: Output, editable: bool, agency_id: int | None, support: bool) -> None:
     output.editable = editable
+    reports = False
     for activity in output.activities.all():
         activity.editable = editable
         agencies = {a.pk for a in activity.lead_agencies.all()} | {a.pk for a in activity.partners.all()}
         activity.can_report = support or (agency_id is not None and agency_id in agencies)
+        activity.report_in_row = activity.can_report and not support  # support staff report from the editor
+        reports = reports or activity.report_in_row
+    output.columns = 10 if (editable or reports) else 9
+
+
+def editor_tools(request, thing: WorkStream | Output, *, label: str) -> dict:
+    """What a stream's or an output's editor offers beside its form: its moves and its removal (for a stream,
+    to the plan's editors only), an output's renumbering."""
+    if isinstance(thing, WorkStream):
+        if not can_edit_workplan(request.user, thing.workplan):
+            return {}
+        return {
+            "kind": "stream",
+            "pk": thing.pk,
+            "label": label,
+            "move_url": reverse("workplans:stream_move", args=[thing.pk]),
+            "move_target": "streams",
+            "remove_url": reverse("workplans:stream_remove", args=[thing.pk]),
+            "remove_target": f"#stream-{thing.pk}-editor",
+            "remove_swap": "innerHTML",
+        }
+    count = thing.activities.count()
+    prefix = thing.activity_prefix
+    return {
+        "kind": "output",
+        "pk": thing.pk,
+        "label": label,
+        "move_url": reverse("workplans:output_move", args=[thing.pk]),
+        "move_target": "stream",
+        "move_target_pk": thing.stream_id,
+        "remove_url": reverse("workplans:output_remove", args=[thing.pk]),
+        "remove_target": f"#output-{thing.pk}-editor",
+        "remove_swap": "innerHTML",
+        "renumber_url": reverse("workplans:output_renumber", args=[thing.pk]) if count > 1 else "",
+        "renumber_label": f"Renumber {prefix}.1–{prefix}.{count} in the order shown",
+    }
 
 
 # -- the parts of the editor, drawn for htmx ----------------------------------------------------------------------
@@ -78,13 +134,16 @@ def render_output(request, output_pk: int, status: int = 200) -> HttpResponse:
 
 
 def render_stream(request, stream_pk: int) -> HttpResponse:
+    """A stream drawn again: after a write, or opened on a big plan's page (GET, `?edit=1` while editing)."""
     stream = selectors.stream_for_partial(stream_pk)
-    editable = {stream.pk} if can_edit_stream(request.user, stream) else set()
+    editing = request.method != "GET" or request.GET.get("edit") == "1"
+    editable = {stream.pk} if editing and can_edit_stream(request.user, stream) else set()
     _stream_flags(stream, editable, _reporting_agency_id(request.user), is_support(request.user))
     context = {
         "stream": stream,
         "plan": stream.workplan,
         "can_edit_plan": can_edit_workplan(request.user, stream.workplan),
+        "editing": editing,
         "oob_messages": True,
     }
     return render(request, "workplans/_stream.html", context)
@@ -96,7 +155,7 @@ def _render_streams(request, plan: WorkPlan) -> HttpResponse:
     return render(
         request,
         "workplans/_streams.html",
-        {"plan": plan, "can_edit_plan": can_edit_workplan(request.user, plan), "oob_messages": True},
+        {"plan": plan, "can_edit_plan": can_edit_workplan(request.user, plan), "editing": True, "oob_messages": True},
     )
 
 
@@ -146,7 +205,7 @@ def _part(part: WorkPlan | WorkStream | Output) -> dict:
         return {"hx_target": "#streams", "plan": part, "cancel_url": part.get_absolute_url()}
     kind = "stream" if isinstance(part, WorkStream) else "output"
     plan = part.workplan if kind == "stream" else part.stream.workplan
-    cancel_hx = reverse(f"workplans:{kind}_partial", args=[part.pk])
+    cancel_hx = reverse(f"workplans:{kind}_partial", args=[part.pk]) + "?edit=1"
     return {
         "hx_target": f"#{kind}-{part.pk}",
         "cancel_hx": cancel_hx,

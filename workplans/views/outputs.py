@@ -12,7 +12,15 @@ from kit.forms_flow import command_flow, finished, form_values
 from workplans import services
 from workplans.forms import OutputCreateForm, OutputEditForm
 from workplans.models import Output, WorkStream
-from workplans.views.common import editor_form, editor_move, editor_remove, may_edit, redraw, render_output
+from workplans.views.common import (
+    editor_form,
+    editor_move,
+    editor_remove,
+    editor_tools,
+    may_edit,
+    redraw,
+    render_output,
+)
 
 
 @login_required
@@ -70,6 +78,7 @@ def output_edit(request, pk: int):
             "form_title": f"Edit “{output}”",
             "submit_label": "Save the output",
             "cancel_url": output.get_absolute_url(),
+            "tools": editor_tools(request, output, label=f"output {output.number}".strip()),
         },
         save=save,
     )

@@ -20,7 +20,7 @@ from workplans import selectors, services
 from workplans.access import can_create_workplan, can_edit_workplan, can_publish_version
 from workplans.forms import VersionPublishForm, WorkPlanCopyForm, WorkPlanCreateForm, WorkPlanEditForm
 from workplans.models import WorkPlan
-from workplans.views.common import EDIT_REFUSED, plan_tree_flags
+from workplans.views.common import EDIT_REFUSED, plan_reader, plan_tree_flags
 
 # -- plans --------------------------------------------------------------------------------------------------------
 
@@ -49,22 +49,44 @@ def workplan_list(request):
 @require_GET
 def workplan_detail(request, slug: str):
     """A plan with its streams, outputs and activities. A big plan opens stream by stream (`?stream=ID`, or in
-    place with htmx); `?all=1` shows it whole, for printing."""
-    try:
-        page = selectors.workplan_page(slug, whole=request.GET.get("all") == "1", stream=request.GET.get("stream", ""))
-    except WorkPlan.DoesNotExist:
-        raise Http404("No work plan has this address.") from None
-    plan = page["plan"]
-    plan_tree_flags(request, plan)
+    place with htmx); `?all=1` shows it whole, for printing. `?edit=1` draws the way into each row's editor.
+
+    The page is the same for every reader of one kind (who may edit the plan, which streams, for which agency
+    they report): kept under the plan's own part of the record and the parts it shows of others (the agencies and
+    groups, the chair, the adopting decision), so a save in another plan or another app leaves it kept."""
+    plan = WorkPlan.objects.select_related("group", "chair_term").filter(slug=slug).first()
+    if plan is None:
+        raise Http404("No work plan has this address.")
+    whole, stream = request.GET.get("all") == "1", request.GET.get("stream", "")
+    editing = request.GET.get("edit") == "1"  # the ways into the editors are drawn when asked for
+    can_edit_plan = can_edit_workplan(request.user, plan)
+    reader = plan_reader(request.user, can_edit_plan)
+
+    def make_page() -> str:
+        page = selectors.workplan_page(slug, whole=whole, stream=stream)
+        plan_tree_flags(request, page["plan"], editing=editing)
+        context = {
+            **page,
+            "editing": editing,
+            "may_edit": can_edit_plan or bool(selectors.streams_editable_by(request.user, page["plan"])),
+            "stream_asked": stream if stream.isdigit() else "",
+            "can_edit_plan": can_edit_plan,
+            "can_create": can_create_workplan(request.user),
+            "history": selectors.workplan_history(page["plan"]),
+            "user": request.user,  # what the page shows of the reader is in `reader`
+        }
+        return render_to_string("workplans/_workplan_page.html", context)
+
+    page = record_version.kept(
+        "workplan_page",
+        (plan.pk, whole, stream, editing, reader),
+        make_page,
+        reads=(f"workplan:{plan.pk}", "groups", "chairs", "meetings_decision", "meetings_meeting"),
+    )
     return render(
         request,
         "workplans/workplan_detail.html",
-        {
-            **page,
-            "can_edit_plan": can_edit_workplan(request.user, plan),
-            "can_create": can_create_workplan(request.user),
-            "history": selectors.workplan_history(plan),
-        },
+        {"plan": plan, "page": mark_safe(page)},  # the page template's own output, kept as it was made
     )
 
 

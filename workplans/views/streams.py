@@ -11,7 +11,7 @@ from kit.forms_flow import form_values
 from workplans import services
 from workplans.forms import WorkStreamCreateForm, WorkStreamEditForm
 from workplans.models import WorkPlan, WorkStream
-from workplans.views.common import editor_form, editor_move, editor_remove, render_stream
+from workplans.views.common import editor_form, editor_move, editor_remove, editor_tools, render_stream
 
 
 @login_required
@@ -19,7 +19,8 @@ from workplans.views.common import editor_form, editor_move, editor_remove, rend
 def stream_partial(request, pk: int):
     stream = get_object_or_404(WorkStream.objects.select_related("workplan"), pk=pk)
     if not request.htmx:
-        return redirect(f"{stream.workplan.get_absolute_url()}?stream={stream.pk}#stream-{stream.pk}")
+        editing = "edit=1&" if request.GET.get("edit") == "1" else ""
+        return redirect(f"{stream.workplan.get_absolute_url()}?{editing}stream={stream.pk}#stream-{stream.pk}")
     return render_stream(request, stream.pk)
 
 
@@ -62,6 +63,7 @@ def stream_edit(request, pk: int):
             "form_id": f"stream-{stream.pk}-form",
             "form_title": f"Edit the stream “{stream}”",
             "submit_label": "Save the stream",
+            "tools": editor_tools(request, stream, label=f"the stream {stream.title}"),
         },
         save=save,
     )
@@ -87,6 +89,6 @@ def stream_remove(request, pk: int):
         to=stream.workplan,
         cancel_url=stream.get_absolute_url(),
         form_id=f"stream-{stream.pk}-remove",
-        cancel_hx=reverse("workplans:stream_partial", args=[stream.pk]),
+        cancel_hx=reverse("workplans:stream_partial", args=[stream.pk]) + "?edit=1",
         cancel_target=f"#stream-{stream.pk}",
     )
