@@ -64,6 +64,11 @@ SELECT coalesce((SELECT sum(changes) FROM gmg_record_part_version WHERE part = A
        greatest(coalesce((SELECT max(top) FROM gmg_record_part_version WHERE part = ANY(%(parts)s)), 0),
                 coalesce((SELECT max(id) FROM gmg_record_change WHERE part = ANY(%(parts)s)), 0))
 """
+BY_PART = """
+SELECT part, count(*), max(id) FROM gmg_record_change WHERE part = ANY(%(parts)s) GROUP BY part
+UNION ALL
+SELECT part, changes, top FROM gmg_record_part_version WHERE part = ANY(%(parts)s)
+"""
 FOLD = """
 WITH gone AS (DELETE FROM gmg_record_change RETURNING id, part)
 INSERT INTO gmg_record_part_version (part, changes, top)
@@ -271,6 +276,25 @@ def current(reads: Iterable[str] | None = None, using: str = "default") -> str |
     return f"{changes}.{top}"
 
 
+def versions(read_sets: list[tuple[str, ...]], using: str = "default") -> list[str] | None:
+    """The version of each set of parts (as `current` gives it for one), read together in one query."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return None
+    wanted = [parts_read(tuple(reads)) for reads in read_sets]
+    with connection.cursor() as cursor:
+        cursor.execute(BY_PART, {"parts": sorted(set().union(*wanted))})
+        by_part: dict[str, tuple[int, int]] = {}
+        for part, changes, top in cursor.fetchall():
+            had = by_part.get(part, (0, 0))
+            by_part[part] = (had[0] + changes, max(had[1], top or 0))
+    found = []
+    for parts in wanted:
+        seen = [by_part.get(part, (0, 0)) for part in parts]
+        found.append(f"{sum(n for n, _ in seen)}.{max((top for _, top in seen), default=0)}")
+    return found
+
+
 def fold(using: str = "default") -> None:
     """Fold the change rows into their count, so that reading the version stays one small query. The version
     itself does not move. Run with the periodic sweep."""
@@ -310,3 +334,29 @@ def kept[T](name: str, parts: tuple, make: Callable[[], T], *, reads: Iterable[s
     except Exception:
         logger.warning("The cache did not answer; %s is not kept.", name, exc_info=True)
     return found
+
+
+def kept_together(pieces: list[tuple[str, tuple, Callable[[], str], tuple[str, ...]]]) -> list[str]:
+    """Several pieces of a page, each as `kept` keeps it ((name, parts, make, reads)), their versions read in one
+    query and the kept ones fetched in one round trip to the cache: a piece is made afresh only when a part of the
+    record it reads has changed."""
+    seconds = settings.GMG_RECORD_CACHE_SECONDS
+    found = versions([reads for *_, reads in pieces]) if seconds else None
+    if found is None:
+        return [make() for _, _, make, _ in pieces]
+    keys = [
+        f"record:{name}:{hash_of(tuple(reads))}{version}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
+        for (name, parts, _, reads), version in zip(pieces, found, strict=True)
+    ]
+    try:
+        have = cache.get_many(keys)
+    except Exception:
+        logger.warning("The cache did not answer; the pieces are made afresh.", exc_info=True)
+        return [make() for _, _, make, _ in pieces]
+    made = {key: make() for key, (_, _, make, _) in zip(keys, pieces, strict=True) if key not in have}
+    if made:
+        try:
+            cache.set_many(made, seconds)
+        except Exception:
+            logger.warning("The cache did not answer; the pieces are not kept.", exc_info=True)
+    return [have[key] if key in have else made[key] for key in keys]

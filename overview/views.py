@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -103,48 +103,49 @@ def groups_health(day: date) -> list[GroupHealth]:
     return rows
 
 
-def register_panels(day: date, term) -> dict:
-    """The register as the dashboard's panels want it: the current chair term's obligations, the first
-    COMING_SHOWN of the coming UPCOMING_DAYS and how many there are (open and in all), in the register's order.
+def term_duties(day: date, term) -> list:
+    """The current chair term's obligations, from its letter of commitment to its annual report, in order."""
+    if term is None:
+        return []
+    first_duty, last_duty = letter_of_commitment_due(term), annual_report_due(term)
+    where = stored.window(
+        first=first_duty, last=last_duty, today=day, include_overdue=False, kinds=CHAIR_KINDS
+    ) & Q(chair_term=term)
+    found = sorted(stored.read(where, today=day), key=lambda o: (o.due, o.title, o.key))
+    return [
+        o
+        for o in found
+        if o.kind in CHAIR_KINDS and o.chair_term is not None and o.chair_term.pk == term.pk
+        and first_duty <= o.due <= last_duty
+    ]
 
-    Its rows come in one query whatever the register's size (the coming ones capped in the database), its
-    counts in another."""
+
+def coming_deadlines(day: date) -> dict:
+    """The first COMING_SHOWN of the register's obligations in the coming UPCOMING_DAYS, in the register's order,
+    and how many there are (open and in all): its rows in one query whatever the register's size (capped in the
+    database), its counts in another."""
     last = day + timedelta(days=UPCOMING_DAYS)
     coming = stored.window(first=day, last=last, today=day, include_overdue=False, kinds=KINDS)
     counts = RegisterEntry.objects.filter(coming).aggregate(
         total=Count("id"), open=Count("id", filter=stored.in_state("open", day))
     )
     first_coming = RegisterEntry.objects.filter(coming).order_by(*stored.ORDER).values("pk")[:COMING_SHOWN]
-    where = Q(pk__in=first_coming)
-    if term is not None:
-        first_duty, last_duty = letter_of_commitment_due(term), annual_report_due(term)
-        where |= stored.window(
-            first=first_duty, last=last_duty, today=day, include_overdue=False, kinds=CHAIR_KINDS
-        ) & Q(chair_term=term)
-    found = sorted(stored.read(where, today=day), key=lambda o: (o.due, o.title, o.key))
-    duties = []
-    if term is not None:
-        duties = [
-            o
-            for o in found
-            if o.kind in CHAIR_KINDS
-            and o.chair_term is not None
-            and o.chair_term.pk == term.pk
-            and first_duty <= o.due <= last_duty
-        ]
+    found = sorted(stored.read(Q(pk__in=first_coming), today=day), key=lambda o: (o.due, o.title, o.key))
     return {
-        "term_obligations": duties,
         "coming": [o for o in found if day <= o.due <= last][:COMING_SHOWN],
         "coming_count": counts["total"],
         "coming_open": counts["open"],
+        "upcoming_days": UPCOMING_DAYS,
+        "register_url": reverse("register:deadline_register"),
     }
 
 
-def dashboard_context(day: date, show: str = "") -> dict:
-    """What the dashboard shows on a day; `show` names a panel shown whole ("points", "coming", "streams")."""
+def chair_panel(day: date) -> dict:
     troika = troika_on(day)
-    term = troika.current
-    panels = register_panels(day, term)
+    return {"troika": troika, "term": troika.current, "term_obligations": term_duties(day, troika.current)}
+
+
+def progress_panel(day: date, show: str) -> dict:
     plans = plans_in_force(day)
     by_stream, by_group = stream_progress(plans, day)
     overdue = (
@@ -154,57 +155,89 @@ def dashboard_context(day: date, show: str = "") -> dict:
         .prefetch_related("lead_agencies")
         .order_by("ends_on", "pk")
     )
-    overdue_list = list(overdue[:OVERDUE_SHOWN])
-    overdue_count = overdue.count()
+    shown = by_stream if show == "streams" else by_stream[:STREAMS_SHOWN]
+    return {
+        "plans": plans,
+        "by_stream": shown,
+        "streams_count": len(by_stream),
+        "by_group": by_group,
+        "statuses": STATUSES,
+        "chart": chart_data(shown),
+        "overdue": list(overdue[:OVERDUE_SHOWN]),
+        "overdue_count": overdue.count(),
+        "overdue_all_url": activities_url(day=day, overdue=True),
+    }
+
+
+def points_panel(day: date, show: str) -> dict:
     points = ActionPoint.objects.open().filter(due_on__lt=day)
     points_shown = points.select_related("meeting", "owner_agency", "owner").order_by("due_on", "pk")
-    overdue_points = list(points_shown if show == "points" else points_shown[:POINTS_SHOWN])
-    points_count = points.count()
-    latest = list(
+    return {
+        "overdue_points": list(points_shown if show == "points" else points_shown[:POINTS_SHOWN]),
+        "points_count": points.count(),
+    }
+
+
+def updates_panel(day: date) -> dict:
+    latest = (
         ActivityUpdate.objects.filter(reported_on__lte=day)
         .select_related("activity", "agency", "author")
         .order_by("-reported_on", "-created_at")[:LATEST_UPDATES_SHOWN]
     )
-    return {
-        "day": day,
-        "troika": troika,
-        "term": term,
-        **panels,
-        "plans": plans,
-        "by_stream": by_stream if show == "streams" else by_stream[:STREAMS_SHOWN],
-        "streams_count": len(by_stream),
-        "by_group": by_group,
-        "statuses": STATUSES,
-        "chart": chart_data(by_stream if show == "streams" else by_stream[:STREAMS_SHOWN]),
-        "overdue": overdue_list,
-        "overdue_count": overdue_count,
-        "overdue_all_url": activities_url(day=day, overdue=True),
-        "overdue_points": overdue_points,
-        "points_count": points_count,
-        "upcoming_days": UPCOMING_DAYS,
-        "register_url": reverse("register:deadline_register"),
-        "groups_health": groups_health(day),
-        "latest_updates": latest,
-        "show": show,
-        "show_all_url": {
-            panel: f"{reverse('dashboard')}?{urlencode({'on': day.isoformat(), 'show': panel})}#{panel}"
-            for panel in SHOW_ALL
-        },
-    }
+    return {"latest_updates": list(latest)}
 
 
-def dashboard_reads(day: date) -> list[str]:
-    """The parts of the record the dashboard of a day shows: the chairs, the groups and agencies, the register,
-    the meetings, which plans there are and every update reported (its latest), and each plan it shows - those in
-    force on the day and those of the latest updates. A save in another plan leaves the panels kept."""
+def shown_plans(day: date) -> tuple[list[str], list[str]]:
+    """The parts of the record of the plans the dashboard of a day shows, in one query: those in force on the day
+    (the progress panel) and those of the latest updates (the updates panel)."""
     updated = (
         ActivityUpdate.objects.filter(reported_on__lte=day)
         .order_by("-reported_on", "-created_at")
         .values("activity__output__stream__workplan_id")[:LATEST_UPDATES_SHOWN]
     )
-    shown = WorkPlan.objects.filter(Q(starts_on__lte=day, ends_on__gte=day) | Q(pk__in=updated))
-    plans = [f"workplan:{pk}" for pk in shown.values_list("pk", flat=True)]
-    return ["chairs", "groups", "register", "meetings", "workplans_workplan", "workplans_activityupdate", *plans]
+    in_force = Q(starts_on__lte=day, ends_on__gte=day)
+    rows = WorkPlan.objects.filter(in_force | Q(pk__in=updated)).annotate(
+        in_force=Case(When(in_force, then=Value(True)), default=Value(False))
+    )
+    found = list(rows.values_list("pk", "in_force"))
+    return [f"workplan:{pk}" for pk, shown in found if shown], [f"workplan:{pk}" for pk, _ in found]
+
+
+# The dashboard's panels in the order they are shown: each with what it reads of the record, made and kept on its
+# own, so that a change redraws the panels that show it and none of the others. `plans` stands for the parts of
+# the plans the panel shows (shown_plans).
+PANELS = {
+    "chair": (("chairs", "groups", "register"), lambda day, show: chair_panel(day)),
+    "progress": (("groups", "workplans_workplan", "plans"), progress_panel),
+    "points": (("meetings", "groups"), points_panel),
+    "coming": (("register", "groups", "chairs"), lambda day, show: coming_deadlines(day)),
+    "health": (("groups", "meetings"), lambda day, show: {"groups_health": groups_health(day)}),
+    "updates": (("workplans_activityupdate", "groups", "plans"), lambda day, show: updates_panel(day)),
+}
+
+
+def dashboard_panels(day: date, today: date, show: str, as_of: str) -> str:
+    """The dashboard's panels on a day, each kept under the parts of the record it reads (kit.record_version)."""
+    in_force, updated = shown_plans(day)
+    common = {
+        "day": day,
+        "show": show,
+        "as_of": as_of,
+        "show_all_url": {
+            panel: f"{reverse('dashboard')}?{urlencode({'on': day.isoformat(), 'show': panel})}#{panel}"
+            for panel in SHOW_ALL
+        },
+    }
+    pieces = []
+    for name, (reads, context) in PANELS.items():
+        plans = in_force if name == "progress" else updated
+        reads = tuple(part for part in reads if part != "plans") + (tuple(plans) if "plans" in reads else ())
+
+        def make(name=name, context=context) -> str:
+            return render_to_string(f"dashboard/_panel_{name}.html", {**common, **context(day, show)})
+
+        pieces.append((f"dashboard_{name}", (day, today, show, as_of), make, reads))
+    return "".join(record_version.kept_together(pieces))
 
 
 @login_required
@@ -215,19 +248,12 @@ def dashboard(request):
     day, error = day_from(request.GET.get("on"), today)
     show = request.GET.get("show", "")
     show = show if show in SHOW_ALL else ""
-    # The panels depend on the record, the day, today (what is "coming") and the day links carry on; they are
-    # kept while the record does not change.
+    # The panels depend on the record, the day, today (what is "coming") and the day links carry on.
     as_of = as_of_given(request)
-    panels = record_version.kept(
-        "dashboard",
-        (day, today, show, as_of),
-        lambda: render_to_string("dashboard/_panels.html", {**dashboard_context(day, show=show), "as_of": as_of}),
-        reads=dashboard_reads(day),
-    )
     context = {
         "day": day,
         "today": today,
-        "panels": mark_safe(panels),  # the panels template's own output, kept as it was made
+        "panels": mark_safe(dashboard_panels(day, today, show, as_of)),  # the panels templates' own output
         "on_error": error,
         "on_value": request.GET.get("on", "") if error else day.isoformat(),
     }

@@ -400,3 +400,16 @@ def test_the_dashboard_stays_kept_through_a_save_in_a_plan_it_does_not_show(read
     record["activity"].save()  # in the plan in force: shown at once
     after, _ = dashboard(reader)
     assert "Hold the data workshop" in after
+
+
+def test_a_change_redraws_the_dashboards_panels_that_show_it_and_keeps_the_others(reader, record):
+    from meetings.models import ActionPoint
+    from tests.factories import make_action_point
+
+    point = make_action_point(make_meeting(date(2014, 5, 5)), record["iom"], text="Circulate the draft", due_on=ON)
+    _, made = dashboard(reader, on=date(2014, 6, 20))
+    _, kept = dashboard(reader, on=date(2014, 6, 20))
+    ActionPoint.objects.filter(pk=point.pk).update(text="Circulate the final text")
+    page, one_panel = dashboard(reader, on=date(2014, 6, 20))
+    assert "Circulate the final text" in page
+    assert kept < one_panel < made  # the action points' panel made afresh, the others kept
