@@ -394,9 +394,11 @@ def action_point_list(request):
         return render_to_string("meetings/_action_point_listing.html", context)
 
     # The page of points with its count and pages depends on the record, the filters and the day alone: kept
-    # while the record does not change (kit.record_version).
+    # while the parts of the record it reads do not change (kit.record_version).
     parts = (sorted(request.GET.lists()), query["on"])
-    listing = "" if errors else record_version.kept("action_points", parts, make_listing)
+    listing = "" if errors else record_version.kept(
+        "action_points", parts, make_listing, reads=("meetings", "groups")
+    )
     return render(
         request,
         "meetings/action_point_list.html",

@@ -32,9 +32,11 @@ def workplan_list(request):
         listing = paginate(request, selectors.workplan_list().order_by("-starts_on", "title", "pk"))
         return render_to_string("workplans/_workplan_listing.html", {"plans": listing.rows, "listing": listing})
 
-    # The page of plans with their counts is the same for every reader: kept while the record does not change
-    # (kit.record_version); counting each plan's activities is what grows with the record.
-    listing = record_version.kept("workplan_list", (sorted(request.GET.lists()),), make_listing)
+    # The page of plans with their counts is the same for every reader: kept while the plans (and the groups and
+    # chairs they name) do not change (kit.record_version); counting activities is what grows with the record.
+    listing = record_version.kept(
+        "workplan_list", (sorted(request.GET.lists()),), make_listing, reads=("workplans", "groups", "chairs")
+    )
     return render(
         request,
         "workplans/workplan_list.html",

@@ -217,9 +217,9 @@ def my_activities(request):
         return render_to_string("workplans/_my_activities_listing.html", context)
 
     # The same for everyone of the agency who may report (the rows, the filters, the rounds open on the day): kept
-    # while the record does not change (kit.record_version).
+    # while the parts of the record it reads do not change (kit.record_version).
     parts = (agency.pk, can_report, today, as_of_given(request), sorted(request.GET.lists()))
-    listing = record_version.kept("my_activities", parts, make_listing)
+    listing = record_version.kept("my_activities", parts, make_listing, reads=("workplans", "groups", "chairs"))
     return render(
         request, "workplans/my_activities.html", {"agency": agency, "listing_html": mark_safe(listing)}
     )
@@ -289,9 +289,11 @@ def round_detail(request, pk: int):
             "scope_html": render_to_string("workplans/_round_scope.html", {"rows": rows}),
         }
 
-    # Who has answered for what in the round depends on the record alone: kept while it does not change
-    # (kit.record_version). The queue below has the reviewer's forms and is made for each reader.
-    overview = record_version.kept("round_overview", (round.pk,), make_overview)
+    # Who has answered for what in the round depends on the record alone: kept while its plan and the agencies do
+    # not change (kit.record_version). The queue below has the reviewer's forms and is made for each reader.
+    overview = record_version.kept(
+        "round_overview", (round.pk,), make_overview, reads=(f"workplan:{round.workplan_id}", "groups")
+    )
     overview = {**overview, "missing_html": mark_safe(overview["missing_html"])}
     overview["scope_html"] = mark_safe(overview["scope_html"])
     # The review queue, a page at a time (each update is shown whole, with its attachments).
