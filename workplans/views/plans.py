@@ -60,6 +60,7 @@ def workplan_detail(request, slug: str):
     if plan is None:
         raise Http404("No work plan has this address.")
     whole, stream = request.GET.get("all") == "1", request.GET.get("stream", "")
+    stream = stream if stream.isdigit() and len(stream) < 12 else ""  # any other value opens no stream
     editing = request.GET.get("edit") == "1"  # the ways into the editors are drawn when asked for
     can_edit_plan = can_edit_workplan(request.user, plan)
     reader = plan_reader(request.user, can_edit_plan)
@@ -71,7 +72,7 @@ def workplan_detail(request, slug: str):
             **page,
             "editing": editing,
             "may_edit": can_edit_plan or bool(selectors.streams_editable_by(request.user, page["plan"])),
-            "stream_asked": stream if stream.isdigit() else "",
+            "stream_asked": stream,
             "can_edit_plan": can_edit_plan,
             "can_create": can_create_workplan(request.user),
             "history": selectors.workplan_history(page["plan"]),
