@@ -342,16 +342,22 @@ def _subjects(model, pks) -> Q:
     return Q(subject_type=_type(model), subject_id__in=list(pks))
 
 
-def rounds_changed(agency_ids: Iterable[int]) -> None:
-    """Reporting rounds' obligations of these agencies, after their activities or updates changed."""
+def rounds_changed(agency_ids: Iterable[int], activity_ids: Iterable[int] | None = None) -> None:
+    """Reporting rounds' obligations of these agencies, after their activities or updates changed: of the rounds
+    that can ask about those activities (their plans' rounds and the rounds over every plan) when they are named,
+    else of every round."""
+    from workplans.models import Activity, ReportingRound
+
     agency_ids = set(agency_ids)
     if _paused or not agency_ids:
         return
-    refresh(
-        {deadlines.REPORTING_ROUND},
-        round_agencies=agency_ids,
-        scope=Q(agency_id__in=sorted(agency_ids)),
-    )
+    where, scope = None, Q(agency_id__in=sorted(agency_ids))
+    if activity_ids is not None:
+        plans = Activity.objects.filter(pk__in=list(activity_ids)).values("output__stream__workplan_id")
+        rounds = Q(workplan_id__in=plans) | Q(workplan__isnull=True)
+        where = {deadlines.REPORTING_ROUND: rounds}
+        scope &= _subjects(ReportingRound, ReportingRound.objects.filter(rounds))
+    refresh({deadlines.REPORTING_ROUND}, where=where, round_agencies=agency_ids, scope=scope)
 
 
 _paused = False
@@ -392,12 +398,12 @@ def saved(model, pk: int | None, *, leads: Iterable[int] = ()) -> None:
     pks = [pk] if pk is not None else []
     if model is Activity:
         changed(Activity, pks)
-        rounds_changed(_leads(pks) | set(leads))
+        rounds_changed(_leads(pks) | set(leads), pks if pks else None)
     elif model is ActivityUpdate:
         activity_ids = list(ActivityUpdate.objects.filter(pk__in=pks).values_list("activity_id", flat=True))
         activity_ids += list(leads)  # for a deleted update, the caller names its activity
         changed(Activity, activity_ids)
-        rounds_changed(_leads(activity_ids))
+        rounds_changed(_leads(activity_ids), activity_ids if pks else None)
     else:
         changed(model, pks)
 
@@ -492,10 +498,10 @@ def _on_leads(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     if reverse:  # agency.led_activities.add(...)
         activity_ids = set(pk_set or ()) | before
         changed(Activity, activity_ids)
-        rounds_changed({instance.pk})
+        rounds_changed({instance.pk}, activity_ids)
     else:
         changed(Activity, [instance.pk])
-        rounds_changed(_leads([instance.pk]) | set(pk_set or ()) | before)
+        rounds_changed(_leads([instance.pk]) | set(pk_set or ()) | before, [instance.pk])
 
 
 def connect() -> None:

@@ -256,3 +256,32 @@ def test_changes_to_input_requests_keep_it_current(record):
     assert_same()
     asked.delete()
     assert_same()
+
+
+def test_a_save_recomputes_the_rounds_that_can_ask_about_it_and_no_other(record):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_workplan
+
+    activity = record["activity"]
+    other_plan = make_workplan(slug="another-plan")
+    theirs = ReportingRound.objects.create(
+        title="Another plan's round",
+        workplan=other_plan,
+        period_starts_on=date(2014, 1, 1),
+        period_ends_on=date(2014, 12, 31),
+        due_on=date(2015, 1, 31),
+    )
+    activity = Activity.objects.get(pk=activity.pk)
+    activity.status = Activity.Status.DELAYED
+    with CaptureQueriesContext(connection) as queries:
+        activity.save()
+    sql = " ".join(query["sql"] for query in queries)
+    assert f"in_round_{theirs.pk}" not in sql  # a round of another plan is not read again
+    if activity.output.stream.workplan_id is None or record["round"].workplan_id in (
+        None,
+        activity.output.stream.workplan_id,
+    ):
+        assert f"in_round_{record['round'].pk}" in sql  # its own plan's round (or a round over every plan) is
+    assert_same()
