@@ -227,10 +227,36 @@ class SignInForm(AuthenticationForm):
         return username
 
 
+# The sign-in form as the page first shows it, rendered once per process (blank_form_html).
+_blank_forms: dict[type, str] = {}
+
+
+def blank_form_html(form) -> str:
+    """The HTML of an unbound sign-in form, as `{{ form|crispy }}` writes it. It is the same for everyone - no
+    value, no error, no choice read from the record, the CSRF token outside it - yet crispy's templates make it
+    the costliest part of the sign-in page, which everyone not signed in is sent to: it is rendered once per
+    process and form class. A bound form (a refused sign-in, with its values and errors) is rendered each time."""
+    if form.is_bound or form.initial:
+        raise ValueError("Only a blank form is the same for everyone.")
+    kind = type(form)
+    if kind not in _blank_forms:
+        from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+
+        _blank_forms[kind] = as_crispy_form(form)
+    return _blank_forms[kind]
+
+
 class LoginView(RefusedIs400, auth_views.LoginView):
-    """Django's sign-in, a refused one answered 400."""
+    """Django's sign-in, a refused one answered 400; the blank form's HTML made once (blank_form_html)."""
 
     authentication_form = SignInForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        if not form.is_bound and not form.initial:
+            context["blank_form"] = blank_form_html(form)
+        return context
 
 
 class MaximumLengthValidator:
