@@ -66,9 +66,14 @@ def test_the_next_page_is_carried_and_a_sign_in_goes_there(client):
 def test_only_a_blank_form_is_kept():
     bound = SignInForm(RequestFactory().post("/"), data={"username": "x", "password": "y"})
     with pytest.raises(ValueError, match="blank"):
-        blank_form_html(bound)
-    blank = SignInForm(RequestFactory().get("/"))
-    assert blank_form_html(blank) is blank_form_html(SignInForm(RequestFactory().get("/")))
+        blank_form_html(BoundSignIn, lambda: BoundSignIn(RequestFactory().post("/"), data={"username": "x"}))
+    assert bound.is_bound
+    first = blank_form_html(SignInForm, lambda: SignInForm(RequestFactory().get("/")))
+    assert blank_form_html(SignInForm, lambda: pytest.fail("made once")) is first
+
+
+class BoundSignIn(SignInForm):
+    """A form class of its own, so that nothing kept from another test answers for it."""
 
 
 def test_static_addresses_are_the_storage_s_own_kept_once():
