@@ -186,6 +186,7 @@ class Trickle:
         self.saves = 0
         self.failures = 0
         self.error = ""
+        self.seconds: list[float] = []  # how long each save took
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="benchmark-trickle", daemon=True)
 
@@ -217,7 +218,9 @@ class Trickle:
         try:
             while not self._stop.wait(max(0.0, started + (self.saves + self.failures) * self.every - time.monotonic())):
                 try:
+                    began = time.perf_counter()
                     self.save()
+                    self.seconds.append(time.perf_counter() - began)
                     self.saves += 1
                 except Exception as error:  # noqa: BLE001 - counted and reported; the trickle goes on
                     self.failures += 1
@@ -359,6 +362,22 @@ def wrk(port: int, path: str, cookie: str, seconds: int, connections: int) -> di
         "p50": _latency_ms(output, 50),
         "p99": _latency_ms(output, 99),
     }
+
+
+def _trickle_line(trickle: dict) -> str:
+    """How many saves the trickle made, of what, and how long a save took (a save slower than a second leaves
+    the trickle short of one a second)."""
+    took = (
+        f"; a save took {trickle['save_median']:.2f} s (median), {trickle['save_max']:.2f} s at most"
+        if trickle.get("save_median") is not None
+        else ""
+    )
+    failed = f"; {trickle['failures']} failed ({trickle['error']})" if trickle["failures"] else ""
+    return (
+        f"{trickle['saves']} saves of activity {trickle['activity']} (plan `{trickle['plan']}`) in "
+        f"{trickle['seconds']:.0f} s ({trickle['saves'] / max(trickle['seconds'], 1):.2f} a second, one asked) while "
+        f"the pages were loaded again{took}{failed}"
+    )
 
 
 def _load_line(found: dict) -> str:
@@ -604,15 +623,13 @@ def main() -> int:
                         "saves": trickle.saves,
                         "failures": trickle.failures,
                         "error": trickle.error,
+                        "save_median": statistics.median(trickle.seconds) if trickle.seconds else None,
+                        "save_max": max(trickle.seconds, default=None),
                         "seconds": time.monotonic() - began,
                         "activity": trickle.activity.pk,
                         "plan": trickle.activity.output.stream.workplan.slug,
                     }
-                    print(
-                        f"  {trickle.saves} saves in {trickles[factor]['seconds']:.0f} s"
-                        + (f", {trickle.failures} failed ({trickle.error})" if trickle.failures else ""),
-                        flush=True,
-                    )
+                    print(f"  {_trickle_line(trickles[factor])}", flush=True)
             if factor in (factors[0], factors[-1]) and (not args.pages or "sweep" in args.pages):
                 sweeps[factor] = sweep(database_url)
                 print(
@@ -702,11 +719,15 @@ def targets(results: dict, last: int) -> list[str]:
             lines.append(f"- no: {name} under one save a second: not measured")
             continue
         kept, p99 = saves["rps"] / row["rps"], saves.get("p99")
-        met = kept >= KEPT_UNDER_SAVES and p99 is not None and p99 <= MAX_P99_MS
+        # One save a second while loaded (a second's slack): fewer, and the page was not read under the trickle asked.
+        kept_up = saves["saves"] >= saves["load_s"] - 1
+        met = kept_up and kept >= KEPT_UNDER_SAVES and p99 is not None and p99 <= MAX_P99_MS
+        short = "" if kept_up else ": the saves fell behind one a second, so not measured as asked"
         lines.append(
-            f"- {_yes(met)}: {name} under one save a second ({saves['saves']} saves while loaded): "
-            f"{saves['rps']:.1f} req/s, {100 * kept:.1f}% of its {row['rps']:.1f} req/s read alone "
-            f"(>= {100 * KEPT_UNDER_SAVES:.0f}%), p99 {_ms(p99)} ms (<= {MAX_P99_MS} ms)"
+            f"- {_yes(met)}: {name} under one save a second ({saves['saves']} saves during its "
+            f"{saves['load_s']} s load{short}): {saves['rps']:.1f} req/s, {100 * kept:.1f}% of its "
+            f"{row['rps']:.1f} req/s read alone (>= {100 * KEPT_UNDER_SAVES:.0f}%), p99 {_ms(p99)} ms "
+            f"(<= {MAX_P99_MS} ms)"
         )
     if floor and bare is not None:
         share = bare / floor
@@ -837,12 +858,7 @@ def table(
             + f" | {_latencies(saves)} | {kept} |"
         )
     for factor, trickle in trickles.items():
-        failed = f", {trickle['failures']} failed ({trickle['error']})" if trickle["failures"] else ""
-        lines += [
-            "",
-            f"Saves at {factor}x: {trickle['saves']} saves of activity {trickle['activity']} (plan "
-            f"`{trickle['plan']}`) in {trickle['seconds']:.0f} s while the pages were loaded again{failed}.",
-        ]
+        lines += ["", f"Saves at {factor}x: {_trickle_line(trickle)}."]
     if len(factors) > 1 and any("rps" in r for r in results[first].values()):
         lines += [
             "",
