@@ -111,8 +111,9 @@ wrk:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
 		else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi; }
 
-# Time, queries and throughput (gunicorn + wrk) of the main pages at 1, 10 and 100 units of synthetic data, and the
-# reminder sweep; prints the table and writes BENCHMARKS.md (about ten minutes). BENCH_ARGS passes options on.
+# Time, queries and throughput (gunicorn + wrk, against a floor) of the main pages at 1, 10 and 100 units of synthetic
+# data, read alone and under a trickle of saves, and the reminder sweep; prints the table and writes BENCHMARKS.md
+# (under 25 minutes). BENCH_ARGS passes options on.
 bench: venv wrk
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) scripts/benchmark.py $(BENCH_ARGS)
 

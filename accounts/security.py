@@ -29,6 +29,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_resolver
+from django.utils.functional import SimpleLazyObject
 
 from api.services import api_token_person, api_token_revoke
 from kit.mail import automatic_mail
@@ -227,10 +228,37 @@ class SignInForm(AuthenticationForm):
         return username
 
 
+# The sign-in form as the page first shows it, rendered once per process (blank_form_html).
+_blank_forms: dict[type, str] = {}
+
+
+def blank_form_html(kind: type, make) -> str:
+    """The HTML of an unbound form of class `kind` (`make()` makes one), as `{{ form|crispy }}` writes it. The sign-in
+    form as first shown is the same for everyone - no value, no error, no choice read from the record, the CSRF
+    token outside it - yet crispy's templates make it the costliest part of the sign-in page, which everyone not
+    signed in is sent to: it is rendered once per process and form class. A bound form (a refused sign-in, with
+    its values and errors) is rendered each time."""
+    if kind not in _blank_forms:
+        from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+
+        form = make()
+        if type(form) is not kind or form.is_bound or form.initial:
+            raise ValueError("Only a blank form of the class named is the same for everyone.")
+        _blank_forms[kind] = as_crispy_form(form)
+    return _blank_forms[kind]
+
+
 class LoginView(RefusedIs400, auth_views.LoginView):
-    """Django's sign-in, a refused one answered 400."""
+    """Django's sign-in, a refused one answered 400. The page as first shown writes the blank form's kept HTML
+    (blank_form_html) and makes the form itself only if something reads it."""
 
     authentication_form = SignInForm
+
+    def get(self, request, *args, **kwargs):
+        if self.get_initial() or self.get_prefix():
+            return super().get(request, *args, **kwargs)
+        blank = blank_form_html(self.get_form_class(), self.get_form)
+        return self.render_to_response(self.get_context_data(form=SimpleLazyObject(self.get_form), blank_form=blank))
 
 
 class MaximumLengthValidator:

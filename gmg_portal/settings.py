@@ -199,14 +199,15 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / env("DJANGO_STATIC_ROOT", "staticfiles")
 # Production serves static files itself (whitenoise): compressed, with hashed names cached for a year, from
-# what `collectstatic` wrote. Without collectstatic (development, tests) the plain files are served.
+# what `collectstatic` wrote. Without collectstatic (development, tests) the plain files are served. Either way a
+# file's address is worked out once per process (kit.static_storage).
 GMG_STATIC_MANIFEST = envbool("GMG_STATIC_MANIFEST", "false" if DEBUG else "true")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "kit.static_storage.ManifestStaticStorage"
         if GMG_STATIC_MANIFEST
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        else "kit.static_storage.PlainStaticStorage"
     },
 }
 MEDIA_URL = "media/"
