@@ -29,7 +29,7 @@ WITHOUT_HISTORY = {
     "workplans.WorkPlanImport": "an uploaded workbook kept between preview and confirmation; what it changes is "
     "kept in the history of the plan's rows",
     "kit.RecordChange": "how far the record has changed, written by the database's triggers, not the record",
-    "kit.RecordVersion": "the count the record's changes are folded into, not the record",
+    "kit.RecordPartVersion": "the counts each part's changes are folded into, not the record",
     "register.RegisterEntry": "the deadline register's stored copy, rewritten from the record whenever its sources "
     "change; the history of those sources is the history",
 }
