@@ -59,6 +59,19 @@ from .selectors import (
 from .services import DECISION_FIELDS, SCHEDULE_FIELDS, decision_record, decision_update, meeting_update
 
 MEETINGS_PER_PAGE = 50
+# The columns the lists show (and those a row's link and dates are made from): the minutes and the search
+# vector stay unread.
+WHEN = ("starts_on", "ends_on", "start_time", "date_as_written", "date_tentative", "date_precision")  # Meeting.when
+MEETING_LIST_COLUMNS = ("title", "kind", "status", "venue", *WHEN, "group__slug", "group__name", "group__short_name")
+DECISION_LIST_COLUMNS = (
+    "number",
+    "title",
+    "trial_months",
+    "review_on",
+    "reviewed_on",
+    "meeting__title",
+    *(f"meeting__{f}" for f in WHEN),
+)
 
 KEEPERS = "Only the support team and the co-chairs of the meeting's group keep this meeting."
 
@@ -69,30 +82,37 @@ KEEPERS = "Only the support team and the co-chairs of the meeting's group keep t
 @login_required
 @require_GET
 def meeting_list(request):
-    filterset = MeetingFilter(
-        request.GET or None,
-        queryset=Meeting.objects.select_related("group")
-        .defer("minutes", "search_vector", "note")
-        .annotate(
-            decision_count=count_of(Decision.objects.all(), "meeting"),
-            action_count=count_of(ActionPoint.objects.all(), "meeting"),
-        ),
-    )
-    if filterset.is_bound and not filterset.is_valid():
-        meetings = Meeting.objects.none()
-    else:
-        meetings = filterset.qs.order_by(F("starts_on").desc(nulls_last=True), "title")
-    listing = paginate(request, meetings, per_page=MEETINGS_PER_PAGE)
+    def make_listing() -> str:
+        filterset = MeetingFilter(
+            request.GET or None,
+            queryset=Meeting.objects.select_related("group")
+            .only(*MEETING_LIST_COLUMNS)
+            .annotate(
+                decision_count=count_of(Decision.objects.all(), "meeting"),
+                action_count=count_of(ActionPoint.objects.all(), "meeting"),
+            ),
+        )
+        if filterset.is_bound and not filterset.is_valid():
+            meetings = Meeting.objects.none()
+        else:
+            meetings = filterset.qs.order_by(F("starts_on").desc(nulls_last=True), "title")
+        listing = paginate(request, meetings, per_page=MEETINGS_PER_PAGE)
+        context = {"filter": filterset, "listing": listing, "meetings": listing.rows, "clear_url": _clear_url(request)}
+        return render_to_string("meetings/_meeting_listing.html", context)
+
+    # The filters, the count and the page of meetings are the same for every reader: kept while the record does
+    # not change (kit.record_version). Only the "Add a meeting" button is the reader's own.
+    listing = record_version.kept("meeting_list", (sorted(request.GET.lists()),), make_listing)
     return render(
         request,
         "meetings/meeting_list.html",
-        {
-            "filter": filterset,
-            "listing": listing,
-            "meetings": listing.rows,
-            "may_add": can_add_meetings(request.user),
-        },
+        {"listing_html": mark_safe(listing), "may_add": can_add_meetings(request.user)},  # the listing's own output
     )
+
+
+def _clear_url(request) -> str:
+    """Where the filter form's "Clear" link goes: the page without its query, or nowhere when there is none."""
+    return request.path if request.GET else ""
 
 
 @login_required
@@ -128,14 +148,27 @@ def meeting_detail(request, pk: int):
 @login_required
 @require_GET
 def decision_list(request):
-    filterset = DecisionFilter(request.GET or None, queryset=Decision.objects.select_related("meeting"))
-    decisions = Decision.objects.none() if filterset.is_bound and not filterset.is_valid() else filterset.qs
-    listing = paginate(request, decisions.defer("search_vector", "meeting__search_vector", "meeting__minutes"))
-    return render(
-        request,
-        "meetings/decision_list.html",
-        {"filter": filterset, "decisions": listing.rows, "listing": listing, "today": as_of_day(request)},
-    )
+    today = as_of_day(request)
+
+    def make_listing() -> str:
+        filterset = DecisionFilter(
+            request.GET or None, queryset=Decision.objects.select_related("meeting").only(*DECISION_LIST_COLUMNS)
+        )
+        decisions = Decision.objects.none() if filterset.is_bound and not filterset.is_valid() else filterset.qs
+        listing = paginate(request, decisions)
+        context = {
+            "filter": filterset,
+            "decisions": listing.rows,
+            "listing": listing,
+            "today": today,
+            "clear_url": _clear_url(request),
+        }
+        return render_to_string("meetings/_decision_listing.html", context)
+
+    # The same for every reader on a day (a review is overdue as of the page's day, `?on=`): kept while the record
+    # does not change (kit.record_version).
+    listing = record_version.kept("decision_list", (sorted(request.GET.lists()), today), make_listing)
+    return render(request, "meetings/decision_list.html", {"listing_html": mark_safe(listing)})
 
 
 @login_required
