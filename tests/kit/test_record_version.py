@@ -515,3 +515,33 @@ def test_the_calendar_and_the_register_are_kept_until_a_meeting_changes(reader, 
     meeting.save()  # the stored register follows the meeting's save
     relisted, _ = get(reader, register, on="2014-06-01", state="all")
     assert "Principals&#x27; meeting" in relisted and "Working-level meeting" not in relisted
+
+
+JSON = "application/json"
+
+
+def test_an_api_list_is_kept_for_its_address_and_still_asks_who_reads(client, record, settings):
+    from meetings.models import Meeting
+
+    meeting = make_meeting(date(2014, 5, 5), title="Working-level meeting")
+    make_meeting(date(2013, 5, 5), title="Earlier meeting")
+    path = reverse("api:meeting-list")
+    assert client.get(path, HTTP_ACCEPT=JSON).status_code in (401, 403)
+    client.force_login(make_person("reader", role=Person.Role.VIEWER))
+    first = client.get(path, HTTP_ACCEPT=JSON).json()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(path, HTTP_ACCEPT=JSON).json()
+    assert again == first and len(queries) <= 3
+    assert [m["title"] for m in first["results"]] == ["Working-level meeting", "Earlier meeting"]
+    assert first["results"][0]["page"].startswith("http://testserver/")
+    of_2013 = client.get(path, {"year": 2013}, HTTP_ACCEPT=JSON).json()
+    assert [m["title"] for m in of_2013["results"]] == ["Earlier meeting"]
+    assert client.get(path, {"page_size": "500"}, HTTP_ACCEPT=JSON).status_code == 400  # refused, never kept
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "portal.example.org"]
+    elsewhere = client.get(path, HTTP_HOST="portal.example.org", HTTP_ACCEPT=JSON).json()
+    assert elsewhere["results"][0]["page"].startswith("http://portal.example.org/")
+    Meeting.objects.filter(pk=meeting.pk).update(title="Principals' meeting")
+    after = client.get(path, HTTP_ACCEPT=JSON).json()
+    assert after["results"][0]["title"] == "Principals' meeting"
+    client.logout()
+    assert client.get(path, HTTP_ACCEPT=JSON).status_code in (401, 403)
