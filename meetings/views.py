@@ -419,26 +419,27 @@ def action_point_list(request):
     (the exports have them all)."""
     query, errors = _action_point_query(request)
 
-    def make_listing() -> str:
-        points = action_points_listed(status=query["status"], group=query["group"])
-        listing = paginate(request, points)
-        lines = action_point_lines_of(listing.rows, on=query["on"])
-        context = {"lines": lines, "listing": listing, "status": query["status"], "as_of": as_of_given(request)}
-        return render_to_string("meetings/_action_point_listing.html", context)
+    def make_page() -> str:
+        groups = Group.objects.order_by("kind", "name")
+        context = {**query, "errors": errors, "statuses": STATUS_CHOICES, "groups": groups}
+        if not errors:
+            points = action_points_listed(status=query["status"], group=query["group"])
+            listing = paginate(request, points)
+            lines = action_point_lines_of(listing.rows, on=query["on"])
+            context.update(lines=lines, listing=listing, as_of=as_of_given(request))
+        return render_to_string("meetings/_action_point_page.html", context)
 
-    # The page of points with its count and pages depends on the record, the filters and the day alone: kept
-    # while the record does not change (kit.record_version).
+    # The filters and the page of points with its count and pages depend on the record, the query and the day
+    # alone: kept while the record does not change (kit.record_version).
     parts = (sorted(request.GET.lists()), query["on"])
-    listing = "" if errors else record_version.kept("action_points", parts, make_listing)
+    page = record_version.kept("action_points", parts, make_page)
     return render(
         request,
         "meetings/action_point_list.html",
         {
             **query,
-            "listing_html": mark_safe(listing),  # the listing template's own output
+            "page_html": mark_safe(page),  # the page template's own output
             "errors": errors,
-            "statuses": STATUS_CHOICES,
-            "groups": Group.objects.order_by("kind", "name"),
             "query": request.GET.urlencode(),
         },
         status=400 if errors else 200,
