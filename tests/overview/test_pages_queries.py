@@ -135,7 +135,6 @@ def test_a_page_reads_the_same_number_of_queries_for_a_small_and_a_large_record(
 # the API), the unread notices of the layout's bell; the register and the action points filtered by an agency or a
 # group read it (+1) to check the filter.
 KEPT = {
-    "dashboard": 4,
     "search": 4,
     "search_kind": 4,
     "meeting_list": 4,
