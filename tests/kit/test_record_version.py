@@ -545,3 +545,24 @@ def test_an_api_list_is_kept_for_its_address_and_still_asks_who_reads(client, re
     assert after["results"][0]["title"] == "Principals' meeting"
     client.logout()
     assert client.get(path, HTTP_ACCEPT=JSON).status_code in (401, 403)
+
+
+def test_the_reporting_rounds_list_is_kept_until_a_round_is_opened(client, record):
+    from workplans import services
+
+    path = reverse("workplans:round_list")
+    client.force_login(make_person("viewer", role=Person.Role.VIEWER))
+    first, made = get(client, path)
+    again, kept = get(client, path)
+    assert again == first and kept < made and "No reporting round yet." in first
+    assert "Open a reporting round" not in first
+    services.reporting_round_open(
+        title="First half of 2014",
+        workplan=record["plan"],
+        period_starts_on=date(2014, 1, 1),
+        period_ends_on=date(2014, 6, 30),
+        due_on=date(2014, 7, 15),
+    )
+    client.force_login(make_person("support", role=Person.Role.SUPPORT))
+    after, _ = get(client, path)
+    assert "First half of 2014" in after and "Open a reporting round" in after
