@@ -24,6 +24,7 @@ from api.filters import DAY, ActivityFilter, AgencyFilter, ChairTermFilter, Grou
 from chairs.models import ChairTerm
 from chairs.services import troika_on
 from groups.models import Agency, Group, GroupCoChair
+from kit import record_version
 from kit.inputs import LAST_DAY, parse_day
 from meetings.filters import DecisionFilter
 from meetings.models import Decision, Meeting
@@ -48,6 +49,23 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+class KeptList:
+    """A list's page as the API serializes it, kept under the record's version (kit.record_version).
+
+    Everyone signed in reads the whole record through the API (api/permissions.py), so a page depends on the
+    record and on its address alone: the filters, the page and its size are in the query string, and the links
+    in it (the records' pages, the next and previous pages) are made from the scheme and host it was asked at.
+    A refusal (a filter, a page or a page size that cannot be read) is raised, never kept. Who may ask is still
+    asked each time (authentication, permission, throttling run before `list`)."""
+
+    def list(self, request, *args, **kwargs):
+        def make():
+            return super(KeptList, self).list(request, *args, **kwargs).data
+
+        data = record_version.kept(f"api:{self.basename}", (request.build_absolute_uri(),), make)
+        return Response(data)
+
+
 def _day(request, name: str, default: date | None) -> date | None:
     """A day from the query string, by the portal's one rule for days (kit.inputs.parse_day)."""
     value = request.query_params.get(name)
@@ -59,7 +77,7 @@ def _day(request, name: str, default: date | None) -> date | None:
         raise ValidationError({name: error.messages}) from None
 
 
-class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+class AgencyViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
     """The member entities, with the days they joined and left."""
 
     queryset = Agency.objects.prefetch_related("memberships").order_by("sort_name", "acronym")
@@ -68,7 +86,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ID
 
 
-class ChairTermViewSet(viewsets.ReadOnlyModelViewSet):
+class ChairTermViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
     """Chair terms, planned and actual (seed 000, decision 1), with the annual report's due date."""
 
     queryset = ChairTerm.objects.select_related("agency", "co_chair").order_by("starts_on", "kind", "pk")
@@ -91,7 +109,7 @@ class TroikaView(APIView):
         return Response(s.TroikaSerializer(troika_on(day)).data)
 
 
-class GroupViewSet(viewsets.ReadOnlyModelViewSet):
+class GroupViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
     """Working groups and task forces with their co-chairs (in their rotation order) and participants."""
 
     queryset = Group.objects.order_by("kind", "name").prefetch_related(
@@ -103,7 +121,7 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
-class WorkPlanViewSet(viewsets.ReadOnlyModelViewSet):
+class WorkPlanViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
     """Work plans; one plan comes with its streams, their outputs and the outputs' activities."""
 
     queryset = WorkPlan.objects.select_related("group").order_by("-starts_on", "title")
@@ -130,7 +148,7 @@ update_response = inline_serializer(
         methods=["GET"], responses=s.ActivityUpdateSerializer(many=True), description="The activity's updates."
     ),
 )
-class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
+class ActivityViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
     """Activities in plan order, with their agencies; their progress updates, read and filed."""
 
     queryset = workplan_selectors.activities_for_api()
@@ -208,7 +226,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
     """Meetings, newest first, filtered as on the meetings page (kind, group slug, year, status)."""
 
     queryset = (
@@ -221,7 +239,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ID
 
 
-class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+class DecisionViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
     """Decisions as on the decisions page (year taken, on trial)."""
 
     queryset = Decision.objects.select_related("meeting").order_by("meeting__starts_on", "number", "pk")

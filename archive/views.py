@@ -9,10 +9,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from archive.access import can_keep_archive
+from kit import record_version
 from kit.forms_flow import finished, form_flow, save_form_if_unchanged
 from kit.pagination import paginate
 
@@ -44,17 +47,19 @@ def document_list(request):
     kind = request.GET.get("kind", "")
     if kind not in Document.Kind.values:
         kind = ""
-    listing = paginate(request, selectors.document_list(kind))
+
+    def make_listing() -> str:
+        listing = paginate(request, selectors.document_list(kind))
+        context = {"documents": listing.rows, "listing": listing, "kinds": Document.Kind.choices, "kind": kind}
+        return render_to_string("archive/_document_listing.html", context)
+
+    # The filter and the page of documents are the same for every reader: kept while the record does not change
+    # (kit.record_version). Only the "Add a document" button is the reader's own.
+    listing = record_version.kept("document_list", (sorted(request.GET.lists()),), make_listing)
     return render(
         request,
         "archive/document_list.html",
-        {
-            "documents": listing.rows,
-            "listing": listing,
-            "kinds": Document.Kind.choices,
-            "kind": kind,
-            "can_keep": can_keep_archive(request.user),
-        },
+        {"listing_html": mark_safe(listing), "can_keep": can_keep_archive(request.user)},  # the listing's output
     )
 
 

@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chairs import services
@@ -17,6 +19,7 @@ from chairs.access import can_edit_chair_report, can_tick_chair_functions
 from chairs.selectors import terms_side_by_side
 from chairs.services import troika_on
 from groups.access import can_keep_record
+from kit import record_version
 from kit.access import require
 from kit.as_of import as_of_day, as_of_given
 from kit.forms_flow import create_form_once, finished, form_flow, save_form_if_unchanged
@@ -36,13 +39,17 @@ from .models import ChairFunction, ChairTerm
 @require_GET
 def term_list(request):
     today = as_of_day(request)
-    periods = terms_side_by_side()
-    years = [(year, list(rows)) for year, rows in groupby(periods, key=lambda p: p.starts_on.year)]
-    return render(
-        request,
-        "chairs/chairterm_list.html",
-        {"years": list(reversed(years)), "troika": troika_on(today), "today": today},
-    )
+
+    def make_terms() -> str:
+        periods = terms_side_by_side()
+        years = [(year, list(rows)) for year, rows in groupby(periods, key=lambda p: p.starts_on.year)]
+        context = {"years": list(reversed(years)), "troika": troika_on(today), "today": today}
+        return render_to_string("chairs/_chairterm_listing.html", context)
+
+    # The terms side by side and the troika of the day are the same for every reader: kept while the chairs and
+    # agencies do not change (kit.record_version).
+    terms = record_version.kept("term_list", (today,), make_terms, reads=("chairs", "groups"))
+    return render(request, "chairs/chairterm_list.html", {"terms_html": mark_safe(terms)})  # the listing's output
 
 
 TICKERS = "Only {agency}'s focal points and principal, with the support team, tick this term's functions of the Chair."

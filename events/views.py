@@ -9,12 +9,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from events.access import can_contribute, can_keep_events
 from groups.access import is_support
+from kit import record_version
 from kit.as_of import as_of_day
 from kit.audit import record_history
 from kit.forms_flow import create_form_once, finished, form_flow, save_form_if_unchanged
@@ -36,15 +39,22 @@ def _page(title: str, *, submit: str, cancel_url: str, crumbs: list, intro: str 
 @require_GET
 def event_list(request):
     today = as_of_day(request)
-    events = list(selectors.event_list())
+
+    def make_listing() -> str:
+        events = list(selectors.event_list())
+        context = {
+            "coming": [e for e in events if e.last_day >= today],
+            "past": [e for e in reversed(events) if e.last_day < today],
+        }
+        return render_to_string("events/_event_listing.html", context)
+
+    # The events coming and past on a day are the same for every reader: kept while the events do not change
+    # (kit.record_version). Only the "Add an event" button is the reader's own.
+    listing = record_version.kept("event_list", (today,), make_listing, reads=("events",))
     return render(
         request,
         "events/event_list.html",
-        {
-            "coming": [e for e in events if e.last_day >= today],
-            "past": [e for e in reversed(events) if e.last_day < today],
-            "can_keep": can_keep_events(request.user),
-        },
+        {"listing_html": mark_safe(listing), "can_keep": can_keep_events(request.user)},  # the listing's output
     )
 
 

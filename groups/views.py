@@ -10,11 +10,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.access import can_keep_group, can_keep_record
 from groups.selectors import CO_CHAIRS
+from kit import record_version
 from kit.access import require
 from kit.as_of import as_of_day
 from kit.forms_flow import EditConflict, conflict_rows, rebind_on_conflict
@@ -159,6 +162,22 @@ def membership_form(request, acronym: str, pk: int | None = None):
 # -- keeping the record: people (support staff, issue 12) -----------------------------------------------------
 
 PEOPLE_PER_PAGE = 50
+# What the people list shows of each person, their agency and alternate (not their password hash, only whether
+# they have chosen one).
+PERSON_LIST_COLUMNS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "is_active",
+    "password",
+    "agency__acronym",
+    "agency__sort_name",
+    "alternate__first_name",
+    "alternate__last_name",
+    "alternate__username",
+)
 PEOPLE = [("People", "groups:person_list")]
 
 
@@ -166,19 +185,26 @@ PEOPLE = [("People", "groups:person_list")]
 @require_GET
 def person_list(request):
     require(can_keep_record(request.user), KEEP_REFUSED)
-    people = Person.objects.select_related("agency", "alternate").order_by(
-        "-is_active", "agency__sort_name", "last_name"
-    )
     agency = request.GET.get("agency")
-    if agency:
-        people = people.filter(agency__acronym=agency)
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    query = urlencode({"agency": agency}) if agency else ""
-    return render(
-        request,
-        "groups/person_list.html",
-        {"page": page, "people": page.object_list, "agency": agency, "query": query},
+
+    def make_listing() -> str:
+        people = Person.objects.select_related("agency", "alternate").only(*PERSON_LIST_COLUMNS)
+        people = people.order_by("-is_active", "agency__sort_name", "last_name")
+        if agency:
+            people = people.filter(agency__acronym=agency)
+        page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+        query = urlencode({"agency": agency}) if agency else ""
+        return render_to_string(
+            "groups/_person_listing.html", {"page": page, "people": page.object_list, "query": query}
+        )
+
+    # The support team's list (the one role that reads it) depends on the record and the query alone: kept while
+    # the record does not change (kit.record_version).
+    listing = record_version.kept(
+        "person_list", (agency, request.GET.get("page")), make_listing, reads=("groups",)
     )
+    listing_html = mark_safe(listing)  # the listing template's own output
+    return render(request, "groups/person_list.html", {"agency": agency, "listing_html": listing_html})
 
 
 @login_required

@@ -59,6 +59,19 @@ from .selectors import (
 from .services import DECISION_FIELDS, SCHEDULE_FIELDS, decision_record, decision_update, meeting_update
 
 MEETINGS_PER_PAGE = 50
+# The columns the lists show (and those a row's link and dates are made from): the minutes and the search
+# vector stay unread.
+WHEN = ("starts_on", "ends_on", "start_time", "date_as_written", "date_tentative", "date_precision")  # Meeting.when
+MEETING_LIST_COLUMNS = ("title", "kind", "status", "venue", *WHEN, "group__slug", "group__name", "group__short_name")
+DECISION_LIST_COLUMNS = (
+    "number",
+    "title",
+    "trial_months",
+    "review_on",
+    "reviewed_on",
+    "meeting__title",
+    *(f"meeting__{f}" for f in WHEN),
+)
 
 KEEPERS = "Only the support team and the co-chairs of the meeting's group keep this meeting."
 
@@ -69,30 +82,39 @@ KEEPERS = "Only the support team and the co-chairs of the meeting's group keep t
 @login_required
 @require_GET
 def meeting_list(request):
-    filterset = MeetingFilter(
-        request.GET or None,
-        queryset=Meeting.objects.select_related("group")
-        .defer("minutes", "search_vector", "note")
-        .annotate(
-            decision_count=count_of(Decision.objects.all(), "meeting"),
-            action_count=count_of(ActionPoint.objects.all(), "meeting"),
-        ),
+    def make_listing() -> str:
+        filterset = MeetingFilter(
+            request.GET or None,
+            queryset=Meeting.objects.select_related("group")
+            .only(*MEETING_LIST_COLUMNS)
+            .annotate(
+                decision_count=count_of(Decision.objects.all(), "meeting"),
+                action_count=count_of(ActionPoint.objects.all(), "meeting"),
+            ),
+        )
+        if filterset.is_bound and not filterset.is_valid():
+            meetings = Meeting.objects.none()
+        else:
+            meetings = filterset.qs.order_by(F("starts_on").desc(nulls_last=True), "title")
+        listing = paginate(request, meetings, per_page=MEETINGS_PER_PAGE)
+        context = {"filter": filterset, "listing": listing, "meetings": listing.rows, "clear_url": _clear_url(request)}
+        return render_to_string("meetings/_meeting_listing.html", context)
+
+    # The filters, the count and the page of meetings are the same for every reader: kept while the meetings and
+    # groups do not change (kit.record_version). Only the "Add a meeting" button is the reader's own.
+    listing = record_version.kept(
+        "meeting_list", (sorted(request.GET.lists()),), make_listing, reads=("meetings", "groups")
     )
-    if filterset.is_bound and not filterset.is_valid():
-        meetings = Meeting.objects.none()
-    else:
-        meetings = filterset.qs.order_by(F("starts_on").desc(nulls_last=True), "title")
-    listing = paginate(request, meetings, per_page=MEETINGS_PER_PAGE)
     return render(
         request,
         "meetings/meeting_list.html",
-        {
-            "filter": filterset,
-            "listing": listing,
-            "meetings": listing.rows,
-            "may_add": can_add_meetings(request.user),
-        },
+        {"listing_html": mark_safe(listing), "may_add": can_add_meetings(request.user)},  # the listing's own output
     )
+
+
+def _clear_url(request) -> str:
+    """Where the filter form's "Clear" link goes: the page without its query, or nowhere when there is none."""
+    return request.path if request.GET else ""
 
 
 @login_required
@@ -128,14 +150,29 @@ def meeting_detail(request, pk: int):
 @login_required
 @require_GET
 def decision_list(request):
-    filterset = DecisionFilter(request.GET or None, queryset=Decision.objects.select_related("meeting"))
-    decisions = Decision.objects.none() if filterset.is_bound and not filterset.is_valid() else filterset.qs
-    listing = paginate(request, decisions.defer("search_vector", "meeting__search_vector", "meeting__minutes"))
-    return render(
-        request,
-        "meetings/decision_list.html",
-        {"filter": filterset, "decisions": listing.rows, "listing": listing, "today": as_of_day(request)},
+    today = as_of_day(request)
+
+    def make_listing() -> str:
+        filterset = DecisionFilter(
+            request.GET or None, queryset=Decision.objects.select_related("meeting").only(*DECISION_LIST_COLUMNS)
+        )
+        decisions = Decision.objects.none() if filterset.is_bound and not filterset.is_valid() else filterset.qs
+        listing = paginate(request, decisions)
+        context = {
+            "filter": filterset,
+            "decisions": listing.rows,
+            "listing": listing,
+            "today": today,
+            "clear_url": _clear_url(request),
+        }
+        return render_to_string("meetings/_decision_listing.html", context)
+
+    # The same for every reader on a day (a review is overdue as of the page's day, `?on=`): kept while the meetings
+    # and groups do not change (kit.record_version).
+    listing = record_version.kept(
+        "decision_list", (sorted(request.GET.lists()), today), make_listing, reads=("meetings", "groups")
     )
+    return render(request, "meetings/decision_list.html", {"listing_html": mark_safe(listing)})
 
 
 @login_required
@@ -386,28 +423,27 @@ def action_point_list(request):
     (the exports have them all)."""
     query, errors = _action_point_query(request)
 
-    def make_listing() -> str:
-        points = action_points_listed(status=query["status"], group=query["group"])
-        listing = paginate(request, points)
-        lines = action_point_lines_of(listing.rows, on=query["on"])
-        context = {"lines": lines, "listing": listing, "status": query["status"], "as_of": as_of_given(request)}
-        return render_to_string("meetings/_action_point_listing.html", context)
+    def make_page() -> str:
+        groups = Group.objects.order_by("kind", "name")
+        context = {**query, "errors": errors, "statuses": STATUS_CHOICES, "groups": groups}
+        if not errors:
+            points = action_points_listed(status=query["status"], group=query["group"])
+            listing = paginate(request, points)
+            lines = action_point_lines_of(listing.rows, on=query["on"])
+            context.update(lines=lines, listing=listing, as_of=as_of_given(request))
+        return render_to_string("meetings/_action_point_page.html", context)
 
-    # The page of points with its count and pages depends on the record, the filters and the day alone: kept
-    # while the parts of the record it reads do not change (kit.record_version).
+    # The filters and the page of points with its count and pages depend on the record, the query and the day
+    # alone: kept while the parts of the record it reads do not change (kit.record_version).
     parts = (sorted(request.GET.lists()), query["on"])
-    listing = "" if errors else record_version.kept(
-        "action_points", parts, make_listing, reads=("meetings", "groups")
-    )
+    page = record_version.kept("action_points", parts, make_page, reads=("meetings", "groups"))
     return render(
         request,
         "meetings/action_point_list.html",
         {
             **query,
-            "listing_html": mark_safe(listing),  # the listing template's own output
+            "page_html": mark_safe(page),  # the page template's own output
             "errors": errors,
-            "statuses": STATUS_CHOICES,
-            "groups": Group.objects.order_by("kind", "name"),
             "query": request.GET.urlencode(),
         },
         status=400 if errors else 200,

@@ -7,9 +7,11 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from chairs.access import can_edit_chair_report, can_tick_chair_functions
@@ -21,6 +23,7 @@ from groups import services as rules
 from groups.access import can_keep_group, can_keep_record
 from groups.models import Agency, Evaluation, Group, GroupCoChair, Person, TermsOfReference
 from groups.selectors import CO_CHAIRS
+from kit import record_version
 from kit.as_of import as_of_day
 from kit.audit import record_history
 from kit.pagination import count_of
@@ -134,25 +137,31 @@ def agency_detail(request, acronym: str):
 @require_GET
 def group_list(request):
     today = as_of_day(request)
-    groups = list(
-        Group.objects.prefetch_related(CO_CHAIRS, "terms_of_reference")
-        .annotate(meeting_count=Count("meetings", distinct=True))
-        .order_by("kind", "name")
-    )
-    held = held_meeting_counts(today.year, today.year)
-    rows = []
-    for group in groups:
-        tor = rules.tor_in_force(group, today)
-        rows.append(
-            {
-                "group": group,
-                "co_chairs": rules.co_chairs_in_order(group),
-                "tor": tor,
-                "held": held[(group.pk, today.year)],
-                "minimum": rules.minimum_meetings(group, today.year),
-            }
+
+    def make_listing() -> str:
+        groups = list(
+            Group.objects.prefetch_related(CO_CHAIRS, "terms_of_reference")
+            .annotate(meeting_count=count_of(Meeting.objects.all(), "group"))
+            .order_by("kind", "name")
         )
-    return render(request, "groups/group_list.html", {"rows": rows, "today": today})
+        held = held_meeting_counts(today.year, today.year)
+        rows = []
+        for group in groups:
+            tor = rules.tor_in_force(group, today)
+            rows.append(
+                {
+                    "group": group,
+                    "co_chairs": rules.co_chairs_in_order(group),
+                    "tor": tor,
+                    "held": held[(group.pk, today.year)],
+                    "minimum": rules.minimum_meetings(group, today.year),
+                }
+            )
+        return render_to_string("groups/_group_listing.html", {"rows": rows, "today": today})
+
+    # The same for every reader on a day: kept while what it reads of the record does not change (kit.record_version).
+    listing = record_version.kept("group_list", (today,), make_listing, reads=("groups", "meetings"))
+    return render(request, "groups/group_list.html", {"listing_html": mark_safe(listing)})  # the listing's output
 
 
 @login_required
@@ -223,24 +232,32 @@ def group_detail(request, slug: str):
 @require_GET
 def agency_list(request):
     today = as_of_day(request)
-    # One counting subquery per column: joining people, terms and activities at once multiplies their rows.
-    agencies = (
-        Agency.objects.annotate(
-            focal_points=count_of(Person.objects.filter(role=Person.Role.FOCAL_POINT, is_active=True), "agency"),
-            terms=count_of(ChairTerm.objects.filter(kind=ChairTerm.Kind.ACTUAL), "agency"),
-            led=count_of(Activity.lead_agencies.through.objects.all(), "agency"),
+
+    def make_listing() -> str:
+        # One counting subquery per column: joining people, terms and activities at once multiplies their rows.
+        agencies = list(
+            Agency.objects.annotate(
+                focal_points=count_of(Person.objects.filter(role=Person.Role.FOCAL_POINT, is_active=True), "agency"),
+                terms=count_of(ChairTerm.objects.filter(kind=ChairTerm.Kind.ACTUAL), "agency"),
+                led=count_of(Activity.lead_agencies.through.objects.all(), "agency"),
+            )
+            .prefetch_related("memberships")
+            .order_by("sort_name")
         )
-        .prefetch_related("memberships")
-        .order_by("sort_name")
-    )
-    agencies = list(agencies)
-    return render(
-        request,
-        "groups/agency_list.html",
-        {
+        context = {
             "agencies": agencies,
             "today": today,
             "members_today": sum(1 for a in agencies if a.is_member_on(today)),
-            "may_keep": can_keep_record(request.user),
-        },
+        }
+        return render_to_string("groups/_agency_listing.html", context)
+
+    # The same for every reader on a day: kept while what it reads of the record does not change
+    # (kit.record_version). The buttons to add an agency and to see the people are the support team's.
+    listing = record_version.kept(
+        "agency_list", (today,), make_listing, reads=("groups", "chairs", "workplans_activity_lead_agencies")
+    )
+    return render(
+        request,
+        "groups/agency_list.html",
+        {"listing_html": mark_safe(listing), "may_keep": can_keep_record(request.user)},  # the listing's output
     )

@@ -8,14 +8,28 @@ from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from events.selectors import events_between
+from kit import record_version
 from kit.as_of import as_of_day, as_of_given
 from meetings.models import Meeting
 from register import deadlines, reading
 
 REGISTER_PER_PAGE = 50
+# What the calendar shows of a meeting: its title, days, time and status (its date as written when it has no day).
+CALENDAR_COLUMNS = (
+    "title",
+    "status",
+    "starts_on",
+    "ends_on",
+    "start_time",
+    "date_as_written",
+    "date_tentative",
+    "date_precision",
+)
 REGISTER_STATES = {
     "open": "Open (not done)",
     "overdue": "Overdue",
@@ -65,25 +79,25 @@ def deadline_register(request):
     from register.models import RegisterEntry
 
     query, errors = _register_query(request)
-    obligations, page = [], None
-    if not errors:
-        where = Q()
-        if query["kind"]:
-            where &= Q(kind=query["kind"])
-        if query["agency"] is not None:
-            where &= Q(agency_ids__contains=[query["agency"].pk])
-        if query["state"] != "all":
-            where &= stored.in_state(query["state"], query["on"])
-        rows = RegisterEntry.objects.filter(where).select_related("group", "chair_term").order_by("due", "pk")
-        page = Paginator(rows, REGISTER_PER_PAGE).get_page(request.GET.get("page"))
-        obligations = stored.rows_to_obligations(list(page.object_list), today=query["on"])
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "register/deadline_register.html",
-        {
+
+    def make_register() -> str:
+        obligations, page = [], None
+        if not errors:
+            where = Q()
+            if query["kind"]:
+                where &= Q(kind=query["kind"])
+            if query["agency"] is not None:
+                where &= Q(agency_ids__contains=[query["agency"].pk])
+            if query["state"] != "all":
+                where &= stored.in_state(query["state"], query["on"])
+            rows = RegisterEntry.objects.filter(where).select_related("group", "chair_term").order_by("due", "pk")
+            page = Paginator(rows, REGISTER_PER_PAGE).get_page(request.GET.get("page"))
+            obligations = stored.rows_to_obligations(list(page.object_list), today=query["on"])
+        params = request.GET.copy()
+        params.pop("page", None)
+        context = {
             **query,
+            "as_of": as_of_given(request),
             "obligations": obligations,
             "page": page,
             "errors": errors,
@@ -91,10 +105,18 @@ def deadline_register(request):
             "kinds": KINDS,
             "agencies": Agency.objects.order_by("sort_name", "acronym").only("acronym", "name", "sort_name"),
             "query": params.urlencode(),
-        },
+        }
+        return render_to_string("register/_deadline_register.html", context)
+
+    # The filters and the page of obligations depend on the record, the query and the day alone: kept while the
+    # record does not change (kit.record_version).
+    register = record_version.kept("deadline_register", (sorted(request.GET.lists()), query["on"]), make_register)
+    return render(
+        request,
+        "register/deadline_register.html",
+        {"register_html": mark_safe(register)},  # the register's own output
         status=400 if errors else 200,
     )
-
 
 
 @login_required
@@ -107,45 +129,48 @@ def meeting_calendar(request, year: int | None = None, month: int | None = None)
     year, month = year or today.year, month or today.month
     if not (1 <= month <= 12 and 1900 <= year <= 2200):
         return render(request, "404.html", {"request_path": request.path}, status=404)
-    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-    first, last = weeks[0][0], weeks[-1][-1]
-    meetings = list(Meeting.objects.between(first, last).select_related("group").order_by("starts_on", "start_time"))
-    events = list(events_between(first, last).order_by("starts_on", "name"))
-    by_day: dict[date, dict[str, list]] = {}
-
-    def place(kind: str, entry, starts_on: date, last_day: date) -> None:
-        day = max(starts_on, first)
-        while day <= min(last_day, last):
-            by_day.setdefault(day, {"meetings": [], "events": [], "deadlines": []})[kind].append(entry)
-            day += timedelta(days=1)
-
-    # A meeting known only by its month (or year) is listed above the month, never put on its first day.
-    without_day = [m for m in meetings if not m.on_a_day and m.starts_on.year == year and m.starts_on.month == month]
-    for meeting in meetings:
-        if meeting.on_a_day:
-            place("meetings", meeting, meeting.starts_on, meeting.last_day)
-    for event in events:
-        place("events", event, event.starts_on, event.last_day)
     show_deadlines = request.GET.get("deadlines") == "on"
-    due = []
-    if show_deadlines:
-        # Meetings are on the calendar already: the register's other deadlines of the window.
-        kinds = set(deadlines.KINDS) - {deadlines.MEETING}
-        due = reading.obligations(first=first, last=last, today=today, kinds=kinds)
-        for obligation in due:
-            place("deadlines", obligation, obligation.due, obligation.due)
-    previous = date(year, month, 1) - timedelta(days=1)
-    following = date(year, month, 28) + timedelta(days=7)
-    kept = request.GET.copy()
-    kept.pop("deadlines", None)
-    toggled = kept.copy()
-    if not show_deadlines:
-        toggled["deadlines"] = "on"
-    empty = {"meetings": [], "events": [], "deadlines": []}
-    return render(
-        request,
-        "register/meeting_calendar.html",
-        {
+
+    def make_month() -> str:
+        weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+        first, last = weeks[0][0], weeks[-1][-1]
+        meetings = list(
+            Meeting.objects.between(first, last).only(*CALENDAR_COLUMNS).order_by("starts_on", "start_time")
+        )
+        events = list(events_between(first, last).order_by("starts_on", "name"))
+        by_day: dict[date, dict[str, list]] = {}
+
+        def place(kind: str, entry, starts_on: date, last_day: date) -> None:
+            day = max(starts_on, first)
+            while day <= min(last_day, last):
+                by_day.setdefault(day, {"meetings": [], "events": [], "deadlines": []})[kind].append(entry)
+                day += timedelta(days=1)
+
+        # A meeting known only by its month (or year) is listed above the month, never put on its first day.
+        without_day = [
+            m for m in meetings if not m.on_a_day and m.starts_on.year == year and m.starts_on.month == month
+        ]
+        for meeting in meetings:
+            if meeting.on_a_day:
+                place("meetings", meeting, meeting.starts_on, meeting.last_day)
+        for event in events:
+            place("events", event, event.starts_on, event.last_day)
+        due = []
+        if show_deadlines:
+            # Meetings are on the calendar already: the register's other deadlines of the window.
+            kinds = set(deadlines.KINDS) - {deadlines.MEETING}
+            due = reading.obligations(first=first, last=last, today=today, kinds=kinds)
+            for obligation in due:
+                place("deadlines", obligation, obligation.due, obligation.due)
+        previous = date(year, month, 1) - timedelta(days=1)
+        following = date(year, month, 28) + timedelta(days=7)
+        kept = request.GET.copy()
+        kept.pop("deadlines", None)
+        toggled = kept.copy()
+        if not show_deadlines:
+            toggled["deadlines"] = "on"
+        empty = {"meetings": [], "events": [], "deadlines": []}
+        context = {
             "month": date(year, month, 1),
             "weeks": [[(day, by_day.get(day, empty)) for day in week] for week in weeks],
             "weekdays": [calendar.day_name[(i) % 7] for i in range(7)],
@@ -164,5 +189,14 @@ def meeting_calendar(request, year: int | None = None, month: int | None = None)
             # The month links keep the page's query (`?on=`, the toggle); the toggle keeps the rest.
             "query": request.GET.urlencode(),
             "toggle_query": toggled.urlencode(),
-        },
+        }
+        return render_to_string("register/_meeting_calendar.html", context)
+
+    # The month is the same for every reader on a day (`?on=`, and today's box): kept while the record does not
+    # change (kit.record_version).
+    month_html = record_version.kept("meeting_calendar", (year, month, today, sorted(request.GET.lists())), make_month)
+    return render(
+        request,
+        "register/meeting_calendar.html",
+        {"month": date(year, month, 1), "month_html": mark_safe(month_html)},  # the month's own output
     )

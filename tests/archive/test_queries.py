@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -48,6 +49,8 @@ PAGES = {
 
 
 def count_queries(client, url) -> int:
+    """What the page reads when nothing of it is kept (the record just changed: kit.record_version)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -67,11 +70,30 @@ def test_a_page_reads_the_same_number_of_queries_for_a_small_and_a_large_archive
 
 
 # The number of queries each page makes today (the layout: 3). The list reads its page of documents with their
-# number of versions and counts them (+2); the document page reads the document, its versions with who added
+# number of versions and counts them (+2), after the record's version (+1: the list is kept under it,
+# kit.record_version); the document page reads the document, its versions with who added
 # them, and each kind of linked record (+7); a meeting's page reads its documents in one query (its own pin is
 # in tests/overview/test_pages_queries.py).
 PINNED = {
-    "document_list": 5,
+    "document_list": 6,
     "document_detail": 10,
     "meeting_detail": 14,
 }
+
+
+def test_the_kept_list_reads_only_the_reader_and_the_version_while_the_archive_does_not_change(client, record):
+    """Once kept: the session, the person, the record's version and the layout's bell."""
+    client.force_login(record["support"])
+    url = reverse("archive:document_list")
+    client.get(url)
+    kept = count_queries_kept(client, url)
+    grow(60, record)
+    client.get(url)
+    assert kept == count_queries_kept(client, url) == 4
+
+
+def count_queries_kept(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries.captured_queries)

@@ -413,3 +413,156 @@ def test_a_change_redraws_the_dashboards_panels_that_show_it_and_keeps_the_other
     page, one_panel = dashboard(reader, on=date(2014, 6, 20))
     assert "Circulate the final text" in page
     assert kept < one_panel < made  # the action points' panel made afresh, the others kept
+
+
+def test_the_meetings_list_is_kept_until_a_meeting_changes_and_each_filter_has_its_own(reader, record):
+    from meetings.models import Meeting
+
+    meeting = make_meeting(date(2014, 5, 5), title="Knowledge exchange", venue="Geneva")
+    path = reverse("meetings:meeting_list")
+    first, made = get(reader, path)
+    again, kept = get(reader, path)
+    assert again == first and kept < made and "Knowledge exchange" in first
+    Meeting.objects.filter(pk=meeting.pk).update(title="Budget talks", venue="Vienna")
+    after, _ = get(reader, path)
+    assert "Budget talks" in after and "Vienna" in after and "Knowledge exchange" not in after
+    in_2013, _ = get(reader, path, year="2013")
+    assert "Budget talks" not in in_2013 and "0 meetings match the filters" in in_2013
+    assert f'href="{path}">Clear</a>' in in_2013 and "Clear</a>" not in after
+
+
+def test_the_kept_meetings_list_offers_a_new_meeting_only_to_those_who_may_add_one(client, record):
+    make_meeting(date(2014, 5, 5), title="Working-level meeting")
+    path = reverse("meetings:meeting_list")
+    client.force_login(make_person("support", role=Person.Role.SUPPORT))
+    assert "Add a meeting" in client.get(path).content.decode()
+    client.force_login(make_person("viewer", role=Person.Role.VIEWER))
+    page = client.get(path).content.decode()
+    assert "Add a meeting" not in page and "Working-level meeting" in page
+
+
+def test_the_decisions_list_is_kept_for_its_day_and_made_afresh_after_a_review(reader, record):
+    from meetings.models import Decision
+    from tests.factories import make_decision
+
+    meeting = make_meeting(date(2013, 7, 3), title="Principals' meeting")
+    decision = make_decision(meeting, "2", title="Try the troika", trial_months=18, review_on=date(2015, 1, 3))
+    path = reverse("meetings:decision_list")
+    before_review, _ = get(reader, path, on="2014-06-01")
+    overdue, _ = get(reader, path, on="2015-06-01")
+    assert "review overdue" not in before_review and "review overdue" in overdue
+    again, kept = get(reader, path, on="2015-06-01")
+    assert again == overdue and kept <= 4
+    Decision.objects.filter(pk=decision.pk).update(reviewed_on=date(2015, 2, 1))
+    after, _ = get(reader, path, on="2015-06-01")
+    assert "review overdue" not in after and "reviewed 1 Feb 2015" in after
+
+
+def test_the_agencies_and_groups_lists_are_kept_until_the_record_changes(client, record):
+    from groups.models import Group
+    from tests.factories import make_group
+
+    group = make_group(co_chairs=[record["iom"]], slug="tf-dw", name="Task force on decent work")
+    support = make_person("support", role=Person.Role.SUPPORT)
+    client.force_login(support)
+    agencies, made = get(client, reverse("groups:agency_list"))
+    again, kept = get(client, reverse("groups:agency_list"))
+    assert again == agencies and kept < made and "Add an agency" in agencies
+    make_person("iom-fp", role=Person.Role.FOCAL_POINT, agency=record["iom"])  # one more focal point of IOM
+    after, _ = get(client, reverse("groups:agency_list"))
+    assert after != agencies
+    client.force_login(make_person("viewer", role=Person.Role.VIEWER))
+    theirs, _ = get(client, reverse("groups:agency_list"))
+    assert "Add an agency" not in theirs and "IOM" in theirs
+    groups, _ = get(client, reverse("groups:group_list"))
+    assert "Task force on decent work" in groups
+    Group.objects.filter(pk=group.pk).update(name="Task force on migration and decent work")
+    renamed, _ = get(client, reverse("groups:group_list"))
+    assert "Task force on migration and decent work" in renamed
+
+
+def test_the_people_list_is_kept_for_the_support_team_alone(client, record):
+    path = reverse("groups:person_list")
+    client.force_login(make_person("support", role=Person.Role.SUPPORT, first_name="Kim", last_name="Keeper"))
+    first, _ = get(client, path)
+    assert "Kim Keeper" in first
+    client.force_login(make_person("viewer", role=Person.Role.VIEWER))
+    assert client.get(path).status_code == 403  # kept or not, a viewer is refused before anything is read
+    person = make_person("iom-fp", role=Person.Role.FOCAL_POINT, agency=record["iom"], first_name="Ines")
+    client.force_login(Person.objects.get(username="support"))
+    Person.objects.filter(pk=person.pk).update(last_name="Ortega")
+    after, _ = get(client, path)
+    assert "Ines Ortega" in after
+    of_iom, _ = get(client, path, agency="IOM")
+    assert "Ines Ortega" in of_iom and "Kim Keeper" not in of_iom
+
+
+def test_the_calendar_and_the_register_are_kept_until_a_meeting_changes(reader, record):
+    from meetings.models import Meeting
+
+    meeting = make_meeting(date(2014, 6, 10), title="Working-level meeting")
+    month = reverse("register:meeting_calendar_month", args=[2014, 6])
+    register = reverse("register:deadline_register")
+    first, _ = get(reader, month)
+    again, kept = get(reader, month)
+    assert again == first and kept <= 4 and "Working-level meeting" in first
+    listed, _ = get(reader, register, on="2014-06-01", state="all")
+    assert "Working-level meeting" in listed
+    Meeting.objects.filter(pk=meeting.pk).update(title="Principals' meeting")
+    moved, _ = get(reader, month)
+    assert "Principals&#x27; meeting" in moved and "Working-level meeting" not in moved
+    meeting.title = "Principals' meeting"
+    meeting.save()  # the stored register follows the meeting's save
+    relisted, _ = get(reader, register, on="2014-06-01", state="all")
+    assert "Principals&#x27; meeting" in relisted and "Working-level meeting" not in relisted
+
+
+JSON = "application/json"
+
+
+def test_an_api_list_is_kept_for_its_address_and_still_asks_who_reads(client, record, settings):
+    from meetings.models import Meeting
+
+    meeting = make_meeting(date(2014, 5, 5), title="Working-level meeting")
+    make_meeting(date(2013, 5, 5), title="Earlier meeting")
+    path = reverse("api:meeting-list")
+    assert client.get(path, HTTP_ACCEPT=JSON).status_code in (401, 403)
+    client.force_login(make_person("reader", role=Person.Role.VIEWER))
+    first = client.get(path, HTTP_ACCEPT=JSON).json()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(path, HTTP_ACCEPT=JSON).json()
+    assert again == first and len(queries) <= 3
+    assert [m["title"] for m in first["results"]] == ["Working-level meeting", "Earlier meeting"]
+    assert first["results"][0]["page"].startswith("http://testserver/")
+    of_2013 = client.get(path, {"year": 2013}, HTTP_ACCEPT=JSON).json()
+    assert [m["title"] for m in of_2013["results"]] == ["Earlier meeting"]
+    assert client.get(path, {"page_size": "500"}, HTTP_ACCEPT=JSON).status_code == 400  # refused, never kept
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "portal.example.org"]
+    elsewhere = client.get(path, HTTP_HOST="portal.example.org", HTTP_ACCEPT=JSON).json()
+    assert elsewhere["results"][0]["page"].startswith("http://portal.example.org/")
+    Meeting.objects.filter(pk=meeting.pk).update(title="Principals' meeting")
+    after = client.get(path, HTTP_ACCEPT=JSON).json()
+    assert after["results"][0]["title"] == "Principals' meeting"
+    client.logout()
+    assert client.get(path, HTTP_ACCEPT=JSON).status_code in (401, 403)
+
+
+def test_the_reporting_rounds_list_is_kept_until_a_round_is_opened(client, record):
+    from workplans import services
+
+    path = reverse("workplans:round_list")
+    client.force_login(make_person("viewer", role=Person.Role.VIEWER))
+    first, made = get(client, path)
+    again, kept = get(client, path)
+    assert again == first and kept < made and "No reporting round yet." in first
+    assert "Open a reporting round" not in first
+    services.reporting_round_open(
+        title="First half of 2014",
+        workplan=record["plan"],
+        period_starts_on=date(2014, 1, 1),
+        period_ends_on=date(2014, 6, 30),
+        due_on=date(2014, 7, 15),
+    )
+    client.force_login(make_person("support", role=Person.Role.SUPPORT))
+    after, _ = get(client, path)
+    assert "First half of 2014" in after and "Open a reporting round" in after

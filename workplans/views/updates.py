@@ -231,16 +231,22 @@ def my_activities(request):
 @login_required
 @require_GET
 def round_list(request):
-    listing = paginate(request, ReportingRound.objects.select_related("workplan", "opened_by"))
+    today = as_of_day(request)
+
+    def make_listing() -> str:
+        listing = paginate(request, ReportingRound.objects.select_related("workplan"))
+        context = {"rounds": listing.rows, "listing": listing, "today": today}
+        return render_to_string("workplans/_round_listing.html", context)
+
+    # The page of rounds (past or not on the day) is the same for every reader: kept while the plans do not
+    # change (kit.record_version). Only the button to open a round is the reader's own.
+    listing = record_version.kept(
+        "round_list", (sorted(request.GET.lists()), today), make_listing, reads=("workplans", "groups")
+    )
     return render(
         request,
         "workplans/round_list.html",
-        {
-            "rounds": listing.rows,
-            "listing": listing,
-            "can_open": can_open_reporting_round(request.user),
-            "today": as_of_day(request),
-        },
+        {"listing_html": mark_safe(listing), "can_open": can_open_reporting_round(request.user)},  # its own output
     )
 
 
