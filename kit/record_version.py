@@ -305,6 +305,18 @@ def fold(using: str = "default") -> None:
         cursor.execute(FOLD)
 
 
+# Where a kept page's forms carry their CSRF token: the page is kept with this in its place, and each answer fills
+# in the reader's own (`with_csrf`). Made of letters only, so that escaping leaves it as it is.
+CSRF_SLOT = "gmgkeptcsrftokenslot"
+
+
+def with_csrf(html: str, request) -> str:
+    """A kept page with the reader's CSRF token where its forms carry one."""
+    from django.middleware.csrf import get_token
+
+    return html.replace(CSRF_SLOT, get_token(request)) if CSRF_SLOT in html else html
+
+
 def hash_of(reads: tuple) -> str:
     return hashlib.sha256(repr(sorted(reads)).encode()).hexdigest()[:8] + "."
 

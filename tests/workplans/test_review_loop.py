@@ -186,3 +186,38 @@ def test_a_round_counts_every_answer_waiting_for_review_two_from_one_agency_too_
     page = client.get(round_.get_absolute_url())
     assert page.context["pending"].count == 3 == len(page.context["pending"].rows)
     assert "Updates to review (3)" in page.content.decode()
+
+
+def test_a_rounds_kept_page_carries_each_readers_own_csrf_token_and_its_reviews_go_through(cast):
+    """The round's page is kept for every reviewer alike; its forms' token is filled in for each, and checked."""
+    import re
+    from datetime import date
+
+    from django.test import Client
+
+    round_ = services.reporting_round_open(
+        title="First half of 2014",
+        workplan=cast.plan,
+        period_starts_on=date(2014, 1, 1),
+        period_ends_on=date(2014, 6, 30),
+        due_on=date(2014, 7, 15),
+    )[0]
+    update = services.activity_update_submit(
+        activity=cast.activity, author=cast.focal_owner, agency=cast.owner, status="on_track", narrative="News."
+    )[0]
+    tokens = []
+    for _ in range(2):  # two reviewers' browsers: the second reads the page as kept for the first
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(cast.support)
+        page = browser.get(round_.get_absolute_url()).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        assert "gmgkeptcsrftokenslot" not in page
+        tokens.append(token)
+    response = browser.post(
+        reverse("workplans:update_review", args=[update.pk]),
+        {"csrfmiddlewaretoken": tokens[-1], "decision": "accept", "next": round_.get_absolute_url()},
+    )
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert update.review == "accepted"
+    assert "Nothing waits for review." in browser.get(round_.get_absolute_url()).content.decode()

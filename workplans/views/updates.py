@@ -295,30 +295,42 @@ def round_detail(request, pk: int):
             "scope_html": render_to_string("workplans/_round_scope.html", {"rows": rows}),
         }
 
-    # Who has answered for what in the round depends on the record alone: kept while its plan and the agencies do
-    # not change (kit.record_version). The queue below has the reviewer's forms and is made for each reader.
-    overview = record_version.kept(
-        "round_overview", (round.pk,), make_overview, reads=(f"workplan:{round.workplan_id}", "groups")
-    )
-    overview = {**overview, "missing_html": mark_safe(overview["missing_html"])}
-    overview["scope_html"] = mark_safe(overview["scope_html"])
-    # The review queue, a page at a time (each update is shown whole, with its attachments).
-    pending = paginate(
-        request,
-        selectors.reporting_round_to_review(round, overview["activity_pks"]),
-        per_page=20,
-        count=lambda: overview["waiting"],  # the answers the overview read, those waiting for review
-    )
-    return render(
-        request,
-        "workplans/round_detail.html",
-        {
+    # The page depends on the record, the day, the page of the queue and the kind of reader alone (whether they
+    # review, whether they are support staff): kept while its plan (every plan for a round over all of them) and
+    # the agencies do not change (kit.record_version). Its review forms' CSRF token is the reader's own.
+    today = as_of_day(request)
+    can_review = can_review_updates(request.user)
+
+    def make_page() -> str:
+        overview = make_overview()
+        overview = {**overview, "missing_html": mark_safe(overview["missing_html"])}
+        overview["scope_html"] = mark_safe(overview["scope_html"])
+        # The review queue, a page at a time (each update is shown whole, with its attachments).
+        pending = paginate(
+            request,
+            selectors.reporting_round_to_review(round, overview["activity_pks"]),
+            per_page=20,
+            count=lambda: overview["waiting"],  # the answers the overview read, those waiting for review
+        )
+        context = {
             "round": round,
             "overview": overview,
             "pending": pending,
-            "can_review": can_review_updates(request.user),
+            "can_review": can_review,
             "review_form": UpdateReviewForm(),
-            "today": as_of_day(request),
+            "today": today,
             "history": record_history(round.history.all()),
-        },
+            "next_path": request.get_full_path(),
+            "user": request.user,  # what the page shows of the reader is in the kept page's parts
+            "csrf_token": record_version.CSRF_SLOT,
+        }
+        return render_to_string("workplans/_round_page.html", context)
+
+    reads = (f"workplan:{round.workplan_id}",) if round.workplan_id else ("workplans",)
+    parts = (round.pk, today, request.get_full_path(), can_review, is_support(request.user))
+    page = record_version.kept("round_page", parts, make_page, reads=(*reads, "groups"))
+    return render(
+        request,
+        "workplans/round_detail.html",
+        {"round": round, "page": mark_safe(record_version.with_csrf(page, request))},  # the page template's own
     )
