@@ -122,6 +122,10 @@ def pages(support_user) -> list[tuple[str, str, str]]:
         ("agencies list", "support", "/groups/agencies/"),
         ("groups list", "support", "/groups/"),
         ("people list", "support", "/groups/people/"),
+        ("chair terms list", "support", "/chairs/"),
+        ("events list", "support", "/events/"),
+        ("archive list", "support", "/archive/"),
+        ("reporting rounds list", "support", "/workplans/rounds/"),
         ("audit trail", "support", "/audit/"),
         (f"audit trail{AFRESH}", "support", "/audit/"),
     ]
@@ -131,6 +135,8 @@ def pages(support_user) -> list[tuple[str, str, str]]:
         ("decisions", "api:decision-list"),
         ("work plans", "api:workplan-list"),
         ("agencies", "api:agency-list"),
+        ("groups", "api:group-list"),
+        ("chair terms", "api:chair-term-list"),
     ):
         with contextlib.suppress(NoReverseMatch):
             found.append((f"API {label} list (JSON)", "support", reverse(name) + "?format=json"))
