@@ -178,23 +178,20 @@ def points_panel(day: date, show: str) -> dict:
     }
 
 
+def latest_updates(day: date):
+    """The updates reported by the day, newest first: the first LATEST_UPDATES_SHOWN are the dashboard's."""
+    return ActivityUpdate.objects.filter(reported_on__lte=day).order_by("-reported_on", "-created_at")
+
+
 def updates_panel(day: date) -> dict:
-    latest = (
-        ActivityUpdate.objects.filter(reported_on__lte=day)
-        .select_related("activity", "agency", "author")
-        .order_by("-reported_on", "-created_at")[:LATEST_UPDATES_SHOWN]
-    )
+    latest = latest_updates(day).select_related("activity", "agency", "author")[:LATEST_UPDATES_SHOWN]
     return {"latest_updates": list(latest)}
 
 
 def shown_plans(day: date) -> tuple[list[str], list[str]]:
     """The parts of the record of the plans the dashboard of a day shows, in one query: those in force on the day
     (the progress panel) and those of the latest updates (the updates panel)."""
-    updated = (
-        ActivityUpdate.objects.filter(reported_on__lte=day)
-        .order_by("-reported_on", "-created_at")
-        .values("activity__output__stream__workplan_id")[:LATEST_UPDATES_SHOWN]
-    )
+    updated = latest_updates(day).values("activity__output__stream__workplan_id")[:LATEST_UPDATES_SHOWN]
     in_force = Q(starts_on__lte=day, ends_on__gte=day)
     rows = WorkPlan.objects.filter(in_force | Q(pk__in=updated)).annotate(
         in_force=Case(When(in_force, then=Value(True)), default=Value(False))
@@ -208,7 +205,7 @@ def shown_plans(day: date) -> tuple[list[str], list[str]]:
 # the plans the panel shows (shown_plans).
 PANELS = {
     "chair": (("chairs", "groups", "register"), lambda day, show: chair_panel(day)),
-    "progress": (("groups", "workplans_workplan", "plans"), progress_panel),
+    "progress": (("groups", "chairs", "workplans_workplan", "plans"), progress_panel),
     "points": (("meetings", "groups"), points_panel),
     "coming": (("register", "groups", "chairs"), lambda day, show: coming_deadlines(day)),
     "health": (("groups", "meetings"), lambda day, show: {"groups_health": groups_health(day)}),

@@ -36,12 +36,7 @@ def plan_reader(person, can_edit_plan: bool) -> tuple:
     """What plan_tree_flags and a plan's page read of the person, as one value: everyone with the same sees the
     same page. Whether they edit the plan, are support staff, for which agency they report and, for a focal point
     who does not edit the whole plan, the groups their agency co-chairs (whose streams they edit)."""
-    from groups.models import GroupCoChair
-
-    groups = ()
-    if not can_edit_plan and person.is_authenticated and person.is_active and person.role == Person.Role.FOCAL_POINT:
-        co_chaired = GroupCoChair.objects.filter(agency_id=person.agency_id).order_by("group_id")
-        groups = tuple(co_chaired.values_list("group_id", flat=True))
+    groups = () if can_edit_plan else selectors.co_chaired_groups(person)
     return (can_edit_plan, is_support(person), _reporting_agency_id(person), groups)
 
 
