@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "reminders",
     "reports",
     "overview",
+    "website",
     "record",
     "api",
     "accounts",
@@ -171,7 +173,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "groups.Person"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # Refuses a sign-in while the account or the address is locked out, before the password is checked.

@@ -39,4 +39,6 @@ urlpatterns = [
             url=f"/{settings.STATIC_URL.strip('/')}/favicon.svg", permanent=True, http_method_names=["get", "head"]
         ),
     ),
+    # The public website: its home at the root, its pages at addresses of their own, after every other address.
+    path("", include("website.urls")),
 ]

@@ -7,7 +7,6 @@ from django.urls import path
 from . import record_pages, report_pages, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/activities/", views.dashboard_activities, name="dashboard_activities"),
     path("search/", views.search, name="search"),

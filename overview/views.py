@@ -257,8 +257,6 @@ def dashboard(request):
     return render(request, "dashboard/dashboard.html", context, status=400 if error else 200)
 
 
-home = dashboard
-
 
 @login_required
 @require_GET

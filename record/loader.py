@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,8 @@ from chairs.services import ANNUAL_REPORT, PRINCIPALS_MEETING
 from events.models import ExternalEvent
 from groups.models import Agency, Group, GroupCoChair, Membership, TermsOfReference
 from meetings.models import Decision, Meeting
+from website import richtext, services
+from website.models import Article, Publication
 from workplans.models import Activity, Output, WorkPlan, WorkPlanVersion, WorkStream
 from workplans.timeframes import read_timeframe
 
@@ -139,6 +141,7 @@ class _Loader:
         for path in sorted((self.data_dir / "workplans").glob("*.yaml")):
             self.load_workplan(path.relative_to(self.data_dir).as_posix())
         self.load_archive()
+        self.load_website()
         return self.report
 
     def load_agencies(self) -> None:
@@ -315,6 +318,52 @@ class _Loader:
                 groups.append(group)
             self.set_m2m(document, "groups", groups)
             self.set_m2m(document, "decisions", [self.decision(ref, where) for ref in row.get("decisions") or []])
+
+    def load_website(self) -> None:
+        """What the public website shows from the first load (website.yaml): each item published once, so that
+        one the support team took off stays off; the support team's pages written there, kept up to date."""
+        data = self.read("website.yaml")
+        moment = data["published_from"]
+        if not isinstance(moment, datetime) or moment.tzinfo is None:
+            raise RecordError("website.yaml: published_from must be a date and time with its offset")
+        models_by_kind = {
+            "agency": (Agency, "acronym"),
+            "group": (Group, "slug"),
+            "workplan": (WorkPlan, "slug"),
+            "event": (ExternalEvent, "key"),
+            "meeting": (Meeting, "key"),
+        }
+        for row in data.get("articles", []):
+            where = f"website.yaml article {row.get('slug')}"
+            body = str(row.get("body", ""))
+            values = {
+                "kind": row["kind"],
+                "title": _text(row["title"]),
+                "summary": _text(row["summary"]),
+                "dated": _required_date(row["dated"], where),
+                "body": body,
+                "body_html": richtext.render(body).html,
+            }
+            article = self.upsert(Article, {"slug": row["slug"]}, values)
+            self.publish_once(Publication.Kind.ARTICLE, article, moment)
+        for kind, chosen in data.get("publish", {}).items():
+            if kind not in models_by_kind:
+                raise RecordError(f"website.yaml: {kind!r} is not a kind the loader publishes")
+            model, field_name = models_by_kind[kind]
+            rows = model.objects.all() if chosen == "all" else model.objects.filter(**{f"{field_name}__in": chosen})
+            found = list(rows)
+            if chosen != "all" and len(found) != len(chosen):
+                missing = set(chosen) - {getattr(obj, field_name) for obj in found}
+                raise RecordError(f"website.yaml: no {kind} {', '.join(sorted(missing))} in the record")
+            for obj in found:
+                self.publish_once(kind, obj, moment)
+
+    def publish_once(self, kind: str, obj: models.Model, moment: datetime) -> None:
+        if Publication.objects.filter(kind=kind, object_id=obj.pk).exists():
+            self.report.unchanged["publications"] += 1
+            return
+        services.publish(kind=kind, obj=obj, at=moment)
+        self.report.created["publications"] += 1
 
     def record_by_key(self, model: type[models.Model], key: str, where: str) -> models.Model:
         found = model.objects.filter(key=key).first()

@@ -1,0 +1,82 @@
+"""Atom feeds of the news and of the publications (Django's syndication framework), public items only."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from . import selectors
+from .models import Article, Publication
+from .publishable import of
+
+Kind = Publication.Kind
+
+
+def _moment(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(9, 0))) if day else timezone.now()
+
+
+class NewsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Global Migration Group: news and statements"
+    subtitle = "News items and statements published by the Global Migration Group."
+    link = "/news/"
+    author_name = "Global Migration Group"
+
+    def items(self):
+        return selectors.articles(Article.Kind.NEWS, Article.Kind.STATEMENT)[:30]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.public_url()
+
+    def item_pubdate(self, item):
+        return _moment(item.dated)
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_guid(self, item):
+        return f"{settings.SITE_URL}{item.public_url()}"
+
+
+class PublicationsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Global Migration Group: publications"
+    subtitle = "Documents and annual reports published by the Global Migration Group."
+    link = "/publications/"
+    author_name = "Global Migration Group"
+
+    def items(self):
+        entries = [
+            (d.title, d.get_kind_display(), of(Kind.DOCUMENT).public_url(d), d.dated) for d, _ in selectors.documents()
+        ]
+        entries += [
+            (of(Kind.REPORT).name(t), "Annual report", of(Kind.REPORT).public_url(t), t.annual_report_submitted_on)
+            for t, _ in selectors.reports()
+        ]
+        return sorted(entries, key=lambda e: (e[3] is None, e[3]), reverse=True)[:50]
+
+    def item_title(self, item):
+        return item[0]
+
+    def item_description(self, item):
+        return item[1]
+
+    def item_link(self, item):
+        return item[2]
+
+    def item_pubdate(self, item):
+        return _moment(item[3])
+
+    def item_guid(self, item):
+        return f"{settings.SITE_URL}{item[2]}"

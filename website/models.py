@@ -1,0 +1,107 @@
+"""What the public website shows, and the texts the support team writes for it.
+
+Nothing is public by default: an item of the record (an agency, a group, a terms of reference, a work plan, a
+meeting, an event, an archived document, a chair's annual report) or an article appears on the public website only
+while a `Publication` says so, from its `public_from` moment on (a date and time in the future schedules it). A
+document's and an annual report's public copy is the version the publication names, not the latest draft.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from archive.models import DocumentVersion
+from kit.audit import audited
+from kit.inputs import CheckedFields
+
+
+class Publication(models.Model):
+    """One item of the record on the public website: which, from when, and which version of it."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "News, statement or page"
+        AGENCY = "agency", "Member agency"
+        GROUP = "group", "Working group or task force"
+        TOR = "tor", "Terms of reference"
+        WORKPLAN = "workplan", "Work plan"
+        MEETING = "meeting", "Meeting"
+        EVENT = "event", "Event"
+        DOCUMENT = "document", "Document of the archive"
+        REPORT = "report", "Chair's annual report"
+
+    kind = models.CharField(max_length=20, choices=Kind)
+    object_id = models.PositiveBigIntegerField()
+    public_from = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: not public. In the future: scheduled to become public then."
+    )
+    version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The version shown: a document's version number, an annual report's text."
+    )
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    changed_at = models.DateTimeField(auto_now=True)
+    history = audited(excluded_fields=["changed_at"])
+
+    class Meta:
+        ordering = ["kind", "object_id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="publication_one_per_item")]
+        indexes = [models.Index(fields=["kind", "public_from"], name="website_publication_public_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.object_id}"
+
+    def is_public(self, now=None) -> bool:
+        return self.public_from is not None and self.public_from <= (now or timezone.now())
+
+    def is_scheduled(self, now=None) -> bool:
+        return self.public_from is not None and self.public_from > (now or timezone.now())
+
+
+class Article(CheckedFields, models.Model):
+    """A text the support team writes for the public website: a news item, a statement, or a page of prose."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", "News item"
+        STATEMENT = "statement", "Statement"
+        PAGE = "page", "Page (about, contact, ...)"
+
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWS)
+    slug = models.SlugField(
+        "address",
+        max_length=80,
+        unique=True,
+        help_text="The last part of its address: /news/<address>/ for news and statements, /<address>/ for a page.",
+    )
+    title = models.CharField(max_length=200)
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences: shown in lists, feeds, search results and link previews."
+    )
+    dated = models.DateField("date", default=timezone.localdate)
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown: ## Heading, - list item, 1. numbered item, [text](https://...), "
+        "![what the image shows](archive:document-key) for an image from the archive.",
+    )
+    body_html = models.TextField(blank=True, editable=False, help_text="The body as visitors read it, sanitised.")
+    images = models.ManyToManyField(DocumentVersion, blank=True, related_name="articles", editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    # The one-time mark of the form that created it: the same form posted twice makes one article.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = audited(excluded_fields=["body_html", "updated_at"])
+
+    class Meta:
+        ordering = ["-dated", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("website:article_desk", args=[self.pk])
+
+    def public_url(self) -> str:
+        if self.kind == self.Kind.PAGE:
+            return reverse("website:page", args=[self.slug])
+        return reverse("website:news_item", args=[self.slug])

@@ -1,0 +1,97 @@
+"""The website's writes: publishing an item (now or at a moment), withdrawing it, and saving an article. Each
+publication is kept in the item's own history (who, when, from when, which version) and in the publication's."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from kit.audit import record_change
+
+from . import richtext
+from .models import Article, Publication
+from .publishable import of
+
+
+def publication_of(kind: str, obj: Model) -> Publication | None:
+    return Publication.objects.filter(kind=kind, object_id=obj.pk).first()
+
+
+def _moment(at: datetime) -> str:
+    return format_date(timezone.localtime(at), "j F Y, H:i")
+
+
+@transaction.atomic
+def publish(*, kind: str, obj: Model, at: datetime | None = None, version: int | None = None, by=None) -> Publication:
+    """Make `obj` public from `at` (now when None), showing `version` where the kind has versions."""
+    publishable = of(kind)
+    refusal = publishable.refusal(obj)
+    if refusal:
+        raise ValidationError(refusal)
+    if publishable.versions is not None:
+        numbers = [number for number, _ in publishable.versions(obj)]
+        if version is None and numbers:
+            version = numbers[0]
+        if version not in numbers:
+            raise ValidationError("Choose one of the item's versions to publish.")
+    else:
+        version = None
+    at = at or timezone.now()
+    publication, _ = Publication.objects.select_for_update().get_or_create(kind=kind, object_id=obj.pk)
+    if publication.public_from == at and publication.version == version:
+        return publication  # the same publication asked twice: nothing changes
+    if by is not None:
+        publication._history_user = by
+    publication.public_from, publication.version, publication.changed_by = at, version, by
+    publication.save()
+    scheduled = at > timezone.now()
+    shown = f", version {version}" if version is not None else ""
+    record_change(
+        obj,
+        reason=(
+            f"Scheduled for the public website from {_moment(at)}{shown}"
+            if scheduled
+            else f"Published on the public website from {_moment(at)}{shown}"
+        ),
+    )
+    return publication
+
+
+@transaction.atomic
+def unpublish(*, kind: str, obj: Model, by=None) -> bool:
+    """Take `obj` off the public website (or cancel its scheduled publication); False when it was not public."""
+    publication = Publication.objects.select_for_update().filter(kind=kind, object_id=obj.pk).first()
+    if publication is None or publication.public_from is None:
+        return False
+    if by is not None:
+        publication._history_user = by
+    publication.public_from, publication.changed_by = None, by
+    publication.save()
+    record_change(obj, reason="Taken off the public website")
+    return True
+
+
+@transaction.atomic
+def article_save(*, article: Article, revision: int | None = None) -> Article:
+    """Save an article with its body sanitised; `revision` (the one the editor read) refuses to overwrite a newer
+    save by someone else."""
+    body = richtext.render(article.body)
+    if article.pk is not None:
+        current = Article.objects.select_for_update().filter(pk=article.pk).values_list("revision", flat=True).first()
+        if current is None:
+            raise ValidationError("This article was removed meanwhile.")
+        if revision is not None and current != revision:
+            raise ValidationError(
+                "Someone else saved this article since you opened it; your text is below: copy it, reload the page, "
+                "and make your change again."
+            )
+        article.revision = current + 1
+    article.body_html = body.html
+    article.save()
+    article.images.set(body.images)
+    return article
