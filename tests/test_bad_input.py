@@ -22,6 +22,7 @@ from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -45,6 +46,8 @@ from tests.factories import (
     register_kept_once,
 )
 from tests.test_write_urls import WRITE_URLS, url_patterns
+from website.models import Article, Publication
+from website.services import publish
 from workplans.models import WorkPlanImport
 
 LONG = "x" * 100_000
@@ -108,6 +111,7 @@ NO_INPUT = {
     "workplans:output_remove": "A confirmation tick box and its button.",
     "workplans:stream_remove": "A confirmation tick box and its button.",
     "workplans:workplan_import": "A workbook upload; hostile workbooks: tests/workplans/test_spreadsheets.py.",
+    "website:take_off": "A button that takes an item off the public website; no field.",
 }
 
 
@@ -176,6 +180,15 @@ def world(db, settings, tmp_path):
     )
     document = Document.objects.create(title="Minutes", kind="minutes", dated=date(2013, 2, 18), text="Minutes")
     function = ChairFunction.objects.create(level="principals", number="v", position=5, text="Represent the GMG")
+    article = Article.objects.create(slug="gfmd-2014", title="The GMG at the GFMD", summary="At the GFMD.", body="Text")
+    page = Article.objects.create(kind="page", slug="contact", title="Contact", summary="Write to us.", body="Text")
+    tor = group.terms_of_reference.get()
+    for kind, obj in (("article", article), ("article", page), ("agency", ilo), ("group", group), ("workplan", plan)):
+        publish(kind=kind, obj=obj)
+    for kind, obj in (("meeting", meeting), ("event", event), ("tor", tor)):
+        publish(kind=kind, obj=obj)
+    # The document has its text only (no version to choose): its publication is written as it stands.
+    Publication.objects.create(kind="document", object_id=document.pk, public_from=timezone.now())
     return {
         "person": person,
         # (the address's literal segment before the parameter, the parameter): the sample's value
@@ -200,6 +213,19 @@ def world(db, settings, tmp_path):
             ("imports", "token"): bad_import.token,
             ("archive", "pk"): document.pk,
             ("functions", "function_pk"): function.pk,
+            ("articles", "pk"): article.pk,
+            ("website", "kind"): "agency",
+            ("<str:kind>", "pk"): ilo.pk,  # /website/<kind>/<pk>/: an agency on the public website
+            # The public website's pages of the world's objects (published above).
+            ("members", "slug"): "ilo",
+            ("working-groups", "slug"): group.slug,
+            ("terms-of-reference", "pk"): tor.pk,
+            ("work-plans", "slug"): plan.slug,
+            ("<int:pk>-", "slug"): "as-named",  # a page's words after its id: another answers with a redirect
+            ("news", "slug"): article.slug,
+            ("", "slug"): page.slug,
+            ("publications", "pk"): document.pk,
+            ("annual-reports", "slug"): f"{term.pk}-ilo-2015",
         },
         "import": bad_import,
         "plan": plan,
@@ -438,6 +464,9 @@ NOT_READ = {
     "reminders:person_feed",
     "workplans:attachment_download",
     "workplans:round_detail",
+    "website:image",
+    "website:publication_file",
+    "website:report_file",
 }
 
 

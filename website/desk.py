@@ -6,28 +6,27 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from groups.access import is_support
 from kit.access import require
 from kit.audit import record_history
 from kit.forms_flow import create_form_once, finished, form_flow, save_form_if_unchanged
 from kit.pagination import paginate
 
 from . import services, views
+from .access import KEEPERS_ONLY, can_keep_website
 from .forms import ArticleCreateForm, ArticleEditForm, PublishForm
 from .models import Article, Publication
 from .publishable import KINDS, of
 
-SUPPORT_ONLY = "The public website is kept by the support team."
 STATES = [("", "Every state"), ("public", "Public"), ("scheduled", "Scheduled"), ("not", "Not public")]
 
 
 def _support(request) -> None:
-    require(is_support(request.user), SUPPORT_ONLY)
+    require(can_keep_website(request.user), KEEPERS_ONLY)
 
 
 def _item(kind: str, pk: int):
@@ -69,7 +68,7 @@ def desk(request):
             "public": obj.pk in public_ids,
             "scheduled": obj.pk in scheduled_ids,
         }
-        for obj in page.object_list
+        for obj in page.rows
     ]
     return render(
         request,
@@ -82,7 +81,7 @@ def desk(request):
             "states": STATES,
             "query": query,
             "lines": lines,
-            "page_obj": page,
+            "listing": page,
         },
     )
 
@@ -122,24 +121,30 @@ def item(request, kind: str, pk: int):
     _support(request)
     obj = _item(kind, pk)
     if request.method == "GET":
-        return render(request, "website/item.html", _item_context(request, kind, obj))
+        context = _item_context(request, kind, obj)
+        return render(request, "website/item.html", {**context, "form": context["publish_form"]})
     versions = of(kind).versions(obj) if of(kind).versions else None
     form = PublishForm(request.POST, versions=versions)
     if not form.is_valid():
-        return render(request, "website/item.html", _item_context(request, kind, obj, form), status=400)
+        return _refused(request, kind, obj, form)
     try:
         publication = services.publish(
             kind=kind, obj=obj, at=form.moment(), version=form.cleaned_data.get("version"), by=request.user
         )
     except ValidationError as error:
         form.add_error(None, error)
-        return render(request, "website/item.html", _item_context(request, kind, obj, form), status=400)
+        return _refused(request, kind, obj, form)
     when = timezone.localtime(publication.public_from)
     if publication.is_scheduled():
         text = f"Scheduled: public from {when:%d %B %Y, %H:%M}."
     else:
         text = "Published: visitors see it now."
     return finished(request, request.path, text)
+
+
+def _refused(request, kind: str, obj, form) -> HttpResponse:
+    """The item's page again, the publish form with its errors (400)."""
+    return render(request, "website/item.html", {**_item_context(request, kind, obj, form), "form": form}, status=400)
 
 
 @login_required
@@ -183,7 +188,7 @@ def article_new(request):
         save=save,
         template="website/article_form.html",
         context={"title": "New news item, statement or page", "images": _images()},
-        access=(is_support(request.user), SUPPORT_ONLY),
+        access=(can_keep_website(request.user), KEEPERS_ONLY),
     )
 
 
@@ -212,7 +217,7 @@ def article_desk(request, pk: int):
             **_item_context(request, Publication.Kind.ARTICLE, article),
         },
         form_kwargs={"instance": article},
-        access=(is_support(request.user), SUPPORT_ONLY),
+        access=(can_keep_website(request.user), KEEPERS_ONLY),
     )
 
 

@@ -24,7 +24,13 @@ class NewsFeed(Feed):
     feed_type = Atom1Feed
     title = "Global Migration Group: news and statements"
     subtitle = "News items and statements published by the Global Migration Group."
-    link = "/news/"
+
+    def link(self):
+        return f"{settings.SITE_URL}/news/"
+
+    def feed_url(self):
+        return f"{settings.SITE_URL}/news.atom"
+
     author_name = "Global Migration Group"
 
     def items(self):
@@ -37,7 +43,7 @@ class NewsFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.public_url()
+        return settings.SITE_URL + item.public_url()
 
     def item_pubdate(self, item):
         return _moment(item.dated)
@@ -53,7 +59,13 @@ class PublicationsFeed(Feed):
     feed_type = Atom1Feed
     title = "Global Migration Group: publications"
     subtitle = "Documents and annual reports published by the Global Migration Group."
-    link = "/publications/"
+
+    def link(self):
+        return f"{settings.SITE_URL}/publications/"
+
+    def feed_url(self):
+        return f"{settings.SITE_URL}/publications.atom"
+
     author_name = "Global Migration Group"
 
     def items(self):
@@ -73,7 +85,7 @@ class PublicationsFeed(Feed):
         return item[1]
 
     def item_link(self, item):
-        return item[2]
+        return settings.SITE_URL + item[2]
 
     def item_pubdate(self, item):
         return _moment(item[3])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -37,18 +37,26 @@ def publish(*, kind: str, obj: Model, at: datetime | None = None, version: int |
         numbers = [number for number, _ in publishable.versions(obj)]
         if version is None and numbers:
             version = numbers[0]
-        if version not in numbers:
+        if numbers and version not in numbers:
             raise ValidationError("Choose one of the item's versions to publish.")
     else:
         version = None
     at = at or timezone.now()
-    publication, _ = Publication.objects.select_for_update().get_or_create(kind=kind, object_id=obj.pk)
-    if publication.public_from == at and publication.version == version:
+    publication = Publication.objects.select_for_update().filter(kind=kind, object_id=obj.pk).first()
+    if publication is None:
+        publication = Publication(kind=kind, object_id=obj.pk)
+    elif publication.public_from == at and publication.version == version:
         return publication  # the same publication asked twice: nothing changes
     if by is not None:
         publication._history_user = by
     publication.public_from, publication.version, publication.changed_by = at, version, by
-    publication.save()
+    try:
+        with transaction.atomic():
+            publication.save()
+    except IntegrityError:  # someone published the same item at the same moment: theirs is updated, under a lock
+        publication = Publication.objects.select_for_update().get(kind=kind, object_id=obj.pk)
+        publication.public_from, publication.version, publication.changed_by = at, version, by
+        publication.save()
     scheduled = at > timezone.now()
     shown = f", version {version}" if version is not None else ""
     record_change(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -24,7 +27,15 @@ PAGES = [
 ]
 
 
-class PagesSitemap(Sitemap):
+class _SiteSitemap(Sitemap):
+    """Addresses on the GMG_SITE_URL (the address the website is published at), whatever host was asked."""
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        scheme, _, host = settings.SITE_URL.partition("://")
+        return super().get_urls(page=page, site=SimpleNamespace(domain=host), protocol=scheme)
+
+
+class PagesSitemap(_SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -34,7 +45,7 @@ class PagesSitemap(Sitemap):
         return reverse(item)
 
 
-class RecordSitemap(Sitemap):
+class RecordSitemap(_SiteSitemap):
     changefreq = "monthly"
 
     def items(self):

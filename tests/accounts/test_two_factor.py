@@ -220,4 +220,4 @@ def test_the_code_page_sends_only_to_the_portal_afterwards(client, officer):
         clock.shift(timedelta(seconds=60))
         sign_in(client, "officer")
         done = client.post(reverse("two_factor_verify"), {"code": code_for(key), "next": "https://evil.example/"})
-        assert done.status_code == 302 and done.url == reverse("home")
+        assert done.status_code == 302 and done.url == reverse("dashboard")

@@ -127,7 +127,8 @@ def test_every_page_of_the_record_has_the_csp_header_and_no_console_violation(
     sign_in(chair)
     for path in [
         "/",
-        f"/?on={ON}",
+        "/dashboard/",
+        f"/dashboard/?on={ON}",
         "/meetings/",
         "/meetings/calendar/2013/7/",
         "/chairs/",

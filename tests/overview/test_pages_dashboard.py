@@ -175,8 +175,8 @@ def test_a_date_that_cannot_be_read_is_told_and_today_is_shown(viewer, db):
     assert response.context["day"] == date(2016, 3, 1)
 
 
-def test_the_dashboard_is_the_home_page_and_has_no_inline_script(viewer, db):
-    response = viewer.get("/")
+def test_the_dashboard_has_no_inline_script(viewer, db):
+    response = viewer.get(reverse("dashboard"))
     assert response.status_code == 200
     assert "Chair dashboard" in response.text
     assert "<script>" not in response.text

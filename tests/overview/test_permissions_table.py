@@ -129,7 +129,6 @@ def meeting_post(group, *, title="TF meeting (moved)", kind=Meeting.Kind.GROUP, 
 # (name, method, url builder, post data builder, the rule the page asks).
 PAGES = [
     ("dashboard", "get", lambda w: reverse("dashboard"), None, READERS),
-    ("home", "get", lambda w: reverse("home"), None, READERS),
     ("search", "get", lambda w: reverse("search") + "?q=meeting", None, READERS),
     ("search_kind", "get", lambda w: reverse("search") + "?q=meeting&kind=meetings", None, READERS),
     ("meeting_list", "get", lambda w: reverse("meetings:meeting_list"), None, READERS),
