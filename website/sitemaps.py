@@ -1,8 +1,10 @@
-"""sitemap.xml: every public page (Django's sitemaps framework)."""
+"""sitemap.xml: every public page (Django's sitemaps framework), at the website's own address (settings.SITE_URL),
+whatever host the request came by (the static copy's are made in-process)."""
 
 from __future__ import annotations
 
-from django.contrib.sitemaps import Sitemap
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.urls import reverse
 
 from . import selectors
@@ -22,6 +24,14 @@ PAGES = [
     "website:publications",
     "website:find",
 ]
+
+
+class Sitemap(DjangoSitemap):
+    def get_protocol(self, protocol=None):
+        return settings.SITE_URL.split("://", 1)[0]
+
+    def get_domain(self, site=None):
+        return settings.SITE_URL.split("://", 1)[-1]
 
 
 class PagesSitemap(Sitemap):
