@@ -276,7 +276,6 @@ def _write(root: Path, client: Client) -> Built:
                 "the copy would have a dead link."
             )
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        response.close()
         content_type = response.get("Content-Type", "")
         kind = _kind(path, content_type, site)
         target = file_path(path)
