@@ -3,12 +3,12 @@ by any web server at any path, or from the disk (file://).
 
 The copy is what an anonymous visitor reads, asked for in-process (Django's test client) with the static copy's
 header (`views.STATIC_COPY_HEADER`: no link to the portal, a search that runs in the browser), from the home page
-on, following every link, image, form and file of the website; the static files each page names are copied from
-the project's static files. A page `x/y/` is written as `x/y/index.html`, anything else (feeds, calendar, sitemap,
-the search index, the documents' files, the images, the annual reports' PDFs) at its own path. Each root-relative
-address in a page becomes a relative one (`../y/index.html`), and so do the search index's, as the browser's
-search reads them; the absolute addresses (canonical, og:url, the sitemap, the feeds, the calendar) keep the
-website's own, settings.SITE_URL.
+on, following every link, image, form and file of the website; the static files each page names are copied from the
+project's static files. A page `x/y/` is written as `x/y/index.html`, anything else (feeds, calendar, sitemap, the
+search index and its script, the documents' files, the images, the annual reports' PDFs) at its own path. Each
+root-relative address in a page becomes a relative one (`../y/index.html`), and so do the search index's, as the
+browser's search reads them; the absolute addresses (canonical, og:url, the sitemap, the feeds, the calendar) keep
+the website's own, settings.SITE_URL.
 
 A linked page that does not answer 200 stops the build, naming it and the page that links to it. The copy is
 written into a new folder beside the output and put in its place at the end, so the output is either the earlier
@@ -37,6 +37,8 @@ from django.http.request import validate_host
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+
+from .views import SCRIPT_INDEX
 
 MARK = ".gmg-static-copy"
 # The support team's desk is in the website's namespace, but it is the portal's.
@@ -242,7 +244,7 @@ def _kind(path: str, content_type: str, site: Site) -> str:
         return "calendar"
     if path in ("/sitemap.xml", "/robots.txt"):
         return "sitemap and robots file"
-    if content_type.startswith("application/json"):
+    if content_type.startswith("application/json") or path == reverse("website:search_index_script"):
         return "search index"
     return "file"
 
@@ -286,10 +288,13 @@ def _write(root: Path, client: Client) -> Built:
                 follow(address, path)
             body = _rewrite_html(text, target, site).encode("utf-8")
         elif kind == "search index":
-            entries = json.loads(body)
+            text = body.decode("utf-8")
+            script = text.startswith(SCRIPT_INDEX[0])
+            entries = json.loads(text.removeprefix(SCRIPT_INDEX[0]).removesuffix(SCRIPT_INDEX[1]) if script else text)
             for entry in entries:
                 follow(entry.get("url", ""), path)
-            body = _rewrite_index(entries, target, site).encode("utf-8")
+            rewritten = _rewrite_index(entries, target, site)
+            body = (rewritten.join(SCRIPT_INDEX) if script else rewritten).encode("utf-8")
         elif kind in ("feed", "sitemap and robots file"):
             for address in XML_LINK.findall(body.decode("utf-8", "replace")):
                 follow(html.unescape(address), path)

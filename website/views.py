@@ -577,6 +577,19 @@ def search_index(request):
     return HttpResponse(body, content_type="application/json")
 
 
+# The search index as a script, for the static copy opened from the disk: a browser reads no file:// address by
+# fetch(), but runs a script the page names. build_site rewrites the addresses in it as in the JSON.
+SCRIPT_INDEX = ("window.gmgSearchIndex = ", ";\n")
+
+
+@require_GET
+def search_index_script(request):
+    from .search import index
+
+    body = record_version.kept("website:index", (selectors.publication_moment(),), index, reads=selectors.PUBLIC_READS)
+    return HttpResponse(body.join(SCRIPT_INDEX), content_type="text/javascript; charset=utf-8")
+
+
 @require_GET
 def robots(request):
     lines = ["User-agent: *", "Disallow: /accounts/", "Disallow: /admin/", "Disallow: /api/", "Disallow: /website/"]
