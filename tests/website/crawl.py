@@ -1,12 +1,12 @@
 """The public website as a visitor reads it, and what must never be in it.
 
-`crawl()` asks for every address of the website reachable from its home page (and from robots.txt, the sitemap
-and the search index, which are read without a link) as an anonymous visitor, following every same-site link,
-image, form, feed entry, calendar entry and search index entry; `walk()` reads a static copy's files the same
+`crawl()` asks for every address of the website reachable from its home page (and from robots.txt, the sitemap and
+the search index and its script, which are read without a link) as an anonymous visitor, following every same-site
+link, image, form, feed entry, calendar entry and search index entry; `walk()` reads a static copy's files the same
 way. `Forbidden.of_record()` gathers what the record holds that is not public: the people's e-mail addresses and
-names, the internal fields' texts (notes, costs, funding, minutes, remote links, review comments, update
-narratives - an accepted one is public in a published annual report only), the texts of unpublished items, and
-the files of the versions that are not published. `leaks()` names each place one of them shows.
+names, the internal fields' texts (notes, costs, funding, minutes, remote links, review comments, update narratives
+- an accepted one is public in a published annual report only), the texts of unpublished items, and the files of
+the versions that are not published. `leaks()` names each place one of them shows.
 
 The crawler is written apart from website/static_copy.py on purpose: the test must not share the build's idea
 of what a link is.
@@ -99,7 +99,8 @@ def crawl(client, *, headers: dict | None = None) -> dict[str, Served]:
     """Every public address reachable from the home page, robots.txt and the sitemap -> its answer. A linked
     address that does not answer 200 fails, naming the page that links to it."""
     site = settings.SITE_URL.rstrip("/")
-    start = [reverse(f"website:{name}") for name in ("home", "robots", "sitemap", "search_index")]
+    names = ("home", "robots", "sitemap", "search_index", "search_index_script")
+    start = [reverse(f"website:{name}") for name in names]
     queue, linked_from = deque(start), dict.fromkeys(start, "(start)")
     found: dict[str, Served] = {}
     while queue:

@@ -187,3 +187,33 @@ def test_a_dead_link_stops_the_build_and_names_the_page(gmg_record, tmp_path):
     with pytest.raises(BuildError, match=r"/no-such-page/ \(linked from /news/with-a-dead-link/\) answered 404"):
         build(tmp_path / "site")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.browser
+def test_the_copy_searches_in_the_browser_served_and_from_the_disk(transactional_db, tmp_path, page):
+    """The search form of the copy's pages finds in the browser and its results open, served under a sub-path
+    (the index read by fetch) and from the disk (file://, where the browser fetches nothing: the index's script)."""
+    article = services.article_save(
+        article=Article(
+            kind=Article.Kind.NEWS,
+            slug="fact-sheet",
+            title="A new fact sheet on migration",
+            summary="The GMG publishes a fact sheet.",
+            body="The fact sheet is out.",
+        )
+    )
+    services.publish(kind=Publication.Kind.ARTICLE, obj=article)
+    build(tmp_path / "copy")
+    with served(tmp_path) as server:
+        for home in (f"{server}/copy/index.html", (tmp_path / "copy" / "index.html").as_uri()):
+            page.goto(home)
+            page.get_by_label("Search the website").fill("fact sheet")
+            page.get_by_label("Search the website").press("Enter")
+            results = page.locator("#find-results")
+            results.get_by_text("for “fact sheet”").wait_for()
+            assert page.url.startswith(home.removesuffix("index.html") + "find/index.html?q=")
+            first = results.get_by_role("link").first
+            title = first.inner_text()
+            first.click()
+            page.wait_for_load_state()
+            assert page.title().startswith(title), (home, page.url)
