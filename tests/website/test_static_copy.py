@@ -173,7 +173,9 @@ def test_a_second_build_replaces_the_first_whole(gmg_record, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
-def test_a_dead_link_stops_the_build_and_names_the_page(gmg_record, tmp_path):
+def test_a_dead_link_stops_the_build_and_names_the_page_and_the_earlier_copy_stays(gmg_record, tmp_path):
+    build(tmp_path / "site")
+    earlier = {path: served.body for path, served in walk(tmp_path / "site").items()}
     article = services.article_save(
         article=Article(
             kind=Article.Kind.NEWS,
@@ -186,7 +188,8 @@ def test_a_dead_link_stops_the_build_and_names_the_page(gmg_record, tmp_path):
     services.publish(kind=Publication.Kind.ARTICLE, obj=article)
     with pytest.raises(BuildError, match=r"/no-such-page/ \(linked from /news/with-a-dead-link/\) answered 404"):
         build(tmp_path / "site")
-    assert list(tmp_path.iterdir()) == []
+    assert {path: served.body for path, served in walk(tmp_path / "site").items()} == earlier
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 @pytest.mark.browser
