@@ -1,3 +1,5 @@
+import logging
+
 from django.core.management.base import BaseCommand, CommandError
 
 from website.static_copy import BuildError, build
@@ -14,10 +16,16 @@ class Command(BaseCommand):
         parser.add_argument("--output", metavar="DIR", required=True, help="The folder to write the copy to.")
 
     def handle(self, *args, **options):
+        # The copy's requests are made in-process: one log line each would bury the summary.
+        requests_log = logging.getLogger("gmg_portal.requests")
+        level = requests_log.level
+        requests_log.setLevel(max(level, logging.WARNING))
         try:
             built = build(options["output"])
         except BuildError as error:
             raise CommandError(str(error)) from error
+        finally:
+            requests_log.setLevel(level)
         self.stdout.write(built.summary())
         if built.portal_links:
             self.stdout.write(
