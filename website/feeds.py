@@ -1,4 +1,5 @@
-"""Atom feeds of the news and of the publications (Django's syndication framework), public items only."""
+"""Atom feeds of the news and of the publications (Django's syndication framework), public items only; every link
+at the website's own address (settings.SITE_URL), whatever host the request came by."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import datetime, time
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
@@ -16,6 +18,10 @@ from .publishable import of
 Kind = Publication.Kind
 
 
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
 def _moment(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(9, 0))) if day else timezone.now()
 
@@ -24,14 +30,13 @@ class NewsFeed(Feed):
     feed_type = Atom1Feed
     title = "Global Migration Group: news and statements"
     subtitle = "News items and statements published by the Global Migration Group."
+    author_name = "Global Migration Group"
 
     def link(self):
-        return f"{settings.SITE_URL}/news/"
+        return _absolute(reverse("website:news"))
 
     def feed_url(self):
-        return f"{settings.SITE_URL}/news.atom"
-
-    author_name = "Global Migration Group"
+        return _absolute(reverse("website:news_feed"))
 
     def items(self):
         return selectors.articles(Article.Kind.NEWS, Article.Kind.STATEMENT)[:30]
@@ -43,7 +48,7 @@ class NewsFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return settings.SITE_URL + item.public_url()
+        return _absolute(item.public_url())
 
     def item_pubdate(self, item):
         return _moment(item.dated)
@@ -52,21 +57,20 @@ class NewsFeed(Feed):
         return item.updated_at
 
     def item_guid(self, item):
-        return f"{settings.SITE_URL}{item.public_url()}"
+        return _absolute(item.public_url())
 
 
 class PublicationsFeed(Feed):
     feed_type = Atom1Feed
     title = "Global Migration Group: publications"
     subtitle = "Documents and annual reports published by the Global Migration Group."
+    author_name = "Global Migration Group"
 
     def link(self):
-        return f"{settings.SITE_URL}/publications/"
+        return _absolute(reverse("website:publications"))
 
     def feed_url(self):
-        return f"{settings.SITE_URL}/publications.atom"
-
-    author_name = "Global Migration Group"
+        return _absolute(reverse("website:publications_feed"))
 
     def items(self):
         entries = [
@@ -85,10 +89,10 @@ class PublicationsFeed(Feed):
         return item[1]
 
     def item_link(self, item):
-        return settings.SITE_URL + item[2]
+        return _absolute(item[2])
 
     def item_pubdate(self, item):
         return _moment(item[3])
 
     def item_guid(self, item):
-        return f"{settings.SITE_URL}{item[2]}"
+        return _absolute(item[2])

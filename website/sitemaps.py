@@ -1,11 +1,10 @@
-"""sitemap.xml: every public page (Django's sitemaps framework)."""
+"""sitemap.xml: every public page (Django's sitemaps framework), at the website's own address (settings.SITE_URL),
+whatever host the request came by (the static copy's are made in-process)."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.urls import reverse
 
 from . import selectors
@@ -27,15 +26,15 @@ PAGES = [
 ]
 
 
-class _SiteSitemap(Sitemap):
-    """Addresses on the GMG_SITE_URL (the address the website is published at), whatever host was asked."""
+class Sitemap(DjangoSitemap):
+    def get_protocol(self, protocol=None):
+        return settings.SITE_URL.split("://", 1)[0]
 
-    def get_urls(self, page=1, site=None, protocol=None):
-        scheme, _, host = settings.SITE_URL.partition("://")
-        return super().get_urls(page=page, site=SimpleNamespace(domain=host), protocol=scheme)
+    def get_domain(self, site=None):
+        return settings.SITE_URL.split("://", 1)[-1]
 
 
-class PagesSitemap(_SiteSitemap):
+class PagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -45,7 +44,7 @@ class PagesSitemap(_SiteSitemap):
         return reverse(item)
 
 
-class RecordSitemap(_SiteSitemap):
+class RecordSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):

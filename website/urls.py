@@ -38,6 +38,7 @@ urlpatterns = [
     path("publications/<int:pk>-<slug:slug>/<str:name>", views.publication_file, name="publication_file"),
     path("find/", views.find, name="find"),
     path("find/index.json", views.search_index, name="search_index"),
+    path("find/index.js", views.search_index_script, name="search_index_script"),
     path("sitemap.xml", require_GET(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots, name="robots"),
     # The support team's desk.

@@ -6,6 +6,8 @@ runs in the visitor's browser."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -23,7 +25,7 @@ from kit import record_version
 from meetings.models import Meeting
 from reports.documents import report_context, report_html, report_pdf
 from reports.selectors import annual_report
-from workplans.models import Activity, WorkPlan
+from workplans.models import Activity, ActivityUpdate, WorkPlan
 
 from . import selectors
 from .models import Article, Publication
@@ -484,7 +486,23 @@ def _report_of(term: ChairTerm, publication: Publication):
     text = term.report_versions.filter(revision=publication.version).first()
     drafted = annual_report(term, today=term.annual_report_submitted_on or timezone.localdate())
     drafted.text = text
+    drafted.completed = _accepted_updates(drafted.completed, drafted.as_of)
+    drafted.ongoing = _accepted_updates(drafted.ongoing, drafted.as_of)
     return drafted
+
+
+def _accepted_updates(lines: list, as_of) -> list:
+    """The report's activities, each with its latest update the support team accepted by the report's day: an
+    update under review is not public (the portal's report shows it)."""
+    ids = [line.activity.pk for line in lines if line.latest is not None]
+    accepted: dict[int, ActivityUpdate] = {}
+    for update in (
+        ActivityUpdate.objects.filter(activity__in=ids, review=ActivityUpdate.Review.ACCEPTED, reported_on__lte=as_of)
+        .select_related("agency")
+        .order_by("activity_id", "-reported_on", "-created_at", "-pk")
+    ):
+        accepted.setdefault(update.activity_id, update)
+    return [replace(line, latest=accepted.get(line.activity.pk)) for line in lines]
 
 
 def _report_values(term: ChairTerm, publication: Publication) -> dict:
@@ -557,6 +575,19 @@ def search_index(request):
 
     body = record_version.kept("website:index", (selectors.publication_moment(),), index, reads=selectors.PUBLIC_READS)
     return HttpResponse(body, content_type="application/json")
+
+
+# The search index as a script, for the static copy opened from the disk: a browser reads no file:// address by
+# fetch(), but runs a script the page names. build_site rewrites the addresses in it as in the JSON.
+SCRIPT_INDEX = ("window.gmgSearchIndex = ", ";\n")
+
+
+@require_GET
+def search_index_script(request):
+    from .search import index
+
+    body = record_version.kept("website:index", (selectors.publication_moment(),), index, reads=selectors.PUBLIC_READS)
+    return HttpResponse(body.join(SCRIPT_INDEX), content_type="text/javascript; charset=utf-8")
 
 
 @require_GET

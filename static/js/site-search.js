@@ -1,4 +1,5 @@
-// The static copy's search: the page's ?q= looked up in find/index.json, in the visitor's browser.
+// The static copy's search: the page's ?q= looked up in find/index.json, in the visitor's browser (in the copy of
+// it find/index.js has set, when the page is opened from the disk, where fetch() reads no file).
 (function () {
   "use strict";
   var results = document.getElementById("find-results");
@@ -7,7 +8,10 @@
   if (query.length < 2) return;
   var words = query.toLowerCase().split(/\s+/);
   var base = results.dataset.index.replace(/index\.json$/, "");
-  fetch(results.dataset.index).then(function (r) { return r.json(); }).then(function (entries) {
+  var entries = window.gmgSearchIndex
+    ? Promise.resolve(window.gmgSearchIndex)
+    : fetch(results.dataset.index).then(function (r) { return r.json(); });
+  entries.then(function (entries) {
     var hits = entries.filter(function (e) {
       var text = (e.title + " " + e.summary + " " + e.text).toLowerCase();
       return words.every(function (w) { return text.indexOf(w) !== -1; });
