@@ -69,7 +69,7 @@ def desk(request):
             "public": obj.pk in public_ids,
             "scheduled": obj.pk in scheduled_ids,
         }
-        for obj in page.object_list
+        for obj in page.rows
     ]
     return render(
         request,
@@ -82,7 +82,7 @@ def desk(request):
             "states": STATES,
             "query": query,
             "lines": lines,
-            "page_obj": page,
+            "listing": page,
         },
     )
 

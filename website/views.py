@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from archive.models import Document
+from archive.models import Document, DocumentVersion
 from chairs.models import ChairFunction, ChairTerm
 from events.models import ExternalEvent
+from groups.access import is_support
 from groups.models import Agency, Group, TermsOfReference
 from groups.services import co_chairs_in_order
 from kit import record_version
@@ -399,6 +400,9 @@ def news_item(request, slug: str):
 @require_GET
 def image(request, pk: int, name: str):
     version = selectors.public_image(pk)
+    if version is None and is_support(request.user):
+        # The support team's preview of an article not yet public shows its images too.
+        version = DocumentVersion.objects.filter(pk=pk, articles__isnull=False).defer("text").first()
     if version is None or not version.file or name != (version.file_name or "image"):
         raise Http404("No such image.")
     return _file_response(version.file, version.file_name, attachment=False)
