@@ -287,12 +287,13 @@ def _workplan_values(plan: WorkPlan) -> dict:
 
 
 def _status_parts(counts: dict, labels: dict, total: int) -> list[tuple]:
-    """(label, count, percent, offset) of each status the plan's activities have: the sentence and the bar."""
+    """(status, label, count, percent, offset) of each status the plan's activities have: the sentence and the bar
+    (each part coloured by its status, not by its place)."""
     parts, offset = [], 0.0
     for status, count in counts.items():
         if count:
             share = 100 * count / total
-            parts.append((labels[status], count, round(share), f"{offset:.2f}"))
+            parts.append((status, labels[status], count, round(share), f"{offset:.2f}"))
             offset += share
     return parts
 
@@ -526,7 +527,10 @@ def report_file(request, slug: str, fmt: str):
         response = HttpResponse(body, content_type="application/pdf")
     else:
         response = HttpResponse(report_html(drafted), content_type="text/html; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{drafted.file_name}.{fmt}"'
+    # The PDF opens in the browser; the HTML file is a standalone document with its own inline styles, which the
+    # site's Content-Security-Policy would block if it opened as a page: it is downloaded, as from the portal.
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{drafted.file_name}.{fmt}"'
     return response
 
 
