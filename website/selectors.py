@@ -112,6 +112,13 @@ def group_tors(group: Group) -> list[TermsOfReference]:
     )
 
 
+def tors() -> list[TermsOfReference]:
+    """Every public terms of reference, by group, the latest first."""
+    ids = public_ids(Kind.TOR)
+    rows = TermsOfReference.objects.filter(pk__in=ids).select_related("group").order_by("group__name", "-adopted_on")
+    return _with_urls(Kind.TOR, rows)
+
+
 def workplans() -> list[WorkPlan]:
     ids = public_ids(Kind.WORKPLAN)
     return _with_urls(

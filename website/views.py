@@ -429,7 +429,8 @@ def publications(request):
             {
                 "documents": selectors.documents(),
                 "reports": selectors.reports(),
-                "description": "Position papers, fact sheets, joint statements and annual reports of the GMG.",
+                "tors": selectors.tors(),
+                "description": "Position papers, terms of reference, joint statements and annual reports of the GMG.",
             },
         )
 

@@ -243,6 +243,8 @@ def _visit(page, live_server) -> list[str]:
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Chair and troika").click()
     check("chair")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Publications").click()
+    expect(page.locator("main")).to_contain_text("Task Force on Migration and Decent Work, ")
+    check("publications")
     page.get_by_role("link", name="Annual report of the Chair, ILO, 2014").click()
     expect(page.locator("main")).to_contain_text("Submitted on 18 February 2015")
     expect(page.locator("main")).to_contain_text("first one-year term")
