@@ -56,15 +56,17 @@ def _render(request, template: str, values: dict) -> str:
 
 
 def kept_page(request, name: str, make) -> HttpResponse:
-    """The page `make()` renders, kept until the public record changes or something becomes public."""
+    """The page `make()` renders, kept until the public record changes or something becomes public. A kept page
+    costs one query: the versions of the website's part of the record and of all it shows, read together."""
+    site, public = record_version.versions([("website",), selectors.PUBLIC_READS]) or (None, None)
     parts = (
         request.path,
         tuple((key, request.GET.get(key, "")) for key in PARAMETERS),
         static_copy(request),
-        selectors.publication_moment(),
+        selectors.publication_moment(version=site),
         timezone.localdate().isoformat(),
     )
-    html = record_version.kept(f"website:{name}", parts, make, reads=selectors.PUBLIC_READS)
+    html = record_version.kept(f"website:{name}", parts, make, reads=selectors.PUBLIC_READS, version=public)
     return HttpResponse(html)
 
 
@@ -300,10 +302,14 @@ def _status_parts(counts: dict, labels: dict, total: int) -> list[tuple]:
 
 @require_GET
 def workplan(request, slug: str):
-    plan = get_object_or_404(WorkPlan.objects.select_related("group"), slug=slug)
-    if selectors.public_one(Kind.WORKPLAN, plan.pk) is None:
-        raise Http404("No such work plan.")
-    return kept_page(request, "workplan", lambda: _render(request, "website/workplan.html", _workplan_values(plan)))
+    def make():
+        # Inside the kept page: a plan taken off or not yet public changes the page's key, and a 404 is not kept.
+        plan = get_object_or_404(WorkPlan.objects.select_related("group"), slug=slug)
+        if selectors.public_one(Kind.WORKPLAN, plan.pk) is None:
+            raise Http404("No such work plan.")
+        return _render(request, "website/workplan.html", _workplan_values(plan))
+
+    return kept_page(request, "workplan", make)
 
 
 # -- meetings and events ------------------------------------------------------------------------------------------
