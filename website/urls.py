@@ -1,8 +1,10 @@
 """The public website's addresses (at the portal's root, in the `website` namespace) and the support team's desk
-under /website/. gmg_portal/urls.py puts them after the portal's own, so that `/<page>/` never shadows one."""
+under /website/. gmg_portal/urls.py puts them after the portal's own, so that `/<page>/` never shadows one. The
+feeds and the sitemap are read only (GET), as every public address is."""
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.decorators.http import require_GET
 
 from . import desk, views
 from .feeds import NewsFeed, PublicationsFeed
@@ -26,18 +28,18 @@ urlpatterns = [
     path("whats-on/events/<int:pk>-<slug:slug>/", views.event, name="event"),
     path("whats-on.ics", views.whats_on_ics, name="whats_on_ics"),
     path("news/", views.news, name="news"),
-    path("news.atom", NewsFeed(), name="news_feed"),
+    path("news.atom", require_GET(NewsFeed()), name="news_feed"),
     path("news/images/<int:pk>/<str:name>", views.image, name="image"),
     path("news/<slug:slug>/", views.news_item, name="news_item"),
     path("publications/", views.publications, name="publications"),
-    path("publications.atom", PublicationsFeed(), name="publications_feed"),
+    path("publications.atom", require_GET(PublicationsFeed()), name="publications_feed"),
     path("publications/annual-reports/<slug:slug>/", views.report, name="report"),
     path("publications/annual-reports/<slug:slug>/report.<str:fmt>", views.report_file, name="report_file"),
     path("publications/<int:pk>-<slug:slug>/", views.publication, name="publication"),
     path("publications/<int:pk>-<slug:slug>/<str:name>", views.publication_file, name="publication_file"),
     path("find/", views.find, name="find"),
     path("find/index.json", views.search_index, name="search_index"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", require_GET(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots, name="robots"),
     # The support team's desk.
     path("website/", desk.desk, name="desk"),
