@@ -321,15 +321,19 @@ def hash_of(reads: tuple) -> str:
     return hashlib.sha256(repr(sorted(reads)).encode()).hexdigest()[:8] + "."
 
 
-def kept[T](name: str, parts: tuple, make: Callable[[], T], *, reads: Iterable[str] | None = None) -> T:
+def kept[T](
+    name: str, parts: tuple, make: Callable[[], T], *, reads: Iterable[str] | None = None, version: str | None = None
+) -> T:
     """`make()`, kept in the cache under the version of the parts of the record it `reads` (all of it when None;
     see parts_read), `name` and `parts` (everything besides the record that the result depends on: the day, the
     options of the page, the kind of reader) for GMG_RECORD_CACHE_SECONDS. What is kept must not depend on who
-    reads it beyond what `parts` says (no form with a CSRF token), and `reads` must name every part `make` reads."""
+    reads it beyond what `parts` says (no form with a CSRF token), and `reads` must name every part `make` reads.
+    `version`: the version of `reads` when the caller has read it already (with others in one query: versions())."""
     seconds = settings.GMG_RECORD_CACHE_SECONDS
     reads = None if reads is None else tuple(reads)
-    version = current(reads) if seconds else None
-    if version is None:
+    if version is None and seconds:
+        version = current(reads)
+    if version is None or not seconds:
         return make()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"record:{name}:{version}:{digest}" if reads is None else f"record:{name}:{hash_of(reads)}{version}:{digest}"

@@ -60,6 +60,8 @@ def _report_refusal(term: ChairTerm) -> str:
         return "Only the annual report of a term that took place can be published."
     if not term.annual_report_submitted_on:
         return "The annual report is published once it is submitted: mark it submitted on the report's page first."
+    if not term.report_versions.exists():
+        return "The annual report has no text yet: write its introduction and highlights on the report's page first."
     return ""
 
 

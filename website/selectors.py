@@ -26,9 +26,10 @@ Kind = Publication.Kind
 PUBLIC_READS = ("website", "groups", "chairs", "workplans", "meetings", "events", "archive")
 
 
-def publication_moment(now: datetime | None = None) -> str:
+def publication_moment(now: datetime | None = None, *, version: str | None = None) -> str:
     """The latest moment at which something became public, up to now: a page kept before it is made afresh after
-    it, so a publication scheduled for 09:00 is on every page at 09:00 and on none before."""
+    it, so a publication scheduled for 09:00 is on every page at 09:00 and on none before. `version`: the website
+    part's version of the record, when the caller has read it already."""
     moments = record_version.kept(
         "website:moments",
         (),
@@ -36,6 +37,7 @@ def publication_moment(now: datetime | None = None) -> str:
             {t.isoformat() for t in Publication.objects.exclude(public_from=None).values_list("public_from", flat=True)}
         ),
         reads=("website",),
+        version=version,
     )
     now_text = (now or timezone.now()).isoformat()
     index = bisect.bisect_right(moments, now_text)
@@ -110,6 +112,13 @@ def group_tors(group: Group) -> list[TermsOfReference]:
     return _with_urls(
         Kind.TOR, group.terms_of_reference.filter(pk__in=ids).select_related("group").order_by("-adopted_on")
     )
+
+
+def tors() -> list[TermsOfReference]:
+    """Every public terms of reference, by group, the latest first."""
+    ids = public_ids(Kind.TOR)
+    rows = TermsOfReference.objects.filter(pk__in=ids).select_related("group").order_by("group__name", "-adopted_on")
+    return _with_urls(Kind.TOR, rows)
 
 
 def workplans() -> list[WorkPlan]:

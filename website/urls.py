@@ -1,5 +1,6 @@
 """The public website's addresses (at the portal's root, in the `website` namespace) and the support team's desk
-under /website/. gmg_portal/urls.py puts them after the portal's own, so that `/<page>/` never shadows one."""
+under /website/. gmg_portal/urls.py puts them after the portal's own, so that `/<page>/` never shadows one. The
+feeds and the sitemap are read only (GET), as every public address is."""
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path

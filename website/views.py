@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from archive.models import Document
+from archive.models import Document, DocumentVersion
 from chairs.models import ChairFunction, ChairTerm
 from events.models import ExternalEvent
+from groups.access import is_support
 from groups.models import Agency, Group, TermsOfReference
 from groups.services import co_chairs_in_order
 from kit import record_version
@@ -57,15 +58,17 @@ def _render(request, template: str, values: dict) -> str:
 
 
 def kept_page(request, name: str, make) -> HttpResponse:
-    """The page `make()` renders, kept until the public record changes or something becomes public."""
+    """The page `make()` renders, kept until the public record changes or something becomes public. A kept page
+    costs one query: the versions of the website's part of the record and of all it shows, read together."""
+    site, public = record_version.versions([("website",), selectors.PUBLIC_READS]) or (None, None)
     parts = (
         request.path,
         tuple((key, request.GET.get(key, "")) for key in PARAMETERS),
         static_copy(request),
-        selectors.publication_moment(),
+        selectors.publication_moment(version=site),
         timezone.localdate().isoformat(),
     )
-    html = record_version.kept(f"website:{name}", parts, make, reads=selectors.PUBLIC_READS)
+    html = record_version.kept(f"website:{name}", parts, make, reads=selectors.PUBLIC_READS, version=public)
     return HttpResponse(html)
 
 
@@ -288,22 +291,27 @@ def _workplan_values(plan: WorkPlan) -> dict:
 
 
 def _status_parts(counts: dict, labels: dict, total: int) -> list[tuple]:
-    """(label, count, percent, offset) of each status the plan's activities have: the sentence and the bar."""
+    """(status, label, count, percent, offset) of each status the plan's activities have: the sentence and the bar
+    (each part coloured by its status, not by its place)."""
     parts, offset = [], 0.0
     for status, count in counts.items():
         if count:
             share = 100 * count / total
-            parts.append((labels[status], count, round(share), f"{offset:.2f}"))
+            parts.append((status, labels[status], count, round(share), f"{offset:.2f}"))
             offset += share
     return parts
 
 
 @require_GET
 def workplan(request, slug: str):
-    plan = get_object_or_404(WorkPlan.objects.select_related("group"), slug=slug)
-    if selectors.public_one(Kind.WORKPLAN, plan.pk) is None:
-        raise Http404("No such work plan.")
-    return kept_page(request, "workplan", lambda: _render(request, "website/workplan.html", _workplan_values(plan)))
+    def make():
+        # Inside the kept page: a plan taken off or not yet public changes the page's key, and a 404 is not kept.
+        plan = get_object_or_404(WorkPlan.objects.select_related("group"), slug=slug)
+        if selectors.public_one(Kind.WORKPLAN, plan.pk) is None:
+            raise Http404("No such work plan.")
+        return _render(request, "website/workplan.html", _workplan_values(plan))
+
+    return kept_page(request, "workplan", make)
 
 
 # -- meetings and events ------------------------------------------------------------------------------------------
@@ -401,6 +409,9 @@ def news_item(request, slug: str):
 @require_GET
 def image(request, pk: int, name: str):
     version = selectors.public_image(pk)
+    if version is None and is_support(request.user):
+        # The support team's preview of an article not yet public shows its images too.
+        version = DocumentVersion.objects.filter(pk=pk, articles__isnull=False).defer("text").first()
     if version is None or not version.file or name != (version.file_name or "image"):
         raise Http404("No such image.")
     return _file_response(version.file, version.file_name, attachment=False)
@@ -426,7 +437,8 @@ def publications(request):
             {
                 "documents": selectors.documents(),
                 "reports": selectors.reports(),
-                "description": "Position papers, fact sheets, joint statements and annual reports of the GMG.",
+                "tors": selectors.tors(),
+                "description": "Position papers, terms of reference, joint statements and annual reports of the GMG.",
             },
         )
 
@@ -540,7 +552,10 @@ def report_file(request, slug: str, fmt: str):
         response = HttpResponse(body, content_type="application/pdf")
     else:
         response = HttpResponse(report_html(drafted), content_type="text/html; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{drafted.file_name}.{fmt}"'
+    # The PDF opens in the browser; the HTML file is a standalone document with its own inline styles, which the
+    # site's Content-Security-Policy would block if it opened as a page: it is downloaded, as from the portal.
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{drafted.file_name}.{fmt}"'
     return response
 
 

@@ -23,6 +23,7 @@ from groups.models import Person
 from tests.browser.checks import console_errors, page_problems
 from tests.factories import make_person
 from tests.test_bad_input import _routes
+from website.models import Article, Publication
 from workplans.models import ReportingRound
 
 pytestmark = pytest.mark.browser
@@ -78,6 +79,8 @@ def portal_pages(client: Client, samples: dict) -> tuple[dict[str, str], list[st
     for name, route in sorted(_routes().items()):
         if name in NOT_A_PAGE or API.match(name) or DOWNLOAD.search(name) or route.endswith(".ics"):
             continue
+        if name.startswith("website:") and not route.startswith("website/"):
+            continue  # the public website: every page walked by a visitor (tests/browser/test_every_public_page.py)
         url = _address(route, samples)
         response = client.get(url)
         if response.status_code == 405:
@@ -95,14 +98,22 @@ def portal_pages(client: Client, samples: dict) -> tuple[dict[str, str], list[st
 
 
 def _samples(world) -> dict:
-    """The bad-input world's objects, and a reporting round (whose page only the walk of pages opens)."""
+    """The bad-input world's objects, a reporting round and an article (whose pages only the walk of pages opens)."""
     round_ = ReportingRound.objects.create(
         title="First half",
         period_starts_on=date(2014, 1, 1),
         period_ends_on=date(2014, 6, 30),
         due_on=date(2014, 7, 15),
     )
-    return {**world["samples"], ("rounds", "pk"): round_.pk}
+    # The public website's desk: an article, as its editor and as an item to publish ("website/<kind>/<pk>/").
+    article = Article.objects.create(slug="gfmd-news", title="The GMG at the GFMD", summary="One voice at the GFMD.")
+    return {
+        **world["samples"],
+        ("rounds", "pk"): round_.pk,
+        ("articles", "pk"): article.pk,
+        ("website", "kind"): Publication.Kind.ARTICLE,
+        ("<str:kind>", "pk"): article.pk,
+    }
 
 
 def _people(world) -> dict[str, Person]:
@@ -161,6 +172,7 @@ def test_every_page_as_each_role_that_may_see_it_reads_right_in_the_browser(
     pages, broken = portal_pages(client, _samples(world))
     assert not broken, "Pages that stopped opening:\n" + "\n".join(broken)
     assert {"dashboard", "workplans:workplan_detail", "chairs:term_detail", "events:request_detail"} <= set(pages)
+    assert {"website:desk", "website:item", "website:article_desk", "website:preview"} <= set(pages)
     problems, seen = [], {}
     for role, person in people.items():
         found, seen[role] = walk(browser, live_server, person, pages, role)
