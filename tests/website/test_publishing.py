@@ -5,6 +5,7 @@ afresh when the public record changes or a scheduled publication comes due)."""
 
 from __future__ import annotations
 
+import subprocess
 import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -16,7 +17,7 @@ from django.urls import reverse
 
 from archive.models import Document, DocumentVersion
 from chairs.models import ChairTerm
-from chairs.services import annual_report_mark_submitted
+from chairs.services import annual_report_mark_submitted, report_text_save
 from groups.models import Person
 from tests.archive.files import make_pdf
 from tests.factories import make_agency, make_person
@@ -183,7 +184,17 @@ def test_an_annual_report_is_published_once_submitted(client, officer, support, 
     assert "published once it is submitted" in refused.text
     assert not Publication.objects.filter(kind="report").exists()
     annual_report_mark_submitted(term=term, on=date(2015, 2, 27), by=support)
-    assert officer.post(url, {"when": "now"}).status_code == 302
+    untold = officer.post(url, {"when": "now"})
+    assert "has no text yet" in untold.text and not Publication.objects.filter(kind="report").exists()
+    report_text_save(
+        term=term,
+        introduction="The ILO chaired the GMG in 2014.",
+        highlights="A year of follow-up to the High-level Dialogue.",
+        revision=0,  # the first text of the report
+        token=uuid.uuid4(),
+        by=support,
+    )
+    assert officer.post(url, {"when": "now", "version": "1"}).status_code == 302
     visitor = type(client)()
     listing = visitor.get("/publications/").text
     assert "Annual report of the Chair, ILO, 2014" in listing
@@ -192,7 +203,11 @@ def test_an_annual_report_is_published_once_submitted(client, officer, support, 
     assert "Submitted on 27 February 2015" in report.text
     assert "/meetings/" not in report.text  # the report's links into the portal are left out
     pdf = visitor.get(f"/publications/annual-reports/{term.pk}-ilo-2014/report.pdf")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    # Opened as a reader opens it: poppler reads the report's title and its submission from the file.
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
+    assert "Annual report of the Chair of the Global Migration Group, 2014" in " ".join(text.split())
+    assert "Submitted on 27 February 2015" in " ".join(text.split())
 
 
 def test_the_article_is_sanitised_on_save(officer, db):
