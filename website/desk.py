@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kit.access import require
@@ -134,11 +135,8 @@ def item(request, kind: str, pk: int):
     except ValidationError as error:
         form.add_error(None, error)
         return _refused(request, kind, obj, form)
-    when = timezone.localtime(publication.public_from)
-    if publication.is_scheduled():
-        text = f"Scheduled: public from {when:%d %B %Y, %H:%M}."
-    else:
-        text = "Published: visitors see it now."
+    when = format_date(timezone.localtime(publication.public_from), "j F Y, H:i")
+    text = f"Scheduled: public from {when}." if publication.is_scheduled() else "Published: visitors see it now."
     return finished(request, request.path, text)
 
 

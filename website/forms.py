@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from kit.forms import DATE, PortalForm
+from kit.forms import DATE, TIME, PortalForm
 from kit.forms_flow import RevisionFormMixin, TokenFormMixin
+from kit.inputs import DayField
 
 from . import richtext
 from .models import Article
@@ -57,16 +57,12 @@ class ArticleEditForm(RevisionFormMixin, ArticleForm):
 
 
 class PublishForm(forms.Form):
-    """Publish now or at a moment, with the version to show where the item has versions."""
+    """Publish now or at a day and time (the GMG's), with the version to show where the item has versions."""
 
-    WHEN = [("now", "Now"), ("at", "At a date and time")]
+    WHEN = [("now", "Now"), ("at", "At a day and time")]
     when = forms.ChoiceField(choices=WHEN, widget=forms.RadioSelect, initial="now", label="Publish")
-    at = forms.DateTimeField(
-        label="Date and time (the GMG's time zone)",
-        required=False,
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    day = DayField(label="Day", required=False)
+    time = forms.TimeField(label="Time (the GMG's time zone)", required=False, widget=TIME)
     version = forms.TypedChoiceField(coerce=int, required=False, label="Version shown to visitors")
 
     def __init__(self, *args, versions: list[tuple[int, str]] | None = None, **kwargs):
@@ -80,20 +76,19 @@ class PublishForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("when") == "at":
-            at: datetime | None = cleaned.get("at")
-            if at is None:
-                if not self.has_error("at"):
-                    self.add_error("at", "Give the date and time it becomes public.")
-            elif at <= timezone.now():
-                self.add_error("at", "That moment has passed: choose a later one, or publish now.")
+        if cleaned.get("when") != "at":
+            return cleaned
+        day, at = cleaned.get("day"), cleaned.get("time")
+        if day is None and not self.has_error("day"):
+            self.add_error("day", "Give the day it becomes public.")
+        if at is None and not self.has_error("time"):
+            self.add_error("time", "Give the time it becomes public, e.g. 09:00.")
+        if day is not None and at is not None and self.moment() <= timezone.now():
+            self.add_error("day", "That moment has passed: choose a later one, or publish now.")
         return cleaned
 
     def moment(self) -> datetime | None:
-        return self.cleaned_data["at"] if self.cleaned_data.get("when") == "at" else None
-
-    def clean_at(self):
-        at = self.cleaned_data.get("at")
-        if at is not None and at.year > 2100:
-            raise ValidationError("Choose a date before 2100.")
-        return at
+        """The moment chosen, in the GMG's time zone; None for now."""
+        if self.cleaned_data.get("when") != "at":
+            return None
+        return timezone.make_aware(datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"]))

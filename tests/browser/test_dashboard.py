@@ -47,7 +47,7 @@ def test_the_chair_sees_the_troika_and_follows_an_overdue_activity_to_its_record
     page, live_server, sign_in, chair, console
 ):
     sign_in(chair)
-    page.goto(f"{live_server.url}/?on={ON.isoformat()}")
+    page.goto(f"{live_server.url}/dashboard/?on={ON.isoformat()}")
     expect(page.get_by_role("heading", name="Chair dashboard")).to_be_visible()
     troika = page.locator("dl.troika")
     expect(troika.locator('[data-troika="previous"]')).to_contain_text("ILO")
@@ -79,7 +79,7 @@ def test_the_chair_sees_the_troika_and_follows_an_overdue_activity_to_its_record
 
 def test_a_number_of_the_progress_table_opens_the_activities_behind_it(page, live_server, sign_in, chair, console):
     sign_in(chair)
-    page.goto(f"{live_server.url}/?on={ON.isoformat()}")
+    page.goto(f"{live_server.url}/dashboard/?on={ON.isoformat()}")
     cell = page.locator('.progress-table a[data-status="overdue"]').first
     count = int(cell.inner_text())
     cell.click()
@@ -91,7 +91,7 @@ def test_a_number_of_the_progress_table_opens_the_activities_behind_it(page, liv
 
 def test_the_date_selector_shows_the_dashboard_of_another_day(page, live_server, sign_in, chair):
     sign_in(chair)
-    page.goto(f"{live_server.url}/?on={ON.isoformat()}")
+    page.goto(f"{live_server.url}/dashboard/?on={ON.isoformat()}")
     page.get_by_label("See the dashboard as of").fill("2010-03-01")
     page.get_by_role("button", name="Show").click()
     page.wait_for_load_state()
@@ -103,7 +103,7 @@ def test_tab_reaches_the_skip_link_then_the_main_navigation_and_the_skip_link_mo
     page, live_server, sign_in, chair
 ):
     sign_in(chair)
-    page.goto(f"{live_server.url}/?on={ON.isoformat()}")
+    page.goto(f"{live_server.url}/dashboard/?on={ON.isoformat()}")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to content")
     expect(skip).to_be_focused()
@@ -145,7 +145,7 @@ def test_every_page_of_the_record_has_the_csp_header_and_no_console_violation(
 def test_the_dashboard_fits_a_phone_and_hides_the_menu_behind_a_button(page, live_server, sign_in, chair):
     sign_in(chair)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/?on={ON.isoformat()}")
+    page.goto(f"{live_server.url}/dashboard/?on={ON.isoformat()}")
     menu = page.get_by_role("button", name="Show or hide the menu")
     expect(menu).to_be_visible()
     expect(page.get_by_role("link", name="Meetings", exact=True)).to_be_hidden()

@@ -87,7 +87,7 @@ def publish_everything(world) -> dict[str, dict]:
         body="A side event on decent work.\n\n![The side event](archive:gfmd-photo)",
     )
     services.article_save(article=news)
-    contact = Article(kind=Article.Kind.PAGE, slug="contact", title="Contact", summary="How to reach the GMG.")
+    contact = Article(kind=Article.Kind.PAGE, slug="how-to-reach-us", title="Contact", summary="How to reach the GMG.")
     services.article_save(article=contact)
     for kind, obj in [
         (Kind.AGENCY, ilo),

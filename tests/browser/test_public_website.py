@@ -155,10 +155,11 @@ def _write_and_schedule_the_news(page, live_server) -> None:
     preview.close()
 
     # Scheduled for tomorrow 09:00, the GMG's time.
-    page.get_by_label("At a date and time").check()
-    page.get_by_label("Date and time (the GMG's time zone)").fill("2026-12-08T09:00")
+    page.get_by_label("At a day and time").check()
+    page.get_by_label("Day", exact=True).fill("2026-12-08")
+    page.get_by_label("Time (the GMG's time zone)").fill("09:00")
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_role("status")).to_contain_text("Scheduled: public from 08 December 2026, 09:00.")
+    expect(page.get_by_role("status")).to_contain_text("Scheduled: public from 8 December 2026, 09:00.")
     expect(page.get_by_role("region", name="On the public website")).to_contain_text(
         "Scheduled: public from 8 December 2026, 09:00"
     )

@@ -18,6 +18,8 @@ WRITTEN_BY_THE_PORTAL = {
     "reminders.Notice",
     "reminders.CalendarToken",
     "reminders.ReminderSettings",
+    # Published and taken off on the website's desk, which writes the item's history.
+    "website.Publication",
 }
 
 

@@ -77,7 +77,7 @@ def test_a_publication_at_nine_is_on_every_page_at_nine_and_on_none_before(clien
     with time_machine.travel(datetime(2026, 12, 7, 15, 0, tzinfo=ZURICH), tick=False):
         officer.force_login(support)  # a session of its own day (sessions end after an hour without a request)
         response = officer.post(
-            reverse("website:item", args=["article", article.pk]), {"when": "at", "at": "2026-12-08T09:00"}
+            reverse("website:item", args=["article", article.pk]), {"when": "at", "day": "2026-12-08", "time": "09:00"}
         )
         assert response.status_code == 302
         assert "Scheduled" in officer.get(reverse("website:item", args=["article", article.pk])).text
@@ -117,7 +117,7 @@ def test_the_same_publication_posted_twice_writes_one_entry(officer, support, db
     with time_machine.travel(datetime(2026, 12, 7, 15, 0, tzinfo=ZURICH), tick=False):
         officer.force_login(support)
         for _ in range(2):
-            assert officer.post(url, {"when": "at", "at": "2026-12-08T09:00"}).status_code == 302
+            assert officer.post(url, {"when": "at", "day": "2026-12-08", "time": "09:00"}).status_code == 302
     assert Publication.objects.count() == 1
     assert Publication.history.count() == 1
     assert article.history.filter(history_change_reason__startswith="Scheduled").count() == 1
@@ -138,13 +138,14 @@ def test_a_moment_that_has_passed_or_is_missing_is_told_in_the_page_and_nothing_
     url = reverse("website:item", args=["article", article.pk])
     with time_machine.travel(datetime(2026, 12, 7, 15, 0, tzinfo=ZURICH), tick=False):
         officer.force_login(support)
-        past = officer.post(url, {"when": "at", "at": "2026-12-01T09:00"})
-        missing = officer.post(url, {"when": "at", "at": ""})
-        garbled = officer.post(url, {"when": "at", "at": "tomorrow"})
+        past = officer.post(url, {"when": "at", "day": "2026-12-01", "time": "09:00"})
+        missing = officer.post(url, {"when": "at", "day": "", "time": ""})
+        garbled = officer.post(url, {"when": "at", "day": "tomorrow", "time": "nine"})
         unknown = officer.post(url, {"when": "sometime"})
     assert past.status_code == 400 and "That moment has passed" in past.text
-    assert missing.status_code == 400 and "Give the date and time it becomes public." in missing.text
-    assert garbled.status_code == 400 and "Enter a valid date/time." in garbled.text
+    assert missing.status_code == 400 and "Give the day it becomes public." in missing.text
+    assert "Give the time it becomes public" in missing.text
+    assert garbled.status_code == 400 and "Enter a valid time." in garbled.text
     assert unknown.status_code == 400
     assert Publication.objects.count() == 0
 
