@@ -157,12 +157,13 @@ def events() -> list[ExternalEvent]:
     return _with_urls(Kind.EVENT, ExternalEvent.objects.filter(pk__in=ids).order_by("-starts_on"))
 
 
-def documents() -> list[tuple[Document, DocumentVersion | None]]:
-    """The public documents with the version each shows."""
+def documents(meeting: Meeting | None = None) -> list[tuple[Document, DocumentVersion | None]]:
+    """The public documents (those of `meeting` only, when given) with the version each shows."""
     chosen = public(Kind.DOCUMENT)
-    docs = _with_urls(
-        Kind.DOCUMENT, Document.objects.filter(pk__in=chosen).defer("text", "search_vector").order_by("-dated", "title")
-    )
+    rows = Document.objects.filter(pk__in=chosen)
+    if meeting is not None:
+        rows = rows.filter(meetings=meeting)
+    docs = _with_urls(Kind.DOCUMENT, rows.defer("text", "search_vector").order_by("-dated", "title"))
     versions = {
         (v.document_id, v.number): v for v in DocumentVersion.objects.filter(document_id__in=chosen).defer("text")
     }

@@ -352,7 +352,7 @@ def meeting(request, pk: int, slug: str):
 
 
 def _meeting_values(found: Meeting) -> dict:
-    documents = [d for d, _ in selectors.documents() if found in d.meetings.all()]
+    documents = [d for d, _ in selectors.documents(meeting=found)]
     return {"meeting": found, "documents": documents, "description": f"{found.get_kind_display()}: {found}"}
 
 

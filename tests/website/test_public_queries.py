@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from archive.models import Document, DocumentVersion
 from events.models import ExternalEvent
 from groups.models import Agency
 from tests.factories import make_activity, make_agency, make_group, make_meeting, make_output, make_stream
@@ -80,3 +81,26 @@ def test_a_visitor_s_page_reads_the_same_number_of_queries_for_a_small_and_a_lar
     assert small == large, f"{name}: {small} queries made afresh on the record, {large} on a larger one"
     assert small_kept == large_kept, f"{name}: {small_kept} queries kept on the record, {large_kept} on a larger one"
     assert (large, large_kept) == (PINNED[name], KEPT[name]), f"{name}: {large} afresh and {large_kept} kept"
+
+
+def test_a_public_meetings_page_reads_the_same_queries_whatever_the_number_of_public_documents(client, db):
+    """A meeting's public page lists its public documents in one query, not one per document of the website."""
+    meeting = make_meeting(date(2015, 6, 15), title="GMG Principals meeting")
+    services.publish(kind=Kind.MEETING, obj=meeting)
+    url = f"/whats-on/meetings/{meeting.pk}-gmg-principals-meeting/"
+
+    def add_documents(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            document = Document.objects.create(title=f"Position paper {i}", kind="position_paper")
+            DocumentVersion.objects.create(document=document, number=1, text=f"Paper {i}")
+            if i % 2 == 0:
+                document.meetings.set([meeting])
+            services.publish(kind=Kind.DOCUMENT, obj=document)
+
+    add_documents(2, 0)
+    small = afresh(client, url)
+    add_documents(10, 2)
+    large = afresh(client, url)
+    assert small == large
+    page = client.get(url).text
+    assert "Position paper 0" in page and "Position paper 10" in page and "Position paper 1<" not in page
