@@ -10,7 +10,7 @@ RUN_ENV := DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(RUN_DB) CELERY_BROKER_URL=
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend EMAIL_FILE_PATH=$(CURDIR)/var/mail \
 	GMG_SITE_URL=http://127.0.0.1:$(PORT)
 
-.PHONY: run test venv lint lock vendor browser documents office clean help bench wrk serve backup restore drill drill-services
+.PHONY: run test venv catalogues messages lint lock vendor browser documents office clean help bench wrk serve backup restore drill drill-services
 
 help:
 	@echo "make run    - serve the portal with the GMG record on http://127.0.0.1:8000 (embedded SQLite, no services)"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench  - time, queries and throughput of the main pages at 1x, 10x and 100x data; writes BENCHMARKS.md"
 	@echo "make lock   - refresh requirements.lock from pyproject.toml"
 	@echo "make vendor - refresh the vendored front-end assets from npm"
+	@echo "make catalogues - gather the marked strings into locale/fr and locale/es (then translate; glossary locale/GLOSSARY.md)"
 
 # The virtual environment, rebuilt when the lock changes or the interpreter is too old.
 $(VENV)/.installed: requirements.lock scripts/find_python.sh
@@ -34,7 +35,7 @@ $(VENV)/.installed: requirements.lock scripts/find_python.sh
 
 venv: $(VENV)/.installed
 
-run: venv documents
+run: venv messages documents
 	@mkdir -p var/mail
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_gmg_data
@@ -67,7 +68,7 @@ office:
 
 # Production serving: the environment holds the settings (README: Settings); static files are collected and
 # served compressed with hashed names by whitenoise; GMG_WEB_WORKERS gunicorn workers on GMG_BIND.
-serve: venv documents
+serve: venv messages documents
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	exec $(VENV)/bin/gunicorn --config gmg_portal/gunicorn.conf.py
@@ -84,7 +85,7 @@ restore: venv
 # The suite runs on TEST_WORKERS processes (default: one per core), each with its own test database; the tests that
 # must share a process are grouped (tests/parallel.py). TEST_WORKERS=0 runs it in this one process.
 TEST_WORKERS ?= auto
-test: venv browser documents office drill-services
+test: venv messages browser documents office drill-services
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_SECRET_KEY=test-only-secret DJANGO_DEBUG=false \
 		GMG_STATIC_MANIFEST=false \
 		DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
@@ -100,7 +101,7 @@ drill-services:
 
 # The fault drills alone (make test runs them too): they start their own PostgreSQL (55432), Redis (15379) and
 # SMTP server, web processes and workers (8150-8159); DRILL_PG_PORT, DRILL_REDIS_PORT, DRILL_PORT_BASE move them.
-drill: venv drill-services
+drill: venv messages drill-services
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_SECRET_KEY=test-only-secret DJANGO_DEBUG=false \
 		$(PY) -m pytest tests/drills -m drill -v $(PYTEST_ARGS)
 
@@ -114,7 +115,7 @@ wrk:
 # Time, queries and throughput (gunicorn + wrk, against a floor) of the main pages at 1, 10 and 100 units of synthetic
 # data, read alone and under a trickle of saves, and the reminder sweep; prints the table and writes BENCHMARKS.md
 # (under 25 minutes). BENCH_ARGS passes options on.
-bench: venv wrk
+bench: venv messages wrk
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) scripts/benchmark.py $(BENCH_ARGS)
 
 lint: venv
@@ -136,9 +137,21 @@ clean:
 # REDIS_URL (or CELERY_BROKER_URL) must point at Redis; without one, `manage.py run_portal` sweeps in-process.
 REDIS_URL ?= redis://127.0.0.1:6379/0
 .PHONY: worker beat
-worker: venv
+worker: venv messages
 	REDIS_URL=$(REDIS_URL) $(VENV)/bin/celery -A gmg_portal worker --loglevel=INFO -Q celery,$${GMG_REMINDER_QUEUE:-reminders}
 
-beat: venv
+beat: venv messages
 	@mkdir -p var
 	REDIS_URL=$(REDIS_URL) $(VENV)/bin/celery -A gmg_portal beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+# The catalogues of the portal's words in French and Spanish (locale/; glossary locale/GLOSSARY.md).
+# `make catalogues` gathers every marked string into locale/*/django.po after a change; the set-up compiles them.
+MESSAGE_DIRS := --ignore '.venv/*' --ignore 'tests/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'var/*' --ignore 'site/*'
+catalogues: venv
+	$(PY) manage.py makemessages --locale fr --locale es --add-location file --no-obsolete $(MESSAGE_DIRS)
+
+# The compiled catalogues (not kept in git): rebuilt whenever their .po changes, as part of every set-up.
+MO_FILES := locale/fr/LC_MESSAGES/django.mo locale/es/LC_MESSAGES/django.mo
+messages: $(MO_FILES)
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | venv
+	$(PY) manage.py compilemessages --locale $* $(MESSAGE_DIRS)

@@ -189,6 +189,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The GMG's working languages (DOMAIN.md, Languages): English, French and Spanish. The portal's own words are in
+# the catalogues of locale/ (glossary: locale/GLOSSARY.md); the record's words stay as written.
+LANGUAGES = [("en-gb", "English"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("GMG_TIME_ZONE", "Europe/Zurich")
 try:
     ZoneInfo(TIME_ZONE)
