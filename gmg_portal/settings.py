@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The page's language: the address's on the public website, the person's own in the portal (accounts/language.py).
+    "accounts.language.LanguageMiddleware",
     # Before anything reads a body: refuses large ones from people not signed in.
     "accounts.security.AnonymousBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -193,6 +195,7 @@ LANGUAGE_CODE = "en-gb"
 # the catalogues of locale/ (glossary: locale/GLOSSARY.md); the record's words stay as written.
 LANGUAGES = [("en-gb", "English"), ("fr", "Français"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = env("GMG_TIME_ZONE", "Europe/Zurich")
 try:
     ZoneInfo(TIME_ZONE)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -11,6 +12,7 @@ from chairs import urls as chairs_urls
 from groups import urls as groups_urls
 from kit import health
 from overview import urls as overview_urls
+from website import urls as website_urls
 
 urlpatterns = [
     *overview_urls.urlpatterns,
@@ -39,6 +41,8 @@ urlpatterns = [
             url=f"/{settings.STATIC_URL.strip('/')}/favicon.svg", permanent=True, http_method_names=["get", "head"]
         ),
     ),
-    # The public website: its home at the root, its pages at addresses of their own, after every other address.
-    path("", include("website.urls")),
+    path("website/", include((website_urls.desk_patterns, "desk"))),
+    # The public website: its home at the root, its pages at addresses of their own, after every other address;
+    # in English without a prefix, in French and Spanish under /fr/ and /es/ (accounts/language.py).
+    *i18n_patterns(path("", include("website.urls")), prefix_default_language=False),
 ]

@@ -2,11 +2,13 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from kit.audit import audited
 from kit.iati_codelists import validate_organisation_identifier
@@ -163,6 +165,11 @@ class Person(CheckedFields, AbstractUser):
         help_text="A colleague of the same agency who receives this person's reminders while they are away.",
     )
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # The language the portal speaks to this person, on every page after sign-in and in every mail and notice sent
+    # to them (accounts/language.py; the reminder sweep writes each mail in it).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     # The token of the invitation form that created the account: an invitation posted twice invites once.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 

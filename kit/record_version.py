@@ -34,6 +34,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -321,6 +322,11 @@ def hash_of(reads: tuple) -> str:
     return hashlib.sha256(repr(sorted(reads)).encode()).hexdigest()[:8] + "."
 
 
+def _digest(parts: tuple) -> str:
+    """What a kept piece depends on besides the record: its `parts` and the language it is written in."""
+    return hashlib.sha256(repr((translation.get_language(), parts)).encode()).hexdigest()[:32]
+
+
 def kept[T](
     name: str, parts: tuple, make: Callable[[], T], *, reads: Iterable[str] | None = None, version: str | None = None
 ) -> T:
@@ -335,7 +341,7 @@ def kept[T](
         version = current(reads)
     if version is None or not seconds:
         return make()
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    digest = _digest(parts)
     key = f"record:{name}:{version}:{digest}" if reads is None else f"record:{name}:{hash_of(reads)}{version}:{digest}"
     try:
         found = cache.get(key)
@@ -361,7 +367,7 @@ def kept_together(pieces: list[tuple[str, tuple, Callable[[], str], tuple[str, .
     if found is None:
         return [make() for _, _, make, _ in pieces]
     keys = [
-        f"record:{name}:{hash_of(tuple(reads))}{version}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
+        f"record:{name}:{hash_of(tuple(reads))}{version}:{_digest(parts)}"
         for (name, parts, _, reads), version in zip(pieces, found, strict=True)
     ]
     try:

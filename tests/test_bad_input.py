@@ -111,7 +111,7 @@ NO_INPUT = {
     "workplans:output_remove": "A confirmation tick box and its button.",
     "workplans:stream_remove": "A confirmation tick box and its button.",
     "workplans:workplan_import": "A workbook upload; hostile workbooks: tests/workplans/test_spreadsheets.py.",
-    "website:take_off": "A button that takes an item off the public website; no field.",
+    "desk:take_off": "A button that takes an item off the public website; no field.",
 }
 
 

@@ -288,17 +288,17 @@ WRITE_URLS: dict[str, Write] = {
         roles=EVENT_ROLES,
     ),
     # -- the archive of documents -------------------------------------------------------------------------------
-    "website:article_new": write(
+    "desk:article_new": write(
         concurrent=NEW_ROWS_ONLY,
         double_post="tests/website/test_publishing.py::test_a_new_article_posted_twice_is_one_article",
         roles=WEBSITE_ROLES,
     ),
-    "website:article_desk": write(
+    "desk:article_desk": write(
         concurrent="tests/website/test_publishing.py::test_two_people_editing_an_article_the_second_is_told_and_loses_nothing",
         double_post=EDIT_ONCE,
         roles=WEBSITE_ROLES,
     ),
-    "website:item": write(
+    "desk:item": write(
         concurrent=(
             "An item has one publication row, written under a lock (a second first publication at the same moment "
             "updates the row the first made); the later publication wins, and each is in the item's history."
@@ -306,7 +306,7 @@ WRITE_URLS: dict[str, Write] = {
         double_post="tests/website/test_publishing.py::test_the_same_publication_posted_twice_writes_one_entry",
         roles=WEBSITE_ROLES,
     ),
-    "website:take_off": write(
+    "desk:take_off": write(
         concurrent="Sets the publication's moment to none under a lock; a second take-off finds it off and says so.",
         double_post="tests/website/test_publishing.py::test_taking_off_twice_takes_off_once",
         roles="tests/website/test_permissions.py::test_taking_off_is_the_support_teams_alone",

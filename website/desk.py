@@ -154,7 +154,7 @@ def take_off(request, kind: str, pk: int):
         messages.success(request, "Taken off the public website.")
     else:
         messages.info(request, "It was not on the public website.")
-    return redirect("website:item", kind=kind, pk=pk)
+    return redirect("desk:item", kind=kind, pk=pk)
 
 
 @login_required

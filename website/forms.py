@@ -15,17 +15,46 @@ from kit.inputs import DayField
 from . import richtext
 from .models import Article
 
+# The French and Spanish versions of an article, edited beside the English one (website/models.py: Article).
+TRANSLATED_FIELDS = ["title_fr", "summary_fr", "body_fr", "title_es", "summary_es", "body_es"]
+BODIES = ["body", "body_fr", "body_es"]
+
 
 class ArticleForm(PortalForm):
     class Meta:
         model = Article
-        fields = ["kind", "title", "slug", "summary", "dated", "body"]
-        widgets = {"dated": DATE, "body": forms.Textarea(attrs={"rows": 16, "class": "font-monospace"})}
+        fields = ["kind", "title", "slug", "summary", "dated", "body", *TRANSLATED_FIELDS]
+        widgets = {
+            "dated": DATE,
+            **{name: forms.Textarea(attrs={"rows": 16, "class": "font-monospace"}) for name in BODIES},
+        }
+
+    def _body(self, name: str) -> str:
+        body = self.cleaned_data.get(name, "")
+        self.rendered_bodies[name] = richtext.render(body)  # refuses an image from elsewhere or without a description
+        return body
 
     def clean_body(self):
-        body = self.cleaned_data.get("body", "")
-        self.rendered = richtext.render(body)  # refuses an image from elsewhere or without a description
+        self.rendered_bodies = getattr(self, "rendered_bodies", {})
+        body = self._body("body")
+        self.rendered = self.rendered_bodies["body"]
         return body
+
+    def clean_body_fr(self):
+        self.rendered_bodies = getattr(self, "rendered_bodies", {})
+        return self._body("body_fr")
+
+    def clean_body_es(self):
+        self.rendered_bodies = getattr(self, "rendered_bodies", {})
+        return self._body("body_es")
+
+    def rendered_html(self) -> dict[str, str]:
+        """The sanitised HTML of each version of the body, by the field that keeps it."""
+        return {f"body_html{name[4:]}": rendered.html for name, rendered in self.rendered_bodies.items()}
+
+    def rendered_images(self) -> set:
+        """The archive's images that any version of the body shows."""
+        return {image for rendered in self.rendered_bodies.values() for image in rendered.images}
 
     def clean(self):
         cleaned = super().clean()

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from archive.models import DocumentVersion
 from kit.audit import audited
@@ -87,10 +88,20 @@ class Article(CheckedFields, models.Model):
     body_html = models.TextField(blank=True, editable=False, help_text="The body as visitors read it, sanitised.")
     images = models.ManyToManyField(DocumentVersion, blank=True, related_name="articles", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # The French and Spanish versions, written beside the English one; a visitor reading a language whose version
+    # is empty reads the English one, with a note saying so (`in_language`).
+    title_fr = models.CharField(_("title in French"), max_length=200, blank=True)
+    summary_fr = models.CharField(_("summary in French"), max_length=300, blank=True)
+    body_fr = models.TextField(_("body in French"), blank=True)
+    body_html_fr = models.TextField(blank=True, editable=False)
+    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
+    summary_es = models.CharField(_("summary in Spanish"), max_length=300, blank=True)
+    body_es = models.TextField(_("body in Spanish"), blank=True)
+    body_html_es = models.TextField(blank=True, editable=False)
     revision = models.PositiveIntegerField(default=1, editable=False)
     # The one-time mark of the form that created it: the same form posted twice makes one article.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    history = audited(excluded_fields=["body_html", "updated_at"])
+    history = audited(excluded_fields=["body_html", "body_html_fr", "body_html_es", "updated_at"])
 
     class Meta:
         ordering = ["-dated", "title"]
@@ -99,7 +110,22 @@ class Article(CheckedFields, models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("website:article_desk", args=[self.pk])
+        return reverse("desk:article_desk", args=[self.pk])
+
+    TRANSLATED = ("title", "summary", "body", "body_html")
+    TRANSLATIONS = ("fr", "es")
+
+    def in_language(self, language: str) -> Article:
+        """The article as a visitor reading `language` reads it: its version in that language where it has one
+        (a title at least), else the English one, marked `fallback` (the page says so)."""
+        code = language.split("-")[0]
+        self.language = "en"
+        self.fallback = code in self.TRANSLATIONS and not getattr(self, f"title_{code}")
+        if code in self.TRANSLATIONS and not self.fallback:
+            self.language = code
+            for name in self.TRANSLATED:
+                setattr(self, name, getattr(self, f"{name}_{code}") or getattr(self, name))
+        return self
 
     def public_url(self) -> str:
         if self.kind == self.Kind.PAGE:

@@ -87,7 +87,7 @@ KINDS: dict[str, Publishable] = {
             lambda: Article.objects.all(),
             lambda a: f"{a.get_kind_display()}: {a.title}",
             lambda a: a.public_url(),
-            lambda a: reverse("website:article_desk", args=[a.pk]),
+            lambda a: reverse("desk:article_desk", args=[a.pk]),
         ),
         Publishable(
             Kind.AGENCY,

@@ -89,6 +89,7 @@ def article_save(*, article: Article, revision: int | None = None) -> Article:
     """Save an article with its body sanitised; `revision` (the one the editor read) refuses to overwrite a newer
     save by someone else."""
     body = richtext.render(article.body)
+    translations = {code: richtext.render(getattr(article, f"body_{code}")) for code in Article.TRANSLATIONS}
     if article.pk is not None:
         current = Article.objects.select_for_update().filter(pk=article.pk).values_list("revision", flat=True).first()
         if current is None:
@@ -100,6 +101,8 @@ def article_save(*, article: Article, revision: int | None = None) -> Article:
             )
         article.revision = current + 1
     article.body_html = body.html
+    for code, rendered in translations.items():
+        setattr(article, f"body_html_{code}", rendered.html)
     article.save()
-    article.images.set(body.images)
+    article.images.set({*body.images, *(image for rendered in translations.values() for image in rendered.images)})
     return article

@@ -1,5 +1,5 @@
-"""sitemap.xml: every public page (Django's sitemaps framework), at the website's own address (settings.SITE_URL),
-whatever host the request came by (the static copy's are made in-process)."""
+"""sitemap.xml: every public page in each of its languages (Django's sitemaps framework), at the website's own
+address (settings.SITE_URL), whatever host the request came by (the static copy's are made in-process)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,12 @@ PAGES = [
 
 
 class Sitemap(DjangoSitemap):
+    # Each page in English, French and Spanish, each entry naming the others (hreflang) and the English one as the
+    # default for a language the website does not speak.
+    i18n = True
+    alternates = True
+    x_default = True
+
     def get_protocol(self, protocol=None):
         return settings.SITE_URL.split("://", 1)[0]
 

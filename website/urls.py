@@ -1,6 +1,6 @@
-"""The public website's addresses (at the portal's root, in the `website` namespace) and the support team's desk
-under /website/. gmg_portal/urls.py puts them after the portal's own, so that `/<page>/` never shadows one. The
-feeds and the sitemap are read only (GET), as every public address is."""
+"""The public website's addresses (at the portal's root in English and under /fr/ and /es/, in the `website`
+namespace) and the support team's desk under /website/. gmg_portal/urls.py puts them after the portal's own, so
+that `/<page>/` never shadows one. The feeds and the sitemap are read only (GET), as every public address is."""
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
@@ -42,13 +42,17 @@ urlpatterns = [
     path("find/index.js", views.search_index_script, name="search_index_script"),
     path("sitemap.xml", require_GET(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots, name="robots"),
-    # The support team's desk.
-    path("website/", desk.desk, name="desk"),
-    path("website/articles/new/", desk.article_new, name="article_new"),
-    path("website/articles/<int:pk>/", desk.article_desk, name="article_desk"),
-    path("website/<str:kind>/<int:pk>/", desk.item, name="item"),
-    path("website/<str:kind>/<int:pk>/take-off/", desk.take_off, name="take_off"),
-    path("website/<str:kind>/<int:pk>/preview/", desk.preview, name="preview"),
     # A page the support team writes (contact, ...) at /<address>/: last of all the portal's addresses.
     path("<slug:slug>/", views.page, name="page"),
+]
+
+# The support team's desk, at /website/ in the `desk` namespace: a page of the portal, whose address is the same
+# in every language (the person's own).
+desk_patterns = [
+    path("", desk.desk, name="desk"),
+    path("articles/new/", desk.article_new, name="article_new"),
+    path("articles/<int:pk>/", desk.article_desk, name="article_desk"),
+    path("<str:kind>/<int:pk>/", desk.item, name="item"),
+    path("<str:kind>/<int:pk>/take-off/", desk.take_off, name="take_off"),
+    path("<str:kind>/<int:pk>/preview/", desk.preview, name="preview"),
 ]

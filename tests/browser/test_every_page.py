@@ -172,7 +172,7 @@ def test_every_page_as_each_role_that_may_see_it_reads_right_in_the_browser(
     pages, broken = portal_pages(client, _samples(world))
     assert not broken, "Pages that stopped opening:\n" + "\n".join(broken)
     assert {"dashboard", "workplans:workplan_detail", "chairs:term_detail", "events:request_detail"} <= set(pages)
-    assert {"website:desk", "website:item", "website:article_desk", "website:preview"} <= set(pages)
+    assert {"desk:desk", "desk:item", "desk:article_desk", "desk:preview"} <= set(pages)
     problems, seen = [], {}
     for role, person in people.items():
         found, seen[role] = walk(browser, live_server, person, pages, role)

@@ -52,7 +52,8 @@ class _TextFinder(HTMLParser):
             if value is None:
                 continue
             read = name in READ_ATTRIBUTES
-            read |= name == "content" and (attributes.get("name") in META_READ or attributes.get("property") in META_READ)
+            meta = attributes.get("name") in META_READ or attributes.get("property") in META_READ
+            read |= name == "content" and meta
             read |= name == "value" and attributes.get("type") in ("submit", "button", "reset")
             if read and _words(value):
                 self.found.append((self.getpos()[0], f'{name}="{value.strip()}"'))
@@ -86,8 +87,12 @@ def template_problems(source: str, html: bool = True) -> list[tuple[int, str]]:
             parts.append(HOLE)
         elif token.token_type == TokenType.BLOCK:
             name = token.contents.split()[0] if token.contents else ""
-            ends = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans", "comment": "endcomment",
-                    "verbatim": "endverbatim"}
+            ends = {
+                "blocktranslate": "endblocktranslate",
+                "blocktrans": "endblocktrans",
+                "comment": "endcomment",
+                "verbatim": "endverbatim",
+            }
             if name in ends:
                 inside = ends[name]
             parts.append("\n" * token.contents.count("\n") + HOLE)
@@ -109,11 +114,29 @@ def template_problems(source: str, html: bool = True) -> list[tuple[int, str]]:
 # -- Python --------------------------------------------------------------------------------------------------------
 MESSAGE_CALLS = {"success", "error", "warning", "info", "debug", "add_message"}
 ERROR_CALLS = {"ValidationError", "PermissionDenied", "Http404"}
-READ_KEYWORDS = {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label", "empty_value_display",
-                 "short_description", "description"}
+READ_KEYWORDS = {
+    "label",
+    "help_text",
+    "verbose_name",
+    "verbose_name_plural",
+    "empty_label",
+    "empty_value_display",
+    "short_description",
+    "description",
+}
 MODEL_FIELDS = re.compile(r"^(?:[A-Z][A-Za-z]*Field|ForeignKey|OneToOneField|ManyToManyField)$")
-MARKERS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy", "npgettext",
-           "npgettext_lazy", "format_lazy"}
+MARKERS = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+    "format_lazy",
+}
 
 
 def _plain(node: ast.AST) -> str | None:
@@ -140,7 +163,8 @@ def python_problems(source: str) -> list[tuple[int, str]]:
                 continue
             candidates = []
             if name in MESSAGE_CALLS and isinstance(node.func, ast.Attribute) and len(node.args) >= 2:
-                candidates.append(node.args[-1] if name != "add_message" else node.args[2] if len(node.args) > 2 else None)
+                text_at = 2 if name == "add_message" else len(node.args) - 1
+                candidates.append(node.args[text_at] if text_at < len(node.args) else None)
             if name in ERROR_CALLS and node.args:
                 candidates.append(node.args[0])
             if name == "add_error" and len(node.args) >= 2:
@@ -170,8 +194,24 @@ def python_problems(source: str) -> list[tuple[int, str]]:
 
 
 # -- What is read ----------------------------------------------------------------------------------------------------
-APPS = ["accounts", "api", "archive", "chairs", "events", "groups", "kit", "meetings", "overview", "record",
-        "register", "reminders", "reports", "website", "workplans", "gmg_portal"]
+APPS = [
+    "accounts",
+    "api",
+    "archive",
+    "chairs",
+    "events",
+    "groups",
+    "kit",
+    "meetings",
+    "overview",
+    "record",
+    "register",
+    "reminders",
+    "reports",
+    "website",
+    "workplans",
+    "gmg_portal",
+]
 
 
 def sources(paths: list[str] | None = None) -> list[Path]:

@@ -43,22 +43,22 @@ def article_post(w, **extra):
     return {**data, "dated": "2015-06-15", "body": "## Heading\n\nText.", "token": str(uuid.uuid4()), **extra}
 
 
-def item_url(w, name="website:item"):
+def item_url(w, name="desk:item"):
     return reverse(name, args=["agency", w["ilo"].pk])
 
 
 PAGES = [
-    ("desk", "get", lambda w: reverse("website:desk"), None, KEEPERS),
+    ("desk", "get", lambda w: reverse("desk:desk"), None, KEEPERS),
     ("item_page", "get", item_url, None, KEEPERS),
     ("publish", "post", item_url, lambda w: {"when": "now"}, KEEPERS),
-    ("preview", "get", lambda w: item_url(w, "website:preview"), None, KEEPERS),
-    ("article_new_form", "get", lambda w: reverse("website:article_new"), None, KEEPERS),
-    ("article_new", "post", lambda w: reverse("website:article_new"), article_post, KEEPERS),
-    ("article_form", "get", lambda w: reverse("website:article_desk", args=[w["article"].pk]), None, KEEPERS),
+    ("preview", "get", lambda w: item_url(w, "desk:preview"), None, KEEPERS),
+    ("article_new_form", "get", lambda w: reverse("desk:article_new"), None, KEEPERS),
+    ("article_new", "post", lambda w: reverse("desk:article_new"), article_post, KEEPERS),
+    ("article_form", "get", lambda w: reverse("desk:article_desk", args=[w["article"].pk]), None, KEEPERS),
     (
         "article_edit",
         "post",
-        lambda w: reverse("website:article_desk", args=[w["article"].pk]),
+        lambda w: reverse("desk:article_desk", args=[w["article"].pk]),
         lambda w: {**article_post(w, slug="gfmd", title="The GMG at the GFMD (2)"), "revision": 1},
         KEEPERS,
     ),
@@ -89,7 +89,7 @@ def test_each_role_may_do_what_it_should_and_nothing_more(client, world, page, r
 
 
 def test_taking_off_is_the_support_teams_alone(client, world):
-    url = reverse("website:take_off", args=["agency", world["ilo"].pk])
+    url = reverse("desk:take_off", args=["agency", world["ilo"].pk])
     Publication.objects.create(kind="agency", object_id=world["ilo"].pk, public_from=date(2015, 1, 1))
     for role in ("focal_point", "principal", "viewer"):
         client.force_login(world["people"][role])

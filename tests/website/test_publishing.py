@@ -54,18 +54,18 @@ def test_nothing_is_public_until_it_is_published(client, officer, db):
     anonymous = type(client)()
     assert anonymous.get("/news/gfmd-2015/").status_code == 404
     assert "The GMG at the GFMD" not in anonymous.get("/news/").text
-    desk = officer.get(reverse("website:desk"), {"kind": "article"})
+    desk = officer.get(reverse("desk:desk"), {"kind": "article"})
     assert "Not public" in desk.text
-    response = officer.post(reverse("website:item", args=["article", article.pk]), {"when": "now"})
+    response = officer.post(reverse("desk:item", args=["article", article.pk]), {"when": "now"})
     assert response.status_code == 302
     assert anonymous.get("/news/gfmd-2015/").status_code == 200
     assert "The GMG at the GFMD" in anonymous.get("/news/").text
-    assert "Public since" in officer.get(reverse("website:desk"), {"kind": "article", "state": "public"}).text
+    assert "Public since" in officer.get(reverse("desk:desk"), {"kind": "article", "state": "public"}).text
 
 
 def test_the_preview_shows_the_page_as_visitors_will_see_it_before_it_is_public(officer, db):
     article = news(body="## Istanbul\n\nThe GMG *spoke*.")
-    response = officer.get(reverse("website:preview", args=["article", article.pk]))
+    response = officer.get(reverse("desk:preview", args=["article", article.pk]))
     assert response.status_code == 200
     assert "This is how visitors will see this page once it is published" in response.text
     assert "<h2>Istanbul</h2>" in response.text or "The GMG <em>spoke</em>" not in response.text
@@ -77,10 +77,10 @@ def test_a_publication_at_nine_is_on_every_page_at_nine_and_on_none_before(clien
     with time_machine.travel(datetime(2026, 12, 7, 15, 0, tzinfo=ZURICH), tick=False):
         officer.force_login(support)  # a session of its own day (sessions end after an hour without a request)
         response = officer.post(
-            reverse("website:item", args=["article", article.pk]), {"when": "at", "day": "2026-12-08", "time": "09:00"}
+            reverse("desk:item", args=["article", article.pk]), {"when": "at", "day": "2026-12-08", "time": "09:00"}
         )
         assert response.status_code == 302
-        assert "Scheduled" in officer.get(reverse("website:item", args=["article", article.pk])).text
+        assert "Scheduled" in officer.get(reverse("desk:item", args=["article", article.pk])).text
     visitor = type(client)()
     with time_machine.travel(datetime(2026, 12, 8, 8, 59, 59, tzinfo=ZURICH), tick=False):
         # The pages are made and kept before nine...
@@ -100,10 +100,10 @@ def test_each_publication_is_in_the_items_history_with_who_and_when(officer, sup
     article = news()
     with time_machine.travel(datetime(2026, 12, 7, 10, 30, tzinfo=ZURICH), tick=False):
         officer.force_login(support)
-        officer.post(reverse("website:item", args=["article", article.pk]), {"when": "now"})
-        officer.post(reverse("website:take_off", args=["article", article.pk]))
+        officer.post(reverse("desk:item", args=["article", article.pk]), {"when": "now"})
+        officer.post(reverse("desk:take_off", args=["article", article.pk]))
     officer.force_login(support)
-    page = officer.get(reverse("website:item", args=["article", article.pk])).text
+    page = officer.get(reverse("desk:item", args=["article", article.pk])).text
     assert "Published on the public website from 7 December 2026, 10:30" in page
     assert "Taken off the public website" in page
     reasons = list(article.history.values_list("history_change_reason", "history_user__username"))
@@ -113,7 +113,7 @@ def test_each_publication_is_in_the_items_history_with_who_and_when(officer, sup
 
 def test_the_same_publication_posted_twice_writes_one_entry(officer, support, db):
     article = news()
-    url = reverse("website:item", args=["article", article.pk])
+    url = reverse("desk:item", args=["article", article.pk])
     with time_machine.travel(datetime(2026, 12, 7, 15, 0, tzinfo=ZURICH), tick=False):
         officer.force_login(support)
         for _ in range(2):
@@ -126,7 +126,7 @@ def test_the_same_publication_posted_twice_writes_one_entry(officer, support, db
 def test_taking_off_twice_takes_off_once(officer, db):
     article = news()
     services.publish(kind="article", obj=article)
-    url = reverse("website:take_off", args=["article", article.pk])
+    url = reverse("desk:take_off", args=["article", article.pk])
     assert officer.post(url).status_code == 302
     second = officer.post(url, follow=True)
     assert "It was not on the public website." in second.text
@@ -135,7 +135,7 @@ def test_taking_off_twice_takes_off_once(officer, db):
 
 def test_a_moment_that_has_passed_or_is_missing_is_told_in_the_page_and_nothing_changes(officer, support, db):
     article = news()
-    url = reverse("website:item", args=["article", article.pk])
+    url = reverse("desk:item", args=["article", article.pk])
     with time_machine.travel(datetime(2026, 12, 7, 15, 0, tzinfo=ZURICH), tick=False):
         officer.force_login(support)
         past = officer.post(url, {"when": "at", "day": "2026-12-01", "time": "09:00"})
@@ -161,7 +161,7 @@ def test_a_documents_public_copy_is_the_version_chosen_not_the_latest_draft(clie
             file_name=f"fact-sheet-v{number}.pdf",
             text=words,
         )
-    url = reverse("website:item", args=["document", document.pk])
+    url = reverse("desk:item", args=["document", document.pk])
     assert officer.post(url, {"when": "now", "version": "1"}).status_code == 302
     visitor = type(client)()
     page = visitor.get("/publications/").text
@@ -179,7 +179,7 @@ def test_a_documents_public_copy_is_the_version_chosen_not_the_latest_draft(clie
 
 def test_an_annual_report_is_published_once_submitted(client, officer, support, gmg_record):
     term = ChairTerm.objects.get(agency__acronym="ILO", kind="actual", starts_on__year=2014)
-    url = reverse("website:item", args=["report", term.pk])
+    url = reverse("desk:item", args=["report", term.pk])
     refused = officer.post(url, {"when": "now"})
     assert refused.status_code in (200, 400)
     assert "published once it is submitted" in refused.text
@@ -216,7 +216,7 @@ def test_the_article_is_sanitised_on_save(officer, db):
         '## Headline\n\n<script>alert(1)</script>\n\n<p onclick="steal()">Click</p>\n\n'
         '[a link](javascript:alert(1)) and [GFMD](https://gfmd.org)\n\n<iframe src="https://evil.example"></iframe>'
     )
-    response = officer.post(reverse("website:article_new"), {**article_form(body=body), "token": str(uuid.uuid4())})
+    response = officer.post(reverse("desk:article_new"), {**article_form(body=body), "token": str(uuid.uuid4())})
     assert response.status_code == 302
     html = Article.objects.get().body_html
     assert "<script" not in html and "onclick" not in html and "javascript:" not in html and "<iframe" not in html
@@ -230,18 +230,18 @@ def test_an_image_comes_from_the_archive_with_a_description_and_is_public_with_i
     settings.MEDIA_ROOT = tmp_path
     image = archive_image()
     form = {**article_form(), "token": str(uuid.uuid4())}
-    elsewhere = officer.post(reverse("website:article_new"), {**form, "body": "![A photo](https://evil.example/x.png)"})
+    elsewhere = officer.post(reverse("desk:article_new"), {**form, "body": "![A photo](https://evil.example/x.png)"})
     assert elsewhere.status_code == 400 and "Images come from the archive" in elsewhere.text
-    silent = officer.post(reverse("website:article_new"), {**form, "body": f"![](archive:{image.key})"})
+    silent = officer.post(reverse("desk:article_new"), {**form, "body": f"![](archive:{image.key})"})
     assert silent.status_code == 400 and "needs a short description" in silent.text
-    raw = officer.post(reverse("website:article_new"), {**form, "body": '<img src="/x.png" alt="x">'})
+    raw = officer.post(reverse("desk:article_new"), {**form, "body": '<img src="/x.png" alt="x">'})
     assert raw.status_code == 400 and "not as HTML" in raw.text
     not_an_image = Document.objects.create(key="minutes-2015", title="Minutes", kind="minutes")
-    wrong = officer.post(reverse("website:article_new"), {**form, "body": "![Minutes](archive:minutes-2015)"})
+    wrong = officer.post(reverse("desk:article_new"), {**form, "body": "![Minutes](archive:minutes-2015)"})
     assert wrong.status_code == 400 and "is not an image" in wrong.text
     assert not_an_image.pk and Article.objects.count() == 0
     made = officer.post(
-        reverse("website:article_new"), {**form, "body": f"![Delegates at the GFMD](archive:{image.key})"}
+        reverse("desk:article_new"), {**form, "body": f"![Delegates at the GFMD](archive:{image.key})"}
     )
     assert made.status_code == 302
     article = Article.objects.get()
@@ -258,15 +258,15 @@ def test_an_image_comes_from_the_archive_with_a_description_and_is_public_with_i
 
 def test_a_new_article_posted_twice_is_one_article(officer, db):
     data = {**article_form(), "token": str(uuid.uuid4())}
-    first = officer.post(reverse("website:article_new"), data)
-    second = officer.post(reverse("website:article_new"), data)
+    first = officer.post(reverse("desk:article_new"), data)
+    second = officer.post(reverse("desk:article_new"), data)
     assert first.status_code == second.status_code == 302
     assert Article.objects.count() == 1
 
 
 def test_two_people_editing_an_article_the_second_is_told_and_loses_nothing(client, officer, db):
     article = news()
-    url = reverse("website:article_desk", args=[article.pk])
+    url = reverse("desk:article_desk", args=[article.pk])
     other = type(client)()
     other.force_login(make_person("colleague", role=Person.Role.SUPPORT))
     mine = {**article_form(title="The GMG at GFMD 2015"), "revision": 1}
@@ -281,11 +281,11 @@ def test_two_people_editing_an_article_the_second_is_told_and_loses_nothing(clie
 
 def test_a_page_address_the_portal_uses_is_refused(officer, db):
     taken = officer.post(
-        reverse("website:article_new"), {**article_form(kind="page", slug="meetings"), "token": str(uuid.uuid4())}
+        reverse("desk:article_new"), {**article_form(kind="page", slug="meetings"), "token": str(uuid.uuid4())}
     )
     assert taken.status_code == 400 and "/meetings/ is already an address of the portal" in taken.text
     made = officer.post(
-        reverse("website:article_new"), {**article_form(kind="page", slug="contact"), "token": str(uuid.uuid4())}
+        reverse("desk:article_new"), {**article_form(kind="page", slug="contact"), "token": str(uuid.uuid4())}
     )
     assert made.status_code == 302
 
