@@ -196,6 +196,7 @@ LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English"), ("fr", "Français"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+FORMAT_MODULE_PATH = ["gmg_portal.formats"]
 TIME_ZONE = env("GMG_TIME_ZONE", "Europe/Zurich")
 try:
     ZoneInfo(TIME_ZONE)

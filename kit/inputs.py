@@ -33,6 +33,7 @@ from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
 
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2200, 12, 31)
@@ -132,6 +133,22 @@ def validate_identifier(value) -> None:
 _NOT_TEXT = (forms.UUIDField, forms.JSONField, forms.SlugField, forms.EmailField)
 
 
+class AmountField(forms.DecimalField):
+    """An amount as the reader's language writes it: its decimal sign (Django's formats), its grouping by spaces,
+    no-break spaces, or the language's thousands separator where that is not the decimal sign."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f']", "", value)
+            decimal = get_format("DECIMAL_SEPARATOR")
+            for thousands in {get_format("THOUSAND_SEPARATOR").strip(), ".", ","} - {decimal, ""}:
+                grouped = value.split(decimal)[0]
+                groups = rf"-?\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+"
+                if value.count(decimal) <= 1 and re.fullmatch(groups, grouped):
+                    value = grouped.replace(thousands, "") + value[len(grouped) :]
+        return super().to_python(value)
+
+
 def limit_form_fields(form: forms.BaseForm) -> forms.BaseForm:
     """Give each text field of `form` the rules of its kind (see the module's docstring) - once per form.
 
@@ -144,6 +161,15 @@ def limit_form_fields(form: forms.BaseForm) -> forms.BaseForm:
         field._gmg_limited = True
         if isinstance(field, forms.DateField) and not isinstance(field, DayField):
             field.validators.append(check_day)
+        if isinstance(field, forms.DecimalField) and isinstance(field.widget, forms.NumberInput):
+            # An amount is typed as the reader's language writes it ("25 000,50" in French, "25,000.50" in
+            # English) and shown so; a number input would take only the browser's idea of a decimal sign.
+            field.localize = field.widget.is_localized = True
+            if type(field) is forms.DecimalField:
+                field.__class__ = AmountField
+            field.widget.input_type = "text"
+            field.widget.attrs.update(inputmode="decimal", autocomplete="off")
+            field.widget.attrs.pop("step", None)
         if not isinstance(field, forms.CharField) or isinstance(field, _NOT_TEXT):
             continue
         if field.max_length is None:

@@ -182,6 +182,24 @@ def test_every_page_as_each_role_that_may_see_it_reads_right_in_the_browser(
     assert not problems, f"{len(problems)} problems on the pages:\n" + "\n".join(problems)
 
 
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_every_page_in_french_and_spanish_reads_right_in_the_browser(
+    browser, live_server, world, transactional_db, language
+):
+    """The support team's walk once more, by a person who chose French or Spanish on their own page: the
+    translated words (often longer) must fit the phone's width and the tables, and keep the contrast."""
+    person = world["person"]
+    person.language = language
+    person.save(update_fields=["language"])
+    client = Client()
+    client.force_login(person)
+    pages, broken = portal_pages(client, _samples(world))
+    assert not broken, "Pages that stopped opening:\n" + "\n".join(broken)
+    problems, seen = walk(browser, live_server, person, pages, f"support staff ({language})")
+    assert seen >= 80, seen
+    assert not problems, f"{len(problems)} problems on the pages in {language}:\n" + "\n".join(problems)
+
+
 def test_a_page_that_stops_opening_fails_the_walk(client, world):
     client.force_login(world["person"])
     pages, broken = portal_pages(client, {**_samples(world), ("meetings", "pk"): 999999991})

@@ -7,7 +7,8 @@ The pages are found, not listed: every URL pattern of the `website` namespace ou
 (/website/..., walked as support staff by tests/browser/test_every_page.py), its address filled from SAMPLES, the
 small world of tests/test_bad_input.py with everything in it published. A new public address without a sample
 fails the walk with what to add; one that answers anything other than 200 to the visitor fails it too. An address
-that answers a file or a feed (not an HTML page) is opened, not checked in the browser.
+that answers a file or a feed (not an HTML page) is opened, not checked in the browser. The walk is made in English,
+French and Spanish, at each language's addresses, by a browser that asks for that language.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from datetime import date
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
 
 from archive.models import Document, DocumentVersion
 from chairs.models import ChairReportVersion, ChairTerm
@@ -120,8 +122,9 @@ def publish_everything(world) -> dict[str, dict]:
     }
 
 
-def public_pages(samples: dict[str, dict]) -> tuple[dict[str, str], list[str]]:
-    """(the public pages by address with their pattern's name, the problems) as a visitor gets them."""
+def public_pages(samples: dict[str, dict], language: str = "en-gb") -> tuple[dict[str, str], list[str]]:
+    """(the public pages by address with their pattern's name, the problems) as a visitor gets them, at the
+    addresses of `language` (/fr/..., /es/...)."""
     visitor = Client()
     pages, problems = {}, []
     for name, route in public_routes().items():
@@ -132,7 +135,8 @@ def public_pages(samples: dict[str, dict]) -> tuple[dict[str, str], list[str]]:
                 "tests/browser/test_every_public_page.py"
             )
             continue
-        url = reverse(name, kwargs=samples.get(name) or None)
+        with translation.override(language):
+            url = reverse(name, kwargs=samples.get(name) or None)
         response = visitor.get(url)
         if response.status_code != 200:
             problems.append(f"{name} ({url}) answered {response.status_code} to a visitor")
@@ -141,17 +145,21 @@ def public_pages(samples: dict[str, dict]) -> tuple[dict[str, str], list[str]]:
         if response["Content-Type"].startswith("text/html") and b"<title" in response.content[:4000] and not downloaded:
             pages[url] = name
     for url in MORE:
-        pages[url] = url
+        pages[translate_url(url, language)] = url
     return pages, problems
 
 
-def test_every_public_page_reads_right_to_a_visitor_in_the_browser(browser, live_server, world, transactional_db):
-    pages, problems = public_pages(publish_everything(world))
+@pytest.mark.parametrize("language", ["en-gb", "fr", "es"])
+def test_every_public_page_reads_right_to_a_visitor_in_the_browser(
+    browser, live_server, world, transactional_db, language
+):
+    """Every page, in each of the website's languages, as a visitor whose browser asks for it."""
+    pages, problems = public_pages(publish_everything(world), language)
     assert not problems, "Public addresses that did not open:\n" + "\n".join(problems)
     assert {"website:home", "website:workplan", "website:news_item", "website:report", "website:page"} <= set(
         pages.values()
     )
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale=language)
     page = context.new_page()
     console = console_errors(page)
     try:
@@ -160,6 +168,8 @@ def test_every_public_page_reads_right_to_a_visitor_in_the_browser(browser, live
             if response is None or response.status != 200:
                 problems.append(f"{url} ({name}): the browser got {response and response.status}")
                 continue
+            if page.locator("html").get_attribute("lang") != language:
+                problems.append(f"{url} ({name}): the page does not say it is in {language}")
             problems += [f"{url} ({name}): {problem}" for problem in page_problems(page, console=console)]
     finally:
         context.close()
