@@ -9,12 +9,11 @@
 
 This replaces Django's LocaleMiddleware, which reads an address without a prefix as the default language's (so
 a French focal point's dashboard would be English). Mails and notices are written in their recipient's language
-by the code that sends them (`in_language_of`).
+by the code that writes them (kit/languages.py: `in_language_of`).
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -23,8 +22,9 @@ from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from kit.languages import person_language
+
 PUBLIC_NAMESPACE = "website"
-CODES = {code for code, _ in settings.LANGUAGES}
 
 
 # The public website's addresses that are files rather than pages (feeds, calendar, sitemap, downloads): a
@@ -45,19 +45,6 @@ def public_match(path: str):
         except Resolver404:
             return None
     return match if is_public(match) else None
-
-
-def person_language(person) -> str:
-    """The language a person chose on their own page (English when they chose none that the portal speaks)."""
-    language = getattr(person, "language", "") or settings.LANGUAGE_CODE
-    return language if language in CODES else settings.LANGUAGE_CODE
-
-
-@contextmanager
-def in_language_of(person):
-    """Write a mail or a notice to `person` in their language."""
-    with translation.override(person_language(person)):
-        yield
 
 
 def _browser_language(request) -> str:
