@@ -29,8 +29,18 @@ PUBLIC_NAMESPACE = "website"
 
 # The public website's addresses that are files rather than pages (feeds, calendar, sitemap, downloads): a
 # visitor's browser never sends them elsewhere.
-FILES = {"sitemap", "robots", "news_feed", "publications_feed", "whats_on_ics", "search_index", "search_index_script",
-         "image", "publication_file", "report_file"}
+FILES = {
+    "sitemap",
+    "robots",
+    "news_feed",
+    "publications_feed",
+    "whats_on_ics",
+    "search_index",
+    "search_index_script",
+    "image",
+    "publication_file",
+    "report_file",
+}
 
 
 def is_public(match) -> bool:
