@@ -7,7 +7,7 @@ import bisect
 from datetime import date, datetime
 
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from archive.models import Document, DocumentVersion
 from chairs.models import ChairTerm
@@ -187,7 +187,8 @@ def articles(*kinds: str) -> list[Article]:
     rows = Article.objects.filter(pk__in=ids)
     if kinds:
         rows = rows.filter(kind__in=kinds)
-    return list(rows.order_by("-dated", "-pk"))
+    language = translation.get_language()
+    return [article.in_language(language) for article in rows.order_by("-dated", "-pk")]
 
 
 def public_article(slug: str, *, page: bool) -> Article | None:
@@ -195,7 +196,7 @@ def public_article(slug: str, *, page: bool) -> Article | None:
     article = Article.objects.filter(slug=slug, kind__in=kinds).first()
     if article is None or public_one(Kind.ARTICLE, article.pk) is None:
         return None
-    return article
+    return article.in_language(translation.get_language())
 
 
 def public_image(pk: int) -> DocumentVersion | None:
