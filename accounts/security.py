@@ -30,6 +30,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_resolver
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from api.services import api_token_person, api_token_revoke
 from kit.mail import automatic_mail
@@ -104,7 +105,19 @@ class SessionLifetimeMiddleware:
                     )
                     security_event("session ended", request, person=person_name(request.user), reason=reason)
                     logout(request)
-                    messages.info(request, f"Your session ended {reason}. Sign in again to go on.")
+                    if idle:
+                        ended = ngettext(
+                            "Your session ended after %(count)s minute without activity. Sign in again to go on.",
+                            "Your session ended after %(count)s minutes without activity. Sign in again to go on.",
+                            settings.GMG_SESSION_IDLE_MINUTES,
+                        ) % {"count": settings.GMG_SESSION_IDLE_MINUTES}
+                    else:
+                        ended = ngettext(
+                            "Your session ended after %(count)s hour. Sign in again to go on.",
+                            "Your session ended after %(count)s hours. Sign in again to go on.",
+                            settings.GMG_SESSION_MAX_HOURS,
+                        ) % {"count": settings.GMG_SESSION_MAX_HOURS}
+                    messages.info(request, ended)
                     response = redirect_to_login(request.get_full_path())
                     if request.headers.get("HX-Request"):
                         # htmx would swap the sign-in page into a fragment: have it load the whole page instead.
@@ -117,7 +130,7 @@ class SessionLifetimeMiddleware:
 
 
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-TOO_LARGE = "This request is too large. Sign in first to send files to the portal."
+TOO_LARGE = gettext_lazy("This request is too large. Sign in first to send files to the portal.")
 
 
 class AnonymousBodyLimitMiddleware:
@@ -205,19 +218,22 @@ class SignInForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "Please enter a correct e-mail address and password. The password is case-sensitive.",
+        "invalid_login": gettext_lazy(
+            "Please enter a correct e-mail address and password. The password is case-sensitive."
+        ),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = "E-mail address"
+        self.fields["username"].label = gettext("E-mail address")
         self.fields["username"].widget.attrs["inputmode"] = "email"
 
     def clean_username(self):
         username = self.cleaned_data["username"]
         if len(username) > self.username_field.max_length:
             raise ValidationError(
-                f"An e-mail address has at most {self.username_field.max_length} characters here.",
+                gettext("An e-mail address has at most %(count)s characters here.")
+                % {"count": self.username_field.max_length},
                 code="max_length",
             )
         if "@" in username:
@@ -270,11 +286,12 @@ class MaximumLengthValidator:
     def validate(self, password, user=None):
         if len(password) > self.max_length:
             raise ValidationError(
-                f"This password is too long: at most {self.max_length} characters.", code="password_too_long"
+                gettext("This password is too long: at most %(count)s characters.") % {"count": self.max_length},
+                code="password_too_long",
             )
 
     def get_help_text(self):
-        return f"Your password can have at most {self.max_length} characters."
+        return gettext("Your password can have at most %(count)s characters.") % {"count": self.max_length}
 
 
 class NewPasswordForm(SetPasswordForm):
@@ -282,8 +299,10 @@ class NewPasswordForm(SetPasswordForm):
     may have had the API key and calendar link taken with it (ticked by default)."""
 
     end_other_credentials = forms.BooleanField(
-        label="Also end my API keys and calendar links",
-        help_text="Programs and calendars using them stop working; you can make new ones after signing in.",
+        label=gettext_lazy("Also end my API keys and calendar links"),
+        help_text=gettext_lazy(
+            "Programs and calendars using them stop working; you can make new ones after signing in."
+        ),
         required=False,
         initial=True,
     )
@@ -361,8 +380,11 @@ class ThrottledPasswordResetView(RefusedIs400, auth_views.PasswordResetView):
             security_event("password reset throttled", self.request, person=email)
             form.add_error(
                 None,
-                f"Too many password-reset requests for this address or e-mail (at most {limit} an hour). "
-                "Try again in an hour, or ask the GMG support team.",
+                gettext(
+                    "Too many password-reset requests for this address or e-mail (at most %(limit)s an hour). "
+                    "Try again in an hour, or ask the GMG support team."
+                )
+                % {"limit": limit},
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         security_event("password reset requested", self.request, level=logging.INFO, person=email)

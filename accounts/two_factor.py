@@ -30,6 +30,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -102,8 +103,8 @@ class SecondFactorMiddleware:
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Six-digit code",
-        help_text="From the authenticator app on your phone; it changes every 30 seconds.",
+        label=gettext_lazy("Six-digit code"),
+        help_text=gettext_lazy("From the authenticator app on your phone; it changes every 30 seconds."),
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
@@ -111,7 +112,7 @@ class CodeForm(forms.Form):
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
-            raise forms.ValidationError("Type the six digits the app shows, for example 123456.")
+            raise forms.ValidationError(gettext("Type the six digits the app shows, for example 123456."))
         return code
 
 
@@ -142,7 +143,7 @@ def two_factor(request):
     """The support officer's own page: turn the second step on (scan, confirm with a code) or off (with a code)."""
     require(
         is_support(request.user),
-        "The second sign-in step is offered to the support team, who keep the whole record.",
+        gettext("The second sign-in step is offered to the support team, who keep the whole record."),
     )
     device = confirmed_device(request.user)
     form = CodeForm(request.POST) if request.method == "POST" else CodeForm()
@@ -152,7 +153,7 @@ def two_factor(request):
         if action == "turn_on" and device is None:
             key = request.session.get(PENDING_KEY)
             if key is None:
-                messages.error(request, "This page was out of date; scan the new code below and try again.")
+                messages.error(request, gettext("This page was out of date; scan the new code below and try again."))
                 return redirect("two_factor")
             if form.is_valid():
                 totp = _totp(key)
@@ -171,9 +172,13 @@ def two_factor(request):
                         security_event(
                             "second step turned on", request, level=logging.INFO, person=person_name(request.user)
                         )
-                    messages.success(request, "The second sign-in step is on: each sign-in now asks for a code.")
+                    messages.success(
+                        request, gettext("The second sign-in step is on: each sign-in now asks for a code.")
+                    )
                     return redirect("two_factor")
-                form.add_error("code", "That code does not match. Check the phone's clock and type the newest code.")
+                form.add_error(
+                    "code", gettext("That code does not match. Check the phone's clock and type the newest code.")
+                )
             status = 400
         elif action == "turn_off" and device is not None:
             if form.is_valid() and _verify(request, device, form):
@@ -181,11 +186,11 @@ def two_factor(request):
                 for name in (NEEDED, DONE, PENDING_KEY):
                     request.session.pop(name, None)
                 security_event("second step turned off", request, person=person_name(request.user))
-                messages.success(request, "The second sign-in step is off: the password alone signs you in.")
+                messages.success(request, gettext("The second sign-in step is off: the password alone signs you in."))
                 return redirect("two_factor")
             status = 400
         else:
-            messages.info(request, "Nothing to do: the page was out of date. Here is how things stand now.")
+            messages.info(request, gettext("Nothing to do: the page was out of date. Here is how things stand now."))
             return redirect("two_factor")
     context = {"device": device, "form": form}
     if device is None:
@@ -205,13 +210,13 @@ def _verify(request, device: TOTPDevice, form: CodeForm) -> bool:
             wait = ""
             if detail and detail.get("locked_until"):
                 seconds = max(1, int((detail["locked_until"] - timezone.now()).total_seconds()))
-                wait = f" Wait {seconds} seconds before the next try."
-            form.add_error("code", f"Too many wrong codes in a row.{wait}")
+                wait = " " + gettext("Wait %(count)s seconds before the next try.") % {"count": seconds}
+            form.add_error("code", gettext("Too many wrong codes in a row.") + wait)
             security_event("second step throttled", request, person=person_name(request.user))
             return False
         if device.verify_token(form.cleaned_data["code"]):
             return True
-    form.add_error("code", "That code is not right. Type the newest code the app shows.")
+    form.add_error("code", gettext("That code is not right. Type the newest code the app shows."))
     security_event("second step failed", request, person=person_name(request.user))
     return False
 

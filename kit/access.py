@@ -10,8 +10,9 @@ agency co-chairs it (`groups.access`).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 
-def require(allowed: bool, reason: str = "You may not make this change.") -> None:
+def require(allowed: bool, reason: str = "") -> None:
     if not allowed:
-        raise PermissionDenied(reason)
+        raise PermissionDenied(reason or gettext("You may not make this change."))

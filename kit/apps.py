@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class KitConfig(AppConfig):
@@ -7,7 +8,7 @@ class KitConfig(AppConfig):
     actor, documents, mail and logs. It imports no app of the portal."""
 
     name = "kit"
-    verbose_name = "Portal kit"
+    verbose_name = _("Portal kit")
 
     def ready(self):
         from kit import audit, record_version

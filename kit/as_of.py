@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
 
 from kit.inputs import parse_day
 
@@ -29,7 +30,10 @@ def day_from(value: str | None, default: date) -> tuple[date, str]:
     try:
         return parse_day(value), ""
     except ValidationError as error:
-        return default, f"{error.messages[0]} Showing {format_date(default, 'j F Y')}."
+        return default, gettext("%(problem)s Showing %(day)s.") % {
+            "problem": error.messages[0],
+            "day": format_date(default, "j F Y"),
+        }
 
 
 def _read(request) -> tuple[date | None, str]:

@@ -27,6 +27,7 @@ from django.db.models import OuterRef, Subquery, prefetch_related_objects
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
@@ -34,7 +35,11 @@ _actor: contextvars.ContextVar[str] = contextvars.ContextVar("history_actor", de
 
 # The bookkeeping fields of a record that say nothing to a reader of its history.
 HIDDEN_FIELDS = {"id", "revision", "token", "updated_at", "sequence", "password", "last_login"}
-KINDS = {"+": "created", "~": "changed", "-": "removed"}
+KINDS = {
+    "+": pgettext_lazy("history", "created"),
+    "~": pgettext_lazy("history", "changed"),
+    "-": pgettext_lazy("history", "removed"),
+}
 # How many entries the History panel of a page shows (the audit page has them all).
 PANEL_ENTRIES = 30
 
@@ -257,7 +262,7 @@ def _entries(history_model, records: list, labels: dict, previous_of: dict) -> l
                 if before != after:
                     changes.append((name.replace("_", " "), ", ".join(before), ", ".join(after)))
         user = record.history_user
-        who = (user.get_full_name() or user.username) if user else (record.history_actor or "the system")
+        who = (user.get_full_name() or user.username) if user else (record.history_actor or gettext("the system"))
         label = _record_label(record)
         entries.append(
             Entry(

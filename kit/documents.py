@@ -24,6 +24,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 PDF = "pdf"
 DOCX = "docx"
@@ -107,7 +108,7 @@ def new_word_document(
 
     document = Document()
     document.core_properties.title = title
-    document.core_properties.author = "Global Migration Group"
+    document.core_properties.author = gettext("Global Migration Group")
     _page_setup(document.sections[0])
     styles = document.styles
     for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Caption"):
@@ -278,7 +279,7 @@ def _page_furniture(section, running_head: str) -> None:
     for position in head.style.paragraph_format.tab_stops:
         head.paragraph_format.tab_stops.add_tab_stop(position.position, WD_TAB_ALIGNMENT.CLEAR)
     head.paragraph_format.tab_stops.add_tab_stop(Mm(PAGE_WIDTH_MM - 2 * MARGIN_SIDE_MM), WD_TAB_ALIGNMENT.RIGHT)
-    run = head.add_run(f"Global Migration Group\t{running_head}")
+    run = head.add_run(f"{gettext('Global Migration Group')}\t{running_head}")
     run.font.size = Pt(8)
     run.font.color.rgb = RGBColor.from_string("5A6268")
     section.footer.is_linked_to_previous = False
@@ -297,7 +298,7 @@ def add_contents(document) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    document.add_heading("Contents", level=1)
+    document.add_heading(gettext("Contents"), level=1)
     document._gmg_contents = document.add_paragraph()
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")

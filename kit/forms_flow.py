@@ -35,19 +35,20 @@ from django.db.models import F
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 
 from kit.access import require
 from kit.inputs import limit_form_fields
 from kit.signals import row_updated
 
-MISSING_REVISION = (
+MISSING_REVISION = gettext_lazy(
     "This form was sent without the version of the record it was opened from, so saving it could overwrite "
     "someone else's changes unseen. Nothing was saved: open the page again and make your change there."
 )
 
 
-MISSING_TOKEN = (
+MISSING_TOKEN = gettext_lazy(
     "This form was sent without the one-time mark of the page it was filled in on, so it could not be told apart "
     "from a second send of the same form. Nothing was saved: open the page again and send it from there."
 )
@@ -65,10 +66,18 @@ class EditConflict(Exception):
     @property
     def message(self) -> str:
         noun = self.current._meta.verbose_name
-        who = f" (by {self.saved_by} at {timezone.localtime(self.saved_at):%H:%M})" if self.saved_at else ""
-        if self.saved_at and not self.saved_by:
-            who = f" (at {timezone.localtime(self.saved_at):%H:%M})"
-        return f"Someone else saved this {noun} while you were editing{who}."
+        if self.saved_at and self.saved_by:
+            return gettext("Someone else saved this %(noun)s while you were editing (by %(who)s at %(time)s).") % {
+                "noun": noun,
+                "who": self.saved_by,
+                "time": f"{timezone.localtime(self.saved_at):%H:%M}",
+            }
+        if self.saved_at:
+            return gettext("Someone else saved this %(noun)s while you were editing (at %(time)s).") % {
+                "noun": noun,
+                "time": f"{timezone.localtime(self.saved_at):%H:%M}",
+            }
+        return gettext("Someone else saved this %(noun)s while you were editing.") % {"noun": noun}
 
 
 # -- the forms' two hidden fields ------------------------------------------------------------------------------

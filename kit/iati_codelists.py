@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from lxml import etree
 
 CODELISTS = Path(__file__).resolve().parent / "iati_vendor" / "codelists"
@@ -40,19 +41,20 @@ def registration_prefix(identifier: str) -> str:
 def organisation_identifier_problem(identifier: str) -> str:
     """Why an IATI organisation identifier would fail IATI's rules; empty when it passes."""
     if not identifier:
-        return "is empty"
+        return gettext("The IATI organisation identifier is empty.")
     if FORBIDDEN.search(identifier):
-        return "must not contain spaces or any of the symbols / & | ?"
+        return gettext("The IATI organisation identifier must not contain spaces or any of the symbols / & | ?.")
     prefix = registration_prefix(identifier)
     if identifier.count("-") < 2 or not active("OrganisationRegistrationAgency", prefix):
-        return (
-            f"must start with a registration agency prefix IATI lists (OrganisationRegistrationAgency), such as "
-            f"XM-DAC for the OECD DAC's list of agencies; {prefix!r} is not one"
-        )
+        return gettext(
+            "The IATI organisation identifier must start with a registration agency prefix IATI lists "
+            "(OrganisationRegistrationAgency), such as XM-DAC for the OECD DAC's list of agencies; %(prefix)s is "
+            "not one."
+        ) % {"prefix": repr(prefix)}
     return ""
 
 
 def validate_organisation_identifier(value: str) -> None:
     """Model and form validator of an agency's IATI organisation identifier (blank is allowed: not yet known)."""
     if value and (problem := organisation_identifier_problem(value)):
-        raise ValidationError(f"The IATI organisation identifier {problem}.")
+        raise ValidationError(problem)

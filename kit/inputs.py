@@ -34,6 +34,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
+from django.utils.translation import gettext
 
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2200, 12, 31)
@@ -56,10 +57,11 @@ ONE_LINE_FIELDS = frozenset({"title", "name", "full_name", "sort_name", "label",
 
 
 def day_out_of_range_message(day: date) -> str:
-    return (
-        f"{format_date(day, 'j F Y')} is outside the dates the portal keeps: give a day between "
-        f"{FIRST_DAY.year} and {LAST_DAY.year}."
-    )
+    return gettext("%(day)s is outside the dates the portal keeps: give a day between %(first)s and %(last)s.") % {
+        "day": format_date(day, "j F Y"),
+        "first": FIRST_DAY.year,
+        "last": LAST_DAY.year,
+    }
 
 
 def check_day(day: date) -> None:
@@ -77,7 +79,8 @@ def parse_day(text: str) -> date:
         day = None
     if day is None:
         raise ValidationError(
-            f"“{value[:40]}” is not a date: write it as YYYY-MM-DD (e.g. 2015-06-15).", code="invalid_day"
+            gettext("“%(value)s” is not a date: write it as YYYY-MM-DD (e.g. 2015-06-15).") % {"value": value[:40]},
+            code="invalid_day",
         )
     check_day(day)
     return day
@@ -98,7 +101,8 @@ def parse_day_option(text: str, option: str) -> date:
 def validate_single_line(value) -> None:
     if isinstance(value, str) and _NOT_ONE_LINE.search(value):
         raise ValidationError(
-            "Write this on one line: line breaks and control characters are not kept here.", code="single_line"
+            gettext("Write this on one line: line breaks and control characters are not kept here."),
+            code="single_line",
         )
 
 
@@ -107,13 +111,15 @@ def validate_plain_title(value) -> None:
     validate_single_line(value)
     if isinstance(value, str) and _BIDI_CONTROLS.search(value):
         raise ValidationError(
-            "Remove the invisible direction marks (U+202A-U+202E, U+2066-U+2069): they reverse the text around "
-            "this one wherever it is shown. Right-to-left text itself is kept as typed.",
+            gettext(
+                "Remove the invisible direction marks (U+202A-U+202E, U+2066-U+2069): they reverse the text around "
+                "this one wherever it is shown. Right-to-left text itself is kept as typed."
+            ),
             code="bidi_control",
         )
     if isinstance(value, str) and _STACKED_MARKS.search(value):
         raise ValidationError(
-            "A letter here carries more than two accents or marks: write it as it is meant to be read.",
+            gettext("A letter here carries more than two accents or marks: write it as it is meant to be read."),
             code="stacked_marks",
         )
 
@@ -122,9 +128,11 @@ def validate_identifier(value) -> None:
     """An acronym, a number or a code: Latin letters, digits, spaces and . - / ( ) & ' only."""
     if isinstance(value, str) and value and not _IDENTIFIER.fullmatch(value):
         raise ValidationError(
-            "Write this with Latin letters (A-Z), digits, spaces and . - / ( ) & ' only, starting with a letter "
-            "or a digit: it names the record in lists, numbers and files, where look-alike letters and invisible "
-            "marks would make two of one.",
+            gettext(
+                "Write this with Latin letters (A-Z), digits, spaces and . - / ( ) & ' only, starting with a letter "
+                "or a digit: it names the record in lists, numbers and files, where look-alike letters and invisible "
+                "marks would make two of one."
+            ),
             code="identifier",
         )
 
@@ -178,7 +186,9 @@ def limit_form_fields(form: forms.BaseForm) -> forms.BaseForm:
             field.widget.attrs.setdefault("maxlength", str(FREE_TEXT_MAX_LENGTH))
         for validator in field.validators:
             if isinstance(validator, validators.MaxLengthValidator):
-                validator.message = f"Keep this to {validator.limit_value:,} characters (it has %(show_value)d)."
+                validator.message = gettext("Keep this to %(limit)s characters (it has %%(show_value)d).") % {
+                    "limit": f"{validator.limit_value:,}"
+                }
         if name in IDENTIFIER_FIELDS:
             field.validators.append(validate_identifier)
         elif name in ONE_LINE_FIELDS or not isinstance(field.widget, forms.Textarea | forms.HiddenInput):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 # The kinds of file a focal point may attach to an update (issue 5: "files with type and size checks").
 UPDATE_FILE_EXTENSIONS = ("pdf", "docx", "xlsx", "pptx", "png", "jpg", "jpeg", "txt", "csv")
@@ -31,19 +32,28 @@ def check_update_file(upload) -> None:
     extension = Path(name).suffix.lower().lstrip(".")
     if extension not in UPDATE_FILE_EXTENSIONS:
         allowed = ", ".join(e for e in UPDATE_FILE_EXTENSIONS if e != "jpeg")
-        raise ValidationError(f"{name}: this type of file cannot be attached. Attach one of: {allowed}.")
+        raise ValidationError(
+            gettext("%(name)s: this type of file cannot be attached. Attach one of: %(allowed)s.")
+            % {"name": name, "allowed": allowed}
+        )
     if upload.size > limit:
         raise ValidationError(
-            f"{name} is {upload.size / 1024 / 1024:.1f} MB; files can be at most {settings.GMG_UPDATE_FILE_MAX_MB} MB."
+            gettext("%(name)s is %(size)s MB; files can be at most %(limit)s MB.")
+            % {"name": name, "size": f"{upload.size / 1024 / 1024:.1f}", "limit": settings.GMG_UPDATE_FILE_MAX_MB}
         )
     if upload.size == 0:
-        raise ValidationError(f"{name} is empty.")
+        raise ValidationError(gettext("%(name)s is empty.") % {"name": name})
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)
     signatures = FILE_SIGNATURES.get(extension)
     if signatures is not None:
         if not head.startswith(signatures):
-            raise ValidationError(f"{name} is not a real .{extension} file (its contents do not match its name).")
+            raise ValidationError(
+                gettext("%(name)s is not a real .%(extension)s file (its contents do not match its name).")
+                % {"name": name, "extension": extension}
+            )
     elif b"\x00" in head:
-        raise ValidationError(f"{name} is not a plain text file (.{extension}).")
+        raise ValidationError(
+            gettext("%(name)s is not a plain text file (.%(extension)s).") % {"name": name, "extension": extension}
+        )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebsiteConfig(AppConfig):
@@ -7,7 +8,7 @@ class WebsiteConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "website"
-    verbose_name = "Public website"
+    verbose_name = _("Public website")
     # Its tables are the record: a publication moves the record's version (kit.record_version), so the public pages
     # kept under it are made afresh.
     holds_the_record = True

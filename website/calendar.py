@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar, Event
 
 from . import selectors
@@ -40,7 +41,7 @@ def public_calendar() -> bytes:
     cal.add("prodid", "-//Global Migration Group//Public website//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", "Global Migration Group: meetings and events")
+    cal.add("x-wr-calname", gettext("Global Migration Group: meetings and events"))
     domain = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "gmg"
     for meeting in selectors.meetings():
         if meeting.starts_on is None:

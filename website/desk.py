@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kit.access import require
@@ -23,7 +24,12 @@ from .forms import ArticleCreateForm, ArticleEditForm, PublishForm
 from .models import Article, Publication
 from .publishable import KINDS, of
 
-STATES = [("", "Every state"), ("public", "Public"), ("scheduled", "Scheduled"), ("not", "Not public")]
+STATES = [
+    ("", gettext_lazy("Every state")),
+    ("public", gettext_lazy("Public")),
+    ("scheduled", gettext_lazy("Scheduled")),
+    ("not", gettext_lazy("Not public")),
+]
 
 
 def _support(request) -> None:
@@ -32,7 +38,7 @@ def _support(request) -> None:
 
 def _item(kind: str, pk: int):
     if kind not in KINDS:
-        raise Http404("No such kind of item.")
+        raise Http404(gettext("No such kind of item."))
     return get_object_or_404(of(kind).rows(), pk=pk)
 
 
@@ -136,7 +142,10 @@ def item(request, kind: str, pk: int):
         form.add_error(None, error)
         return _refused(request, kind, obj, form)
     when = format_date(timezone.localtime(publication.public_from), "j F Y, H:i")
-    text = f"Scheduled: public from {when}." if publication.is_scheduled() else "Published: visitors see it now."
+    if publication.is_scheduled():
+        text = gettext("Scheduled: public from %(when)s.") % {"when": when}
+    else:
+        text = gettext("Published: visitors see it now.")
     return finished(request, request.path, text)
 
 
@@ -151,9 +160,9 @@ def take_off(request, kind: str, pk: int):
     _support(request)
     obj = _item(kind, pk)
     if services.unpublish(kind=kind, obj=obj, by=request.user):
-        messages.success(request, "Taken off the public website.")
+        messages.success(request, gettext("Taken off the public website."))
     else:
-        messages.info(request, "It was not on the public website.")
+        messages.info(request, gettext("It was not on the public website."))
     return redirect("desk:item", kind=kind, pk=pk)
 
 
@@ -176,16 +185,16 @@ def preview(request, kind: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def article_new(request):
     def save(form):
-        article, _ = create_form_once(form, body_html=form.rendered.html)
-        article.images.set(form.rendered.images)
-        return finished(request, article, "Saved. It is not public until you publish it.")
+        article, _ = create_form_once(form, **form.rendered_html())
+        article.images.set(form.rendered_images())
+        return finished(request, article, gettext("Saved. It is not public until you publish it."))
 
     return form_flow(
         request,
         form_class=ArticleCreateForm,
         save=save,
         template="website/article_form.html",
-        context={"title": "New news item, statement or page", "images": _images()},
+        context={"title": gettext("New news item, statement or page"), "images": _images()},
         access=(can_keep_website(request.user), KEEPERS_ONLY),
     )
 
@@ -197,11 +206,11 @@ def article_desk(request, pk: int):
 
     def save(form):
         def after(instance):
-            Article.objects.filter(pk=instance.pk).update(body_html=form.rendered.html)
-            instance.images.set(form.rendered.images)
+            Article.objects.filter(pk=instance.pk).update(**form.rendered_html())
+            instance.images.set(form.rendered_images())
 
         save_form_if_unchanged(form, after=after)
-        return finished(request, article, "Saved.")
+        return finished(request, article, gettext("Saved."))
 
     return form_flow(
         request,
@@ -209,7 +218,7 @@ def article_desk(request, pk: int):
         save=save,
         template="website/article_form.html",
         context={
-            "title": f"Edit: {article.title}",
+            "title": gettext("Edit: %(title)s") % {"title": article.title},
             "article": article,
             "images": _images(),
             **_item_context(request, Publication.Kind.ARTICLE, article),

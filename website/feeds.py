@@ -10,6 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext, gettext_lazy
 
 from . import selectors
 from .models import Article, Publication
@@ -28,9 +29,9 @@ def _moment(day) -> datetime:
 
 class NewsFeed(Feed):
     feed_type = Atom1Feed
-    title = "Global Migration Group: news and statements"
-    subtitle = "News items and statements published by the Global Migration Group."
-    author_name = "Global Migration Group"
+    title = gettext_lazy("Global Migration Group: news and statements")
+    subtitle = gettext_lazy("News items and statements published by the Global Migration Group.")
+    author_name = gettext_lazy("Global Migration Group")
 
     def link(self):
         return _absolute(reverse("website:news"))
@@ -62,9 +63,9 @@ class NewsFeed(Feed):
 
 class PublicationsFeed(Feed):
     feed_type = Atom1Feed
-    title = "Global Migration Group: publications"
-    subtitle = "Documents and annual reports published by the Global Migration Group."
-    author_name = "Global Migration Group"
+    title = gettext_lazy("Global Migration Group: publications")
+    subtitle = gettext_lazy("Documents and annual reports published by the Global Migration Group.")
+    author_name = gettext_lazy("Global Migration Group")
 
     def link(self):
         return _absolute(reverse("website:publications"))
@@ -77,7 +78,12 @@ class PublicationsFeed(Feed):
             (d.title, d.get_kind_display(), of(Kind.DOCUMENT).public_url(d), d.dated) for d, _ in selectors.documents()
         ]
         entries += [
-            (of(Kind.REPORT).name(t), "Annual report", of(Kind.REPORT).public_url(t), t.annual_report_submitted_on)
+            (
+                of(Kind.REPORT).name(t),
+                gettext("Annual report"),
+                of(Kind.REPORT).public_url(t),
+                t.annual_report_submitted_on,
+            )
             for t, _ in selectors.reports()
         ]
         return sorted(entries, key=lambda e: (e[3] is None, e[3]), reverse=True)[:50]

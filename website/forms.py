@@ -7,6 +7,8 @@ from datetime import datetime
 from django import forms
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kit.forms import DATE, TIME, PortalForm
 from kit.forms_flow import RevisionFormMixin, TokenFormMixin
@@ -24,6 +26,7 @@ class ArticleForm(PortalForm):
     class Meta:
         model = Article
         fields = ["kind", "title", "slug", "summary", "dated", "body", *TRANSLATED_FIELDS]
+        labels = {"kind": _("Kind"), "title": _("Title"), "summary": _("Summary"), "body": _("Body")}
         widgets = {
             "dated": DATE,
             **{name: forms.Textarea(attrs={"rows": 16, "class": "font-monospace"}) for name in BODIES},
@@ -65,7 +68,9 @@ class ArticleForm(PortalForm):
             except Resolver404:
                 match = None
             if match is not None and match.view_name != "website:page":
-                self.add_error("slug", f"/{slug}/ is already an address of the portal: choose another.")
+                self.add_error(
+                    "slug", gettext("/%(slug)s/ is already an address of the portal: choose another.") % {"slug": slug}
+                )
         return cleaned
 
 
@@ -88,18 +93,20 @@ class ArticleEditForm(RevisionFormMixin, ArticleForm):
 class PublishForm(forms.Form):
     """Publish now or at a day and time (the GMG's), with the version to show where the item has versions."""
 
-    WHEN = [("now", "Now"), ("at", "At a day and time")]
-    when = forms.ChoiceField(choices=WHEN, widget=forms.RadioSelect, initial="now", label="Publish")
-    day = DayField(label="Day", required=False)
-    time = forms.TimeField(label="Time (the GMG's time zone)", required=False, widget=TIME)
-    version = forms.TypedChoiceField(coerce=int, required=False, label="Version shown to visitors")
+    WHEN = [("now", _("Now")), ("at", _("At a day and time"))]
+    when = forms.ChoiceField(choices=WHEN, widget=forms.RadioSelect, initial="now", label=_("Publish"))
+    day = DayField(label=_("Day"), required=False)
+    time = forms.TimeField(label=_("Time (the GMG's time zone)"), required=False, widget=TIME)
+    version = forms.TypedChoiceField(coerce=int, required=False, label=_("Version shown to visitors"))
 
     def __init__(self, *args, versions: list[tuple[int, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if versions:
             self.fields["version"].choices = versions
             self.fields["version"].required = True
-            self.fields["version"].help_text = "The public copy is this version, whatever is uploaded or saved later."
+            self.fields["version"].help_text = _(
+                "The public copy is this version, whatever is uploaded or saved later."
+            )
         else:
             del self.fields["version"]
 
@@ -109,11 +116,11 @@ class PublishForm(forms.Form):
             return cleaned
         day, at = cleaned.get("day"), cleaned.get("time")
         if day is None and not self.has_error("day"):
-            self.add_error("day", "Give the day it becomes public.")
+            self.add_error("day", _("Give the day it becomes public."))
         if at is None and not self.has_error("time"):
-            self.add_error("time", "Give the time it becomes public, e.g. 09:00.")
+            self.add_error("time", _("Give the time it becomes public, e.g. 09:00."))
         if day is not None and at is not None and self.moment() <= timezone.now():
-            self.add_error("day", "That moment has passed: choose a later one, or publish now.")
+            self.add_error("day", _("That moment has passed: choose a later one, or publish now."))
         return cleaned
 
     def moment(self) -> datetime | None:

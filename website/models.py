@@ -23,23 +23,23 @@ class Publication(models.Model):
     """One item of the record on the public website: which, from when, and which version of it."""
 
     class Kind(models.TextChoices):
-        ARTICLE = "article", "News, statement or page"
-        AGENCY = "agency", "Member agency"
-        GROUP = "group", "Working group or task force"
-        TOR = "tor", "Terms of reference"
-        WORKPLAN = "workplan", "Work plan"
-        MEETING = "meeting", "Meeting"
-        EVENT = "event", "Event"
-        DOCUMENT = "document", "Document of the archive"
-        REPORT = "report", "Chair's annual report"
+        ARTICLE = "article", _("News, statement or page")
+        AGENCY = "agency", _("Member agency")
+        GROUP = "group", _("Working group or task force")
+        TOR = "tor", _("Terms of reference")
+        WORKPLAN = "workplan", _("Work plan")
+        MEETING = "meeting", _("Meeting")
+        EVENT = "event", _("Event")
+        DOCUMENT = "document", _("Document of the archive")
+        REPORT = "report", _("Chair's annual report")
 
     kind = models.CharField(max_length=20, choices=Kind)
     object_id = models.PositiveBigIntegerField()
     public_from = models.DateTimeField(
-        null=True, blank=True, help_text="Empty: not public. In the future: scheduled to become public then."
+        null=True, blank=True, help_text=_("Empty: not public. In the future: scheduled to become public then.")
     )
     version = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The version shown: a document's version number, an annual report's text."
+        null=True, blank=True, help_text=_("The version shown: a document's version number, an annual report's text.")
     )
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     changed_at = models.DateTimeField(auto_now=True)
@@ -64,28 +64,30 @@ class Article(CheckedFields, models.Model):
     """A text the support team writes for the public website: a news item, a statement, or a page of prose."""
 
     class Kind(models.TextChoices):
-        NEWS = "news", "News item"
-        STATEMENT = "statement", "Statement"
-        PAGE = "page", "Page (about, contact, ...)"
+        NEWS = "news", _("News item")
+        STATEMENT = "statement", _("Statement")
+        PAGE = "page", _("Page (about, contact, ...)")
 
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWS)
     slug = models.SlugField(
-        "address",
+        _("address"),
         max_length=80,
         unique=True,
-        help_text="The last part of its address: /news/<address>/ for news and statements, /<address>/ for a page.",
+        help_text=_("The last part of its address: /news/<address>/ for news and statements, /<address>/ for a page."),
     )
     title = models.CharField(max_length=200)
     summary = models.CharField(
-        max_length=300, help_text="One or two sentences: shown in lists, feeds, search results and link previews."
+        max_length=300, help_text=_("One or two sentences: shown in lists, feeds, search results and link previews.")
     )
-    dated = models.DateField("date", default=timezone.localdate)
+    dated = models.DateField(_("date"), default=timezone.localdate)
     body = models.TextField(
         blank=True,
-        help_text="Markdown: ## Heading, - list item, 1. numbered item, [text](https://...), "
-        "![what the image shows](archive:document-key) for an image from the archive.",
+        help_text=_(
+            "Markdown: ## Heading, - list item, 1. numbered item, [text](https://...), "
+            "![what the image shows](archive:document-key) for an image from the archive."
+        ),
     )
-    body_html = models.TextField(blank=True, editable=False, help_text="The body as visitors read it, sanitised.")
+    body_html = models.TextField(blank=True, editable=False, help_text=_("The body as visitors read it, sanitised."))
     images = models.ManyToManyField(DocumentVersion, blank=True, related_name="articles", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     # The French and Spanish versions, written beside the English one; a visitor reading a language whose version

@@ -10,6 +10,7 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy
 
 from archive.models import Document
 from chairs.models import ChairTerm
@@ -37,31 +38,43 @@ def report_slug(term: ChairTerm) -> str:
 
 def document_version_choices(document: Document) -> list[tuple[int, str]]:
     return [
-        (v.number, f"Version {v.number}{f': {v.note}' if v.note else ''}, {format_date(v.uploaded_at, 'j F Y')}")
+        (
+            v.number,
+            (gettext("Version %(number)s: %(note)s, %(day)s") if v.note else gettext("Version %(number)s, %(day)s"))
+            % {"number": v.number, "note": v.note, "day": format_date(v.uploaded_at, "j F Y")},
+        )
         for v in document.versions.all()
     ]
 
 
 def report_version_choices(term: ChairTerm) -> list[tuple[int, str]]:
     return [
-        (v.revision, f"Text version {v.revision}, saved {format_date(v.saved_at, 'j F Y, H:i')}")
+        (
+            v.revision,
+            gettext("Text version %(number)s, saved %(moment)s")
+            % {"number": v.revision, "moment": format_date(v.saved_at, "j F Y, H:i")},
+        )
         for v in term.report_versions.order_by("-revision")
     ]
 
 
 def _document_refusal(document: Document) -> str:
     if not document.versions.exists():
-        return "The document has no version to show: upload one first."
+        return gettext("The document has no version to show: upload one first.")
     return ""
 
 
 def _report_refusal(term: ChairTerm) -> str:
     if term.kind != ChairTerm.Kind.ACTUAL:
-        return "Only the annual report of a term that took place can be published."
+        return gettext("Only the annual report of a term that took place can be published.")
     if not term.annual_report_submitted_on:
-        return "The annual report is published once it is submitted: mark it submitted on the report's page first."
+        return gettext(
+            "The annual report is published once it is submitted: mark it submitted on the report's page first."
+        )
     if not term.report_versions.exists():
-        return "The annual report has no text yet: write its introduction and highlights on the report's page first."
+        return gettext(
+            "The annual report has no text yet: write its introduction and highlights on the report's page first."
+        )
     return ""
 
 
@@ -83,7 +96,7 @@ KINDS: dict[str, Publishable] = {
     for p in (
         Publishable(
             Kind.ARTICLE,
-            "News, statements and pages",
+            gettext_lazy("News, statements and pages"),
             lambda: Article.objects.all(),
             lambda a: f"{a.get_kind_display()}: {a.title}",
             lambda a: a.public_url(),
@@ -91,7 +104,7 @@ KINDS: dict[str, Publishable] = {
         ),
         Publishable(
             Kind.AGENCY,
-            "Member agencies",
+            gettext_lazy("Member agencies"),
             lambda: Agency.objects.order_by("sort_name"),
             lambda a: f"{a.acronym} - {a.name}",
             lambda a: reverse("website:member", args=[agency_slug(a)]),
@@ -100,7 +113,7 @@ KINDS: dict[str, Publishable] = {
         ),
         Publishable(
             Kind.GROUP,
-            "Working groups and task forces",
+            gettext_lazy("Working groups and task forces"),
             lambda: Group.objects.order_by("name"),
             lambda g: g.name,
             lambda g: reverse("website:group", args=[g.slug]),
@@ -109,16 +122,18 @@ KINDS: dict[str, Publishable] = {
         ),
         Publishable(
             Kind.TOR,
-            "Terms of reference",
+            gettext_lazy("Terms of reference"),
             lambda: TermsOfReference.objects.select_related("group").order_by("group__name", "-adopted_on"),
-            lambda t: f"{t.group.name}: terms of reference {t.version}",
+            lambda t: (
+                gettext("%(group)s: terms of reference %(version)s") % {"group": t.group.name, "version": t.version}
+            ),
             lambda t: reverse("website:tor", args=[t.group.slug, t.pk]),
             lambda t: reverse("groups:group_detail", args=[t.group.slug]),
             search="group__name__icontains",
         ),
         Publishable(
             Kind.WORKPLAN,
-            "Work plans",
+            gettext_lazy("Work plans"),
             lambda: WorkPlan.objects.order_by("-starts_on"),
             lambda w: w.title,
             lambda w: reverse("website:workplan", args=[w.slug]),
@@ -126,7 +141,7 @@ KINDS: dict[str, Publishable] = {
         ),
         Publishable(
             Kind.MEETING,
-            "Meetings",
+            gettext_lazy("Meetings"),
             lambda: Meeting.objects.order_by("-starts_on"),
             lambda m: str(m),
             lambda m: reverse("website:meeting", args=[m.pk, short_slug(m.title)]),
@@ -134,7 +149,7 @@ KINDS: dict[str, Publishable] = {
         ),
         Publishable(
             Kind.EVENT,
-            "Events",
+            gettext_lazy("Events"),
             lambda: ExternalEvent.objects.order_by("-starts_on"),
             lambda e: f"{e.name} ({format_date(e.starts_on, 'j F Y')})",
             lambda e: reverse("website:event", args=[e.pk, short_slug(e.name)]),
@@ -143,7 +158,7 @@ KINDS: dict[str, Publishable] = {
         ),
         Publishable(
             Kind.DOCUMENT,
-            "Documents of the archive",
+            gettext_lazy("Documents of the archive"),
             lambda: Document.objects.defer("text", "search_vector").order_by("-dated", "title"),
             lambda d: d.title,
             lambda d: reverse("website:publication", args=[d.pk, short_slug(d.title)]),
@@ -153,11 +168,14 @@ KINDS: dict[str, Publishable] = {
         ),
         Publishable(
             Kind.REPORT,
-            "Chair's annual reports",
+            gettext_lazy("Chair's annual reports"),
             lambda: (
                 ChairTerm.objects.filter(kind=ChairTerm.Kind.ACTUAL).select_related("agency").order_by("-starts_on")
             ),
-            lambda t: f"Annual report of the Chair, {t.agency.acronym}, {t.period_label}",
+            lambda t: (
+                gettext("Annual report of the Chair, %(agency)s, %(period)s")
+                % {"agency": t.agency.acronym, "period": t.period_label}
+            ),
             lambda t: reverse("website:report", args=[report_slug(t)]),
             lambda t: reverse("chairs:report", args=[t.pk]),
             versions=report_version_choices,

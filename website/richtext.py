@@ -16,6 +16,7 @@ import markdown
 import nh3
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from archive.models import Document, DocumentVersion
 
@@ -61,12 +62,13 @@ def image_version(reference: str) -> DocumentVersion:
     documents = Document.objects.filter(key=name) if not name.isdigit() else Document.objects.filter(pk=int(name))
     document = documents.first()
     if document is None:
-        raise ValidationError(f"No document of the archive is called {name!r}.")
+        raise ValidationError(gettext("No document of the archive is called %(name)s.") % {"name": repr(name)})
     version = document.versions.order_by("-number").first()
     suffix = "." + (version.file_name.rsplit(".", 1)[-1].lower() if version and "." in version.file_name else "")
     if version is None or not version.file or suffix not in IMAGE_TYPES:
         raise ValidationError(
-            f"{document.title!r} is not an image (a PNG or JPEG file) and cannot be shown in the text."
+            gettext("%(title)s is not an image (a PNG or JPEG file) and cannot be shown in the text.")
+            % {"title": repr(document.title)}
         )
     return version
 
@@ -79,10 +81,16 @@ def render(text: str) -> Body:
     def resolve(match: re.Match) -> str:
         alt, src = match.group("alt").strip(), match.group("src")
         if not src.startswith("archive:"):
-            problems.append(f"Images come from the archive, written ![what it shows](archive:document-key); not {src}.")
+            problems.append(
+                gettext("Images come from the archive, written ![what it shows](archive:document-key); not %(src)s.")
+                % {"src": src}
+            )
             return ""
         if not alt:
-            problems.append(f"The image {src} needs a short description of what it shows, between the brackets.")
+            problems.append(
+                gettext("The image %(src)s needs a short description of what it shows, between the brackets.")
+                % {"src": src}
+            )
             return ""
         try:
             version = image_version(src)
@@ -94,7 +102,7 @@ def render(text: str) -> Body:
 
     source = IMAGE.sub(resolve, text or "")
     if "<img" in source.lower():
-        problems.append("Images are written ![what it shows](archive:document-key), not as HTML.")
+        problems.append(gettext("Images are written ![what it shows](archive:document-key), not as HTML."))
     if problems:
         raise ValidationError(problems)
     made = markdown.markdown(source, extensions=["sane_lists"], output_format="html")

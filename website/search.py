@@ -9,6 +9,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from archive.models import DocumentVersion
 from events.models import ExternalEvent
@@ -74,7 +75,7 @@ def hits(query: str) -> list[Hit]:
         found.append(Hit(group.name, of(Kind.GROUP).public_url(group), group.get_kind_display(), ""))
     plans = ids[Kind.WORKPLAN]
     for plan in WorkPlan.objects.filter(_all_words(query, "title", "summary"), pk__in=plans):
-        found.append(Hit(plan.title, of(Kind.WORKPLAN).public_url(plan), "Work plan", plan.summary[:200]))
+        found.append(Hit(plan.title, of(Kind.WORKPLAN).public_url(plan), gettext("Work plan"), plan.summary[:200]))
     activities = (
         Activity.objects.filter(_all_words(query, "description", "lead"), output__stream__workplan_id__in=plans)
         .select_related("output__stream__workplan")
@@ -130,7 +131,7 @@ def index() -> str:
         )
         entries.append(
             {
-                **asdict(Hit(plan.title, of(Kind.WORKPLAN).public_url(plan), "Work plan", plan.summary[:200])),
+                **asdict(Hit(plan.title, of(Kind.WORKPLAN).public_url(plan), gettext("Work plan"), plan.summary[:200])),
                 "text": text,
             }
         )

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
 
 from kit.audit import record_change
 
@@ -38,7 +39,7 @@ def publish(*, kind: str, obj: Model, at: datetime | None = None, version: int |
         if version is None and numbers:
             version = numbers[0]
         if numbers and version not in numbers:
-            raise ValidationError("Choose one of the item's versions to publish.")
+            raise ValidationError(gettext("Choose one of the item's versions to publish."))
     else:
         version = None
     at = at or timezone.now()
@@ -93,11 +94,13 @@ def article_save(*, article: Article, revision: int | None = None) -> Article:
     if article.pk is not None:
         current = Article.objects.select_for_update().filter(pk=article.pk).values_list("revision", flat=True).first()
         if current is None:
-            raise ValidationError("This article was removed meanwhile.")
+            raise ValidationError(gettext("This article was removed meanwhile."))
         if revision is not None and current != revision:
             raise ValidationError(
-                "Someone else saved this article since you opened it; your text is below: copy it, reload the page, "
-                "and make your change again."
+                gettext(
+                    "Someone else saved this article since you opened it; your text is below: copy it, reload the "
+                    "page, and make your change again."
+                )
             )
         article.revision = current + 1
     article.body_html = body.html

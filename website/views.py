@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from archive.models import Document, DocumentVersion
@@ -100,7 +101,9 @@ def home(request):
                 "groups": selectors.groups(),
                 "workplans": selectors.workplans()[:3],
                 "about": selectors.public_article("about", page=True),
-                "description": "The Global Migration Group: UN entities working together on international migration.",
+                "description": gettext(
+                    "The Global Migration Group: UN entities working together on international migration."
+                ),
             },
         )
 
@@ -117,7 +120,7 @@ def about(request):
             {
                 "about": selectors.public_article("about", page=True),
                 "functions": functions,
-                "description": "What the Global Migration Group is, its mandate and how it works.",
+                "description": gettext("What the Global Migration Group is, its mandate and how it works."),
             },
         )
 
@@ -132,7 +135,7 @@ def _page_values(article: Article) -> dict:
 def page(request, slug: str):
     article = selectors.public_article(slug, page=True)
     if article is None:
-        raise Http404("No such page.")
+        raise Http404(gettext("No such page."))
     return kept_page(request, "page", lambda: _render(request, "website/article.html", _page_values(article)))
 
 
@@ -145,7 +148,7 @@ def members(request):
         return _render(
             request,
             "website/members.html",
-            {"members": selectors.members(), "description": "The UN entities that are members of the GMG."},
+            {"members": selectors.members(), "description": gettext("The UN entities that are members of the GMG.")},
         )
 
     return kept_page(request, "members", make)
@@ -169,14 +172,14 @@ def _agency_by_slug(slug: str) -> Agency:
     for agency in Agency.objects.all():
         if agency_slug(agency) == slug:
             return agency
-    raise Http404("No such member.")
+    raise Http404(gettext("No such member."))
 
 
 @require_GET
 def member(request, slug: str):
     agency = _agency_by_slug(slug)
     if selectors.public_one(Kind.AGENCY, agency.pk) is None:
-        raise Http404("No such member.")
+        raise Http404(gettext("No such member."))
     return kept_page(request, "member", lambda: _render(request, "website/member.html", _member_values(agency)))
 
 
@@ -191,7 +194,9 @@ def chair(request):
                 "troika": selectors.troika(timezone.localdate()),
                 "terms": selectors.chairs_since_2009(),
                 "public_agencies": public_agencies,
-                "description": "The Chair of the Global Migration Group today, the troika, and every Chair since 2009.",
+                "description": gettext(
+                    "The Chair of the Global Migration Group today, the troika, and every Chair since 2009."
+                ),
             },
         )
 
@@ -209,7 +214,7 @@ def groups(request):
             "website/groups.html",
             {
                 "groups": selectors.groups(),
-                "description": "The GMG's working groups and task forces, their co-chairs and mandates.",
+                "description": gettext("The GMG's working groups and task forces, their co-chairs and mandates."),
             },
         )
 
@@ -228,7 +233,7 @@ def _group_values(group: Group) -> dict:
         "mandate": tors[0] if tors else None,
         "plans": plans,
         "meetings": meetings,
-        "description": f"The GMG's {group.name}: co-chairs, mandate and work.",
+        "description": gettext("The GMG's %(name)s: co-chairs, mandate and work.") % {"name": group.name},
     }
 
 
@@ -236,7 +241,7 @@ def _group_values(group: Group) -> dict:
 def group(request, slug: str):
     found = get_object_or_404(Group, slug=slug)
     if selectors.public_one(Kind.GROUP, found.pk) is None:
-        raise Http404("No such group.")
+        raise Http404(gettext("No such group."))
     return kept_page(request, "group", lambda: _render(request, "website/group.html", _group_values(found)))
 
 
@@ -245,7 +250,8 @@ def _tor_values(tor: TermsOfReference) -> dict:
         "tor": tor,
         "group": tor.group,
         "group_public": selectors.public_one(Kind.GROUP, tor.group_id) is not None,
-        "description": f"Terms of reference of the GMG's {tor.group.name}, {tor.version}.",
+        "description": gettext("Terms of reference of the GMG's %(name)s, %(version)s.")
+        % {"name": tor.group.name, "version": tor.version},
     }
 
 
@@ -253,7 +259,7 @@ def _tor_values(tor: TermsOfReference) -> dict:
 def tor(request, slug: str, pk: int):
     found = get_object_or_404(TermsOfReference.objects.select_related("group"), pk=pk, group__slug=slug)
     if selectors.public_one(Kind.TOR, found.pk) is None:
-        raise Http404("No such terms of reference.")
+        raise Http404(gettext("No such terms of reference."))
     return kept_page(request, "tor", lambda: _render(request, "website/tor.html", _tor_values(found)))
 
 
@@ -266,7 +272,10 @@ def workplans(request):
         return _render(
             request,
             "website/workplans.html",
-            {"plans": selectors.workplans(), "description": "The GMG's work plans: what it does, who leads, by when."},
+            {
+                "plans": selectors.workplans(),
+                "description": gettext("The GMG's work plans: what it does, who leads, by when."),
+            },
         )
 
     return kept_page(request, "workplans", make)
@@ -308,7 +317,7 @@ def workplan(request, slug: str):
         # Inside the kept page: a plan taken off or not yet public changes the page's key, and a 404 is not kept.
         plan = get_object_or_404(WorkPlan.objects.select_related("group"), slug=slug)
         if selectors.public_one(Kind.WORKPLAN, plan.pk) is None:
-            raise Http404("No such work plan.")
+            raise Http404(gettext("No such work plan."))
         return _render(request, "website/workplan.html", _workplan_values(plan))
 
     return kept_page(request, "workplan", make)
@@ -326,7 +335,7 @@ def whats_on(request):
             {
                 "meetings": selectors.meetings(),
                 "events": selectors.events(),
-                "description": "The GMG's public meetings and the events it takes part in.",
+                "description": gettext("The GMG's public meetings and the events it takes part in."),
             },
         )
 
@@ -344,7 +353,7 @@ def _check_slug(request, obj, title: str, slug: str):
 def meeting(request, pk: int, slug: str):
     found = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     if selectors.public_one(Kind.MEETING, pk) is None:
-        raise Http404("No such meeting.")
+        raise Http404(gettext("No such meeting."))
     moved = _check_slug(request, found, found.title, slug)
     if moved:
         return moved
@@ -360,7 +369,7 @@ def _meeting_values(found: Meeting) -> dict:
 def event(request, pk: int, slug: str):
     found = get_object_or_404(ExternalEvent, pk=pk)
     if selectors.public_one(Kind.EVENT, pk) is None:
-        raise Http404("No such event.")
+        raise Http404(gettext("No such event."))
     moved = _check_slug(request, found, found.name, slug)
     if moved:
         return moved
@@ -391,7 +400,7 @@ def news(request):
             "website/news.html",
             {
                 "articles": selectors.articles(Article.Kind.NEWS, Article.Kind.STATEMENT),
-                "description": "News and statements of the Global Migration Group.",
+                "description": gettext("News and statements of the Global Migration Group."),
             },
         )
 
@@ -402,7 +411,7 @@ def news(request):
 def news_item(request, slug: str):
     article = selectors.public_article(slug, page=False)
     if article is None:
-        raise Http404("No such news item.")
+        raise Http404(gettext("No such news item."))
     return kept_page(request, "news_item", lambda: _render(request, "website/article.html", _page_values(article)))
 
 
@@ -413,7 +422,7 @@ def image(request, pk: int, name: str):
         # The support team's preview of an article not yet public shows its images too.
         version = DocumentVersion.objects.filter(pk=pk, articles__isnull=False).defer("text").first()
     if version is None or not version.file or name != (version.file_name or "image"):
-        raise Http404("No such image.")
+        raise Http404(gettext("No such image."))
     return _file_response(version.file, version.file_name, attachment=False)
 
 
@@ -421,7 +430,7 @@ def _file_response(field, name: str, *, attachment: bool) -> FileResponse:
     try:
         handle = field.open("rb")
     except FileNotFoundError:
-        raise Http404("This file is no longer stored.") from None
+        raise Http404(gettext("This file is no longer stored.")) from None
     response = FileResponse(handle, as_attachment=attachment, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -438,7 +447,9 @@ def publications(request):
                 "documents": selectors.documents(),
                 "reports": selectors.reports(),
                 "tors": selectors.tors(),
-                "description": "Position papers, terms of reference, joint statements and annual reports of the GMG.",
+                "description": gettext(
+                    "Position papers, terms of reference, joint statements and annual reports of the GMG."
+                ),
             },
         )
 
@@ -466,7 +477,7 @@ def publication(request, pk: int, slug: str):
     document = get_object_or_404(Document.objects.defer("text", "search_vector"), pk=pk)
     chosen = selectors.public_one(Kind.DOCUMENT, pk)
     if chosen is None:
-        raise Http404("No such publication.")
+        raise Http404(gettext("No such publication."))
     moved = _check_slug(request, document, document.title, slug)
     if moved:
         return moved
@@ -480,17 +491,17 @@ def publication_file(request, pk: int, slug: str, name: str):
     chosen = selectors.public_one(Kind.DOCUMENT, pk)
     version = selectors.document_version(document, chosen) if chosen else None
     if version is None or not version.file or name != version.file_name:
-        raise Http404("No such file.")
+        raise Http404(gettext("No such file."))
     return _file_response(version.file, version.file_name, attachment=True)
 
 
 def _term_by_slug(slug: str) -> ChairTerm:
     pk = slug.split("-", 1)[0]
     if not pk.isdigit():
-        raise Http404("No such report.")
+        raise Http404(gettext("No such report."))
     term = get_object_or_404(ChairTerm.objects.select_related("agency", "co_chair"), pk=int(pk))
     if report_slug(term) != slug:
-        raise Http404("No such report.")
+        raise Http404(gettext("No such report."))
     return term
 
 
@@ -534,7 +545,7 @@ def report(request, slug: str):
     term = _term_by_slug(slug)
     chosen = selectors.public_one(Kind.REPORT, term.pk)
     if chosen is None:
-        raise Http404("No such report.")
+        raise Http404(gettext("No such report."))
     return kept_page(request, "report", lambda: _render(request, "website/report.html", _report_values(term, chosen)))
 
 
@@ -543,7 +554,7 @@ def report_file(request, slug: str, fmt: str):
     term = _term_by_slug(slug)
     chosen = selectors.public_one(Kind.REPORT, term.pk)
     if chosen is None or fmt not in ("pdf", "html"):
-        raise Http404("No such report.")
+        raise Http404(gettext("No such report."))
     drafted = _report_of(term, chosen)
     if fmt == "pdf":
         body = record_version.kept(
@@ -576,7 +587,7 @@ def find(request):
                 "query": query,
                 "hits": hits(query) if len(query) >= 2 and not static_copy(request) else [],
                 "too_short": 0 < len(query) < 2,
-                "description": "Search what the Global Migration Group publishes.",
+                "description": gettext("Search what the Global Migration Group publishes."),
             },
         )
 
