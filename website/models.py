@@ -116,6 +116,9 @@ class Article(CheckedFields, models.Model):
 
     TRANSLATED = ("title", "summary", "body", "body_html")
     TRANSLATIONS = ("fr", "es")
+    # As read in English (the desk's preview shows the English version): see in_language.
+    language = "en"
+    fallback = False
 
     def in_language(self, language: str) -> Article:
         """The article as a visitor reading `language` reads it: its version in that language where it has one

@@ -9,6 +9,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext
 
 from archive.models import DocumentVersion
@@ -55,7 +56,12 @@ def _snippet(text: str, query: str, width: int = 200) -> str:
 def hits(query: str) -> list[Hit]:
     found: list[Hit] = []
     ids = {kind: selectors.public(kind) for kind in (Kind.ARTICLE, Kind.DOCUMENT, Kind.GROUP, Kind.WORKPLAN)}
-    for article in Article.objects.filter(_all_words(query, "title", "summary", "body"), pk__in=ids[Kind.ARTICLE]):
+    language = translation.get_language()
+    words = _all_words(query, "title", "summary", "body")
+    for code in Article.TRANSLATIONS:  # a word of any of its versions finds it; it is shown in the reader's
+        words |= _all_words(query, f"title_{code}", f"summary_{code}", f"body_{code}")
+    for article in Article.objects.filter(words, pk__in=ids[Kind.ARTICLE]):
+        article.in_language(language)
         found.append(Hit(article.title, article.public_url(), article.get_kind_display(), article.summary))
     chosen = ids[Kind.DOCUMENT]
     versions = DocumentVersion.objects.filter(document_id__in=chosen).select_related("document").defer("document__text")
@@ -105,6 +111,7 @@ def index() -> str:
     """Every public item as {title, url, kind, summary, text}: the static copy's search reads it."""
     entries: list[dict] = []
     for article in Article.objects.filter(pk__in=selectors.public_ids(Kind.ARTICLE)):
+        article.in_language(translation.get_language())
         entries.append(
             {
                 **asdict(Hit(article.title, article.public_url(), article.get_kind_display(), article.summary)),
