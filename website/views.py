@@ -49,6 +49,7 @@ def _context(request, **values) -> dict:
         "static_copy": static_copy(request),
         "site_url": settings.SITE_URL,
         "canonical": settings.SITE_URL + request.path,
+        "path": request.path_info,  # the page's versions in the other languages are worked out from it
         "today": timezone.localdate(),
         **values,
     }

@@ -1,7 +1,8 @@
-"""The public website's pages in the other languages: `{% language_versions as versions %}` gives, for the page
-being read, one entry per language (code, name, address, absolute address, whether it is this page's), for the
-`hreflang` alternates in the page's head and the switcher on every page. A page of the portal (the desk's
-preview) has no versions: its address is the same in every language."""
+"""The public website's pages in the other languages: `{% language_versions path as versions %}` gives, for the
+page at `path` (website/views.py puts it in every page's context), one entry per language (code, name, address,
+absolute address, whether it is this page's), for the `hreflang` alternates in the page's head and the switcher
+on every page. A page of the portal (the desk's preview) has no versions: its address is the same in every
+language."""
 
 from __future__ import annotations
 
@@ -24,13 +25,10 @@ class Version:
     current: bool
 
 
-@register.simple_tag(takes_context=True)
-def language_versions(context) -> list[Version]:
-    request = context.get("request")
-    if request is None:
-        return []
+@register.simple_tag
+def language_versions(path: str) -> list[Version]:
     try:
-        match = resolve(request.path_info)
+        match = resolve(path)
     except Resolver404:
         return []
     if match.namespace != "website":
@@ -39,6 +37,6 @@ def language_versions(context) -> list[Version]:
     site = settings.SITE_URL.rstrip("/")
     versions = []
     for code, name in settings.LANGUAGES:
-        url = translate_url(request.path_info, code)
+        url = translate_url(path, code)
         versions.append(Version(code, name, url, site + url, code == here))
     return versions
