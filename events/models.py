@@ -102,6 +102,11 @@ class InputRequest(CheckedFields, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("events:request_detail", args=[self.pk])
 
+    @property
+    def agency_acronyms(self) -> str:
+        """The asked agencies' acronyms, as a page lists them ("IOM, UNHCR")."""
+        return ", ".join(agency.acronym for agency in self.agencies.all())
+
 
 def contribution_path(contribution: "Contribution", filename: str) -> str:
     return f"contributions/{contribution.request_id}/{Path(filename).name}"

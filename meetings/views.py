@@ -273,8 +273,11 @@ def meeting_edit(request, pk: int):
         saved = save_form_if_unchanged(form, after=_schedule_follow_up(before, person))
         saved.refresh_from_db()
         changed = saved.sequence != meeting_sequence
-        note = " The change of date, time, place or status is sent to the invitees." if changed else ""
-        return finished(request, saved, f"Meeting “{saved.title}” saved.{note}")
+        if changed:
+            message = _("Meeting “%(title)s” saved. The change of date, time, place or status is sent to the invitees.")
+        else:
+            message = _("Meeting “%(title)s” saved.")
+        return finished(request, saved, message % {"title": saved.title})
 
     meeting_sequence = meeting.sequence
     return form_flow(

@@ -214,4 +214,4 @@ def group_feed(group: Group) -> bytes:
 
 def gmg_feed() -> bytes:
     first, last = feed_window()
-    return feed("GMG calendar", _dated_meetings(), reading.obligations(first=first, last=last))
+    return feed(_("GMG calendar"), _dated_meetings(), reading.obligations(first=first, last=last))

@@ -271,4 +271,6 @@ class CalendarToken(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Calendar feed of {self.person_id}{' (revoked)' if self.revoked_at else ''}"
+        if self.revoked_at:
+            return gettext("Calendar feed of %(person)s (revoked)") % {"person": self.person_id}
+        return gettext("Calendar feed of %(person)s") % {"person": self.person_id}
