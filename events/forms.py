@@ -6,6 +6,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Agency
 from kit.forms import DATE, PortalForm
@@ -20,13 +22,14 @@ class EventForm(PortalForm):
         model = ExternalEvent
         fields = ["name", "kind", "starts_on", "ends_on", "place", "link", "note"]
         widgets = {"starts_on": DATE, "ends_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"name": "As the event names itself, e.g. “GFMD summit (2014)”."}
+        labels = {"name": _("Name"), "kind": _("Kind"), "place": _("Place"), "link": _("Link"), "note": _("Note")}
+        help_texts = {"name": _("As the event names itself, e.g. “GFMD summit (2014)”.")}
 
     def clean(self):
         data = super().clean()
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", "The last day cannot come before the first day.")
+            self.add_error("ends_on", gettext("The last day cannot come before the first day."))
         return data
 
 
@@ -47,7 +50,7 @@ class InputRequestForm(PortalForm):
             "due_on": DATE,
             "agencies": forms.CheckboxSelectMultiple,
         }
-        help_texts = {"agencies": "Their focal points are asked, and reminded until they answer."}
+        help_texts = {"agencies": _("Their focal points are asked, and reminded until they answer.")}
 
     def __init__(self, *args, event: ExternalEvent, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,7 +61,9 @@ class InputRequestForm(PortalForm):
         due_on = self.cleaned_data["due_on"]
         if due_on > self.event.last_day:
             ends = format_date(self.event.last_day, "j F Y")
-            raise ValidationError(f"The input is for an event that ends on {ends}: ask for it by then.")
+            raise ValidationError(
+                gettext("The input is for an event that ends on %(day)s: ask for it by then.") % {"day": ends}
+            )
         return due_on
 
     def clean_agencies(self):
@@ -68,7 +73,10 @@ class InputRequestForm(PortalForm):
             answered = self.instance.contributions.exclude(agency_id__in=kept).select_related("agency")
             names = sorted({c.agency.acronym for c in answered})
             if names:
-                raise ValidationError(f"{', '.join(names)} answered already: keep them among the agencies asked.")
+                raise ValidationError(
+                    gettext("%(agencies)s answered already: keep them among the agencies asked.")
+                    % {"agencies": ", ".join(names)}
+                )
         return agencies
 
 
@@ -84,12 +92,12 @@ class ContributionForm(TokenFormMixin, forms.Form):
     """An asked agency's answer. The agency comes from the person; support staff choose whom they file for."""
 
     text = forms.CharField(
-        label="Answer", required=False, widget=forms.Textarea(attrs={"rows": 5}), help_text="The input, as text."
+        label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 5}), help_text=_("The input, as text.")
     )
     file = forms.FileField(
-        label="File",
+        label=_("File"),
         required=False,
-        help_text="PDF, Word, Excel, PowerPoint, PNG, JPG, text or CSV, as for progress updates.",
+        help_text=_("PDF, Word, Excel, PowerPoint, PNG, JPG, text or CSV, as for progress updates."),
     )
 
     def __init__(self, *args, agencies=None, **kwargs):
@@ -97,7 +105,7 @@ class ContributionForm(TokenFormMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page writes the tag and the buttons
         if agencies is not None:
-            self.fields["agency"] = forms.ModelChoiceField(queryset=agencies, label="On behalf of", empty_label=None)
+            self.fields["agency"] = forms.ModelChoiceField(queryset=agencies, label=_("On behalf of"), empty_label=None)
             self.order_fields(["agency"])
 
     def clean_text(self):
@@ -112,5 +120,5 @@ class ContributionForm(TokenFormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if not self.errors and not data.get("text") and not data.get("file"):
-            raise ValidationError("Attach the contribution as a file, write it as text, or both.")
+            raise ValidationError(gettext("Attach the contribution as a file, write it as text, or both."))
         return data

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Agency
 from kit.audit import audited
@@ -22,22 +24,22 @@ from kit.inputs import CheckedFields
 
 class ExternalEvent(CheckedFields, models.Model):
     class Kind(models.TextChoices):
-        HLD = "hld", "UN General Assembly High-level Dialogue (HLD)"
-        GFMD = "gfmd", "Global Forum on Migration and Development (GFMD)"
-        HRC = "hrc", "Human Rights Council session"
-        CSW = "csw", "Commission on the Status of Women (CSW)"
-        ECOSOC = "ecosoc", "ECOSOC session"
-        OTHER = "other", "Other event"
+        HLD = "hld", _("UN General Assembly High-level Dialogue (HLD)")
+        GFMD = "gfmd", _("Global Forum on Migration and Development (GFMD)")
+        HRC = "hrc", _("Human Rights Council session")
+        CSW = "csw", _("Commission on the Status of Women (CSW)")
+        ECOSOC = "ecosoc", _("ECOSOC session")
+        OTHER = "other", _("Other event")
 
     key = models.SlugField(
-        max_length=80, unique=True, null=True, blank=True, help_text="Stable key from the GMG data files."
+        max_length=80, unique=True, null=True, blank=True, help_text=_("Stable key from the GMG data files.")
     )
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=10, choices=Kind)
-    starts_on = models.DateField("first day")
-    ends_on = models.DateField("last day", null=True, blank=True, help_text="Empty for a one-day event.")
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"), null=True, blank=True, help_text=_("Empty for a one-day event."))
     place = models.CharField(max_length=200, blank=True)
-    link = models.URLField(max_length=500, blank=True, help_text="The event's own page, if any.")
+    link = models.URLField(max_length=500, blank=True, help_text=_("The event's own page, if any."))
     note = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True)
     # Raised by every save from a form: a form built from an older revision is refused (no lost updates).
@@ -76,9 +78,11 @@ class InputRequest(CheckedFields, models.Model):
     """The support team asks some agencies for their input to an event by a day."""
 
     event = models.ForeignKey(ExternalEvent, on_delete=models.PROTECT, related_name="input_requests")
-    asked = models.TextField("what is asked", help_text="The input wanted, e.g. a paragraph for the GMG's statement.")
-    due_on = models.DateField("due on")
-    agencies = models.ManyToManyField(Agency, related_name="input_requests", verbose_name="agencies asked")
+    asked = models.TextField(
+        _("what is asked"), help_text=_("The input wanted, e.g. a paragraph for the GMG's statement.")
+    )
+    due_on = models.DateField(_("due on"))
+    agencies = models.ManyToManyField(Agency, related_name="input_requests", verbose_name=_("agencies asked"))
     asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     asked_at = models.DateTimeField(auto_now_add=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -90,10 +94,18 @@ class InputRequest(CheckedFields, models.Model):
         ordering = ["-due_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Input to {self.event}, due {format_date(self.due_on, 'j F Y')}"
+        return gettext("Input to %(event)s, due %(day)s") % {
+            "event": self.event,
+            "day": format_date(self.due_on, "j F Y"),
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("events:request_detail", args=[self.pk])
+
+    @property
+    def agency_acronyms(self) -> str:
+        """The asked agencies' acronyms, as a page lists them ("IOM, UNHCR")."""
+        return ", ".join(agency.acronym for agency in self.agencies.all())
 
 
 def contribution_path(contribution: "Contribution", filename: str) -> str:
@@ -105,9 +117,9 @@ class Contribution(CheckedFields, models.Model):
 
     request = models.ForeignKey(InputRequest, on_delete=models.CASCADE, related_name="contributions")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="contributions")
-    text = models.TextField("answer", blank=True)
+    text = models.TextField(_("answer"), blank=True)
     file = models.FileField(upload_to=contribution_path, max_length=300, blank=True)
-    file_name = models.CharField(max_length=255, blank=True, help_text="The file's name as uploaded.")
+    file_name = models.CharField(max_length=255, blank=True, help_text=_("The file's name as uploaded."))
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     submitted_on = models.DateField()
@@ -123,7 +135,7 @@ class Contribution(CheckedFields, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency}: input to {self.request.event}"
+        return gettext("%(agency)s: input to %(event)s") % {"agency": self.agency, "event": self.request.event}
 
     def get_absolute_url(self) -> str:
         return f"{self.request.get_absolute_url()}#contribution-{self.pk}"

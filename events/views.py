@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from events.access import can_contribute, can_keep_events
@@ -27,8 +29,8 @@ from .forms import ContributionForm, EventCreateForm, EventEditForm, InputReques
 from .models import Contribution, ExternalEvent, InputRequest
 from .services import contribution_submit
 
-EVENT_KEEPERS = "Only the support team keeps the calendar of events and asks agencies for their input."
-CONTRIBUTORS = "Only the focal points and principals of an agency asked for this input answer it."
+EVENT_KEEPERS = gettext_lazy("Only the support team keeps the calendar of events and asks agencies for their input.")
+CONTRIBUTORS = gettext_lazy("Only the focal points and principals of an agency asked for this input answer it.")
 
 
 def _page(title: str, *, submit: str, cancel_url: str, crumbs: list, intro: str = "") -> dict:
@@ -50,7 +52,7 @@ def event_list(request):
 
     # The events coming and past on a day are the same for every reader: kept while the events do not change
     # (kit.record_version). Only the "Add an event" button is the reader's own.
-    listing = record_version.kept("event_list", (today,), make_listing, reads=("events",))
+    listing = record_version.kept("event_list", (today, get_language()), make_listing, reads=("events",))
     return render(
         request,
         "events/event_list.html",
@@ -64,7 +66,7 @@ def event_detail(request, pk: int):
     try:
         event = selectors.event_with_requests(pk)
     except ExternalEvent.DoesNotExist:
-        raise Http404("No such event.") from None
+        raise Http404(_("No such event.")) from None
     history = record_history(event.history.all(), InputRequest.history.filter(event_id=event.pk))
     return render(
         request,
@@ -78,7 +80,9 @@ def event_detail(request, pk: int):
 def event_create(request):
     def save(form):
         event, created = create_form_once(form)
-        return finished(request, event, f"{event} added to the calendar." if created else "Already added.")
+        return finished(
+            request, event, _("%(event)s added to the calendar.") % {"event": event} if created else _("Already added.")
+        )
 
     return form_flow(
         request,
@@ -86,11 +90,11 @@ def event_create(request):
         access=(can_keep_events(request.user), EVENT_KEEPERS),
         template="groups/record_form.html",
         context=_page(
-            "New event",
-            submit="Add the event",
+            _("New event"),
+            submit=_("Add the event"),
             cancel_url=reverse("events:event_list"),
-            crumbs=[("Events", "events:event_list")],
-            intro="An event outside the GMG that it takes part in: an HLD, a GFMD, a Council or Commission session.",
+            crumbs=[(_("Events"), "events:event_list")],
+            intro=_("An event outside the GMG that it takes part in: an HLD, a GFMD, a Council or Commission session."),
         ),
         save=save,
     )
@@ -103,7 +107,7 @@ def event_edit(request, pk: int):
 
     def save(form):
         saved = save_form_if_unchanged(form)
-        return finished(request, saved, f"{saved} saved.")
+        return finished(request, saved, _("%(record)s saved.") % {"record": saved})
 
     return form_flow(
         request,
@@ -112,10 +116,10 @@ def event_edit(request, pk: int):
         access=(can_keep_events(request.user), EVENT_KEEPERS),
         template="groups/record_form.html",
         context=_page(
-            f"Edit {event}",
-            submit="Save the event",
+            _("Edit %(event)s") % {"event": event},
+            submit=_("Save the event"),
             cancel_url=event.get_absolute_url(),
-            crumbs=[("Events", "events:event_list"), (str(event), event.get_absolute_url())],
+            crumbs=[(_("Events"), "events:event_list"), (str(event), event.get_absolute_url())],
         ),
         save=save,
     )
@@ -130,7 +134,11 @@ def request_create(request, pk: int):
         asked, created = create_form_once(form, event=event, asked_by=request.user)
         names = ", ".join(a.acronym for a in asked.agencies.order_by("sort_name"))
         due = format_date(asked.due_on, "j F Y")
-        message = f"Input asked of {names} by {due}." if created else "This request was already sent."
+        message = (
+            _("Input asked of %(agencies)s by %(day)s.") % {"agencies": names, "day": due}
+            if created
+            else _("This request was already sent.")
+        )
         return finished(request, asked, message)
 
     return form_flow(
@@ -140,10 +148,10 @@ def request_create(request, pk: int):
         access=(can_keep_events(request.user), EVENT_KEEPERS),
         template="groups/record_form.html",
         context=_page(
-            f"Ask for input to {event}",
-            submit="Ask the agencies",
+            _("Ask for input to %(event)s") % {"event": event},
+            submit=_("Ask the agencies"),
             cancel_url=event.get_absolute_url(),
-            crumbs=[("Events", "events:event_list"), (str(event), event.get_absolute_url())],
+            crumbs=[(_("Events"), "events:event_list"), (str(event), event.get_absolute_url())],
         ),
         save=save,
     )
@@ -157,7 +165,9 @@ def request_edit(request, pk: int):
 
     def save(form):
         saved = save_form_if_unchanged(form)
-        return finished(request, saved, f"Input request saved: due {format_date(saved.due_on, 'j F Y')}.")
+        return finished(
+            request, saved, _("Input request saved: due %(day)s.") % {"day": format_date(saved.due_on, "j F Y")}
+        )
 
     return form_flow(
         request,
@@ -166,10 +176,10 @@ def request_edit(request, pk: int):
         access=(can_keep_events(request.user), EVENT_KEEPERS),
         template="groups/record_form.html",
         context=_page(
-            f"Edit the input request for {asked.event}",
-            submit="Save the request",
+            _("Edit the input request for %(event)s") % {"event": asked.event},
+            submit=_("Save the request"),
             cancel_url=asked.get_absolute_url(),
-            crumbs=[("Events", "events:event_list"), (str(asked.event), asked.event.get_absolute_url())],
+            crumbs=[(_("Events"), "events:event_list"), (str(asked.event), asked.event.get_absolute_url())],
         ),
         save=save,
     )
@@ -222,7 +232,11 @@ def contribution_create(request, pk: int):
             upload=form.cleaned_data["file"],
             token=form.cleaned_data["token"],
         )
-        message = f"{agency}'s input to {asked.event} received." if created else "This answer was already sent."
+        message = (
+            _("%(agency)s's input to %(event)s received.") % {"agency": agency, "event": asked.event}
+            if created
+            else _("This answer was already sent.")
+        )
         return finished(request, contribution, message)
 
     return form_flow(
@@ -232,11 +246,12 @@ def contribution_create(request, pk: int):
         access=(can_contribute(person, asked), CONTRIBUTORS),
         template="groups/record_form.html",
         context=_page(
-            f"Input to {asked.event}",
-            submit="Send the input",
+            _("Input to %(event)s") % {"event": asked.event},
+            submit=_("Send the input"),
             cancel_url=asked.get_absolute_url(),
-            crumbs=[("Events", "events:event_list"), (str(asked.event), asked.event.get_absolute_url())],
-            intro=f"Asked: {asked.asked} Due {format_date(asked.due_on, 'j F Y')}.",
+            crumbs=[(_("Events"), "events:event_list"), (str(asked.event), asked.event.get_absolute_url())],
+            intro=_("Asked: %(asked)s Due %(day)s.")
+            % {"asked": asked.asked, "day": format_date(asked.due_on, "j F Y")},
         ),
         save=save,
     )
@@ -247,9 +262,9 @@ def contribution_create(request, pk: int):
 def contribution_file(request, pk: int):
     contribution = get_object_or_404(Contribution, pk=pk)
     if not contribution.file:
-        raise Http404("This contribution has no file.")
+        raise Http404(_("This contribution has no file."))
     try:
         handle = contribution.file.open("rb")
     except FileNotFoundError:
-        raise Http404("This file is no longer stored.") from None
+        raise Http404(_("This file is no longer stored.")) from None
     return FileResponse(handle, as_attachment=True, filename=contribution.file_name or contribution.file.name)

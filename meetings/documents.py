@@ -7,6 +7,8 @@ annual report. The PDFs print the templates the pages use (`meetings/_agenda_bod
 from __future__ import annotations
 
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kit import documents
 from meetings.models import ActionPoint, Meeting
@@ -26,11 +28,11 @@ def _status(point: ActionPoint) -> str:
 
 
 def _due(point: ActionPoint) -> str:
-    return format_date(point.due_on, "j M Y") if point.due_on else "no date"
+    return format_date(point.due_on, "j M Y") if point.due_on else _("no date")
 
 
 def meeting_context(meeting: Meeting, kind: str) -> dict:
-    title = f"{'Agenda' if kind == AGENDA else 'Minutes'}: {meeting.title}"
+    title = (_("Agenda: %(title)s") if kind == AGENDA else _("Minutes: %(title)s")) % {"title": meeting.title}
     return {
         "meeting": meeting,
         "carried_forward": carried_forward_to(meeting) if kind == MINUTES else [],
@@ -48,7 +50,7 @@ def meeting_pdf(meeting: Meeting, kind: str) -> bytes:
 
 
 def _action_point_table(document, points, *, with_meeting: bool = False) -> None:
-    header = ["Action", "Owner", "Due", "Status"] + (["Raised at"] if with_meeting else [])
+    header = [_("Action"), _("Owner"), _("Due"), _("Status")] + ([_("Raised at")] if with_meeting else [])
     documents.add_table(
         document,
         header,
@@ -72,34 +74,36 @@ def meeting_docx(meeting: Meeting, kind: str) -> bytes:
         running_head=context["running_head"],
     )
     facts = [
-        ("When", meeting.when),
-        ("Where", meeting.venue or "not given"),
-        ("Kind", meeting.get_kind_display() + (f", {meeting.group}" if meeting.group else "")),
+        (_("When"), meeting.when),
+        (_("Where"), meeting.venue or _("not given")),
+        (_("Kind"), meeting.get_kind_display() + (f", {meeting.group}" if meeting.group else "")),
     ]
     if kind == MINUTES:
-        facts.append(("Attended", ", ".join(a.acronym for a in meeting.attendees.all()) or "not recorded"))
+        facts.append((_("Attended"), ", ".join(a.acronym for a in meeting.attendees.all()) or _("not recorded")))
     documents.add_table(document, ["", ""], facts)
-    document.add_heading("Agenda", level=1)
+    document.add_heading(_("Agenda"), level=1)
     items = list(meeting.agenda_items.all())
     for item in items:
         document.add_paragraph(item.title, style="List Number")
         if kind == AGENDA and item.notes:
             documents.add_paragraphs(document, item.notes)
     if not items:
-        document.add_paragraph("No agenda in the record.")
+        document.add_paragraph(_("No agenda in the record."))
     if kind == AGENDA:
         return documents.word_bytes(document)
-    document.add_heading("Minutes", level=1)
-    documents.add_paragraphs(document, meeting.minutes or "No minutes in the record.")
-    document.add_heading("Decisions", level=1)
+    document.add_heading(_("Minutes"), level=1)
+    documents.add_paragraphs(document, meeting.minutes or _("No minutes in the record."))
+    document.add_heading(_("Decisions"), level=1)
     for decision in meeting.decisions.all():
-        document.add_heading(f"Decision {decision.number}: {decision.title}", level=2)
+        document.add_heading(
+            _("Decision %(number)s: %(title)s") % {"number": decision.number, "title": decision.title}, level=2
+        )
         documents.add_paragraphs(document, decision.text)
     if not meeting.decisions.all():
-        document.add_paragraph("No decisions recorded at this meeting.")
-    document.add_heading("Action points", level=1)
+        document.add_paragraph(_("No decisions recorded at this meeting."))
+    document.add_heading(_("Action points"), level=1)
     _action_point_table(document, meeting.action_points.all())
-    document.add_heading("Open action points carried forward from earlier meetings", level=2)
+    document.add_heading(_("Open action points carried forward from earlier meetings"), level=2)
     _action_point_table(document, context["carried_forward"], with_meeting=True)
     return documents.word_bytes(document)
 
@@ -112,12 +116,14 @@ ACTION_POINT_COLUMNS = ["Meeting", "Meeting date", "Action", "Owner", "Due", "St
 def action_points_context(lines: list[ActionPointLine], *, described: str) -> dict:
     return {
         "lines": lines,
-        "document_title": "Action points of the Global Migration Group",
+        "document_title": _("Action points of the Global Migration Group"),
         "document_subtitle": described,
-        "document_lines": [documents.plural(len(lines), "action point")],
+        "document_lines": [
+            ngettext("%(count)s action point", "%(count)s action points", len(lines)) % {"count": len(lines)}
+        ],
         "document_body": "meetings/_action_points_body.html",
         "document_compact": True,
-        "running_head": "Action points",
+        "running_head": _("Action points"),
     }
 
 
@@ -136,13 +142,13 @@ def action_points_docx(lines: list[ActionPointLine], *, described: str) -> bytes
     )
     documents.add_table(
         document,
-        ["Raised at", "Action", "Owner", "Due", "Status", "Carried forward"],
+        [_("Raised at"), _("Action"), _("Owner"), _("Due"), _("Status"), _("Carried forward")],
         (
             [
                 f"{line.meeting.title}, {line.meeting.when}",
                 line.point.text,
                 _owner(line.point),
-                _due(line.point) + (" (overdue)" if line.overdue else ""),
+                (_("%(day)s (overdue)") % {"day": _due(line.point)}) if line.overdue else _due(line.point),
                 _status(line.point),
                 line.carried,
             ]

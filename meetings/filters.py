@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from groups.models import Group
@@ -24,17 +25,20 @@ class YearFilter(django_filters.NumberFilter):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, empty_label="Any kind")
+    kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, empty_label=_("Any kind"), label=_("Kind"))
     group = django_filters.ModelChoiceFilter(
-        queryset=Group.objects.order_by("kind", "name"), to_field_name="slug", empty_label="Any group or none"
+        queryset=Group.objects.order_by("kind", "name"),
+        to_field_name="slug",
+        empty_label=_("Any group or none"),
+        label=_("Group"),
     )
     year = YearFilter(
         field_name="starts_on",
         lookup_expr="year",
-        label="Year",
+        label=_("Year"),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    status = django_filters.ChoiceFilter(choices=Meeting.Status.choices, empty_label="Any status")
+    status = django_filters.ChoiceFilter(choices=Meeting.Status.choices, empty_label=_("Any status"), label=_("Status"))
 
     class Meta:
         model = Meeting
@@ -42,13 +46,13 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class DecisionFilter(django_filters.FilterSet):
-    year = YearFilter(field_name="meeting__starts_on", lookup_expr="year", label="Year taken")
+    year = YearFilter(field_name="meeting__starts_on", lookup_expr="year", label=_("Year taken"))
     on_trial = django_filters.BooleanFilter(
         field_name="trial_months",
         lookup_expr="isnull",
         exclude=True,
-        label="On trial",
-        widget=forms.Select(choices=[("", "Any"), ("true", "On trial"), ("false", "Not on trial")]),
+        label=_("On trial"),
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("On trial")), ("false", _("Not on trial"))]),
     )
 
     class Meta:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groups.access import is_support
 from groups.models import Agency, Group, GroupCoChair, Person
@@ -46,8 +48,22 @@ class MeetingForm(PortalForm):
             "attendees": forms.CheckboxSelectMultiple,
             "note": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"starts_on": "First day", "ends_on": "Last day", "remote_link": "Remote link (video call)"}
-        help_texts = {"attendees": "The agencies that took part (or are invited, for a coming meeting)."}
+        labels = {
+            "title": _("Title"),
+            "kind": _("Kind"),
+            "group": _("Group"),
+            "status": _("Status"),
+            "starts_on": _("First day"),
+            "ends_on": _("Last day"),
+            "start_time": _("Start time"),
+            "end_time": _("End time"),
+            "date_as_written": _("Date as written"),
+            "venue": _("Venue"),
+            "remote_link": _("Remote link (video call)"),
+            "attendees": _("Attendees"),
+            "note": _("Note"),
+        }
+        help_texts = {"attendees": _("The agencies that took part (or are invited, for a coming meeting).")}
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,27 +77,29 @@ class MeetingForm(PortalForm):
             self.fields["group"].required = True
             self.fields["group"].empty_label = None
         self.fields["group"].queryset = groups
-        self.fields["group"].help_text = "The working group or task force that holds the meeting, if any."
+        self.fields["group"].help_text = gettext("The working group or task force that holds the meeting, if any.")
 
     def clean(self):
         data = super().clean()
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if ends_on and not starts_on:
-            self.add_error("starts_on", "Give the first day too, or leave the last day empty.")
+            self.add_error("starts_on", gettext("Give the first day too, or leave the last day empty."))
         elif starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", "The last day cannot come before the first day.")
+            self.add_error("ends_on", gettext("The last day cannot come before the first day."))
         start_time, end_time = data.get("start_time"), data.get("end_time")
         single_day = not ends_on or ends_on == starts_on
         if end_time and not start_time:
-            self.add_error("start_time", "Give the start time too, or leave the end time empty.")
+            self.add_error("start_time", gettext("Give the start time too, or leave the end time empty."))
         elif start_time and end_time and single_day and end_time <= start_time:
-            self.add_error("end_time", "The meeting ends after it starts.")
+            self.add_error("end_time", gettext("The meeting ends after it starts."))
         if data.get("kind") == Meeting.Kind.GROUP and not data.get("group"):
-            self.add_error("group", "A group meeting names its group.")
+            self.add_error("group", gettext("A group meeting names its group."))
         if not starts_on and not data.get("date_as_written"):
-            self.add_error("starts_on", "Give the first day, or say in 'date as written' what is known of it.")
+            self.add_error("starts_on", gettext("Give the first day, or say in 'date as written' what is known of it."))
         if data.get("date_tentative") and not (data.get("date_as_written") or "").strip():
-            self.add_error("date_as_written", "Say in 'date as written' what is proposed, as the record has it.")
+            self.add_error(
+                "date_as_written", gettext("Say in 'date as written' what is proposed, as the record has it.")
+            )
         return data
 
 
@@ -98,16 +116,16 @@ class MinutesForm(RevisionFormMixin, PortalForm):
         model = Meeting
         fields = ["minutes", "minutes_shared_on"]
         widgets = {"minutes": forms.Textarea(attrs={"rows": 14}), "minutes_shared_on": DATE}
-        labels = {"minutes_shared_on": "Minutes shared with the members on"}
-        help_texts = {"minutes": "Plain text; paragraphs and line breaks are kept."}
+        labels = {"minutes": _("Minutes"), "minutes_shared_on": _("Minutes shared with the members on")}
+        help_texts = {"minutes": _("Plain text; paragraphs and line breaks are kept.")}
 
     def clean(self):
         data = super().clean()
         shared, meeting_day = data.get("minutes_shared_on"), self.instance.starts_on
         if shared and meeting_day and shared < meeting_day:
-            self.add_error("minutes_shared_on", "Minutes are shared after the meeting starts, not before.")
+            self.add_error("minutes_shared_on", gettext("Minutes are shared after the meeting starts, not before."))
         if shared and not (data.get("minutes") or "").strip():
-            self.add_error("minutes", "Write the minutes before saying when they were shared.")
+            self.add_error("minutes", gettext("Write the minutes before saying when they were shared."))
         return data
 
 
@@ -118,7 +136,7 @@ class AgendaItemForm(PortalForm):
         model = AgendaItem
         fields = ["position", "title", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        labels = {"position": "Item number"}
+        labels = {"position": _("Item number"), "title": _("Title"), "notes": _("Notes")}
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,7 +154,9 @@ class AgendaItemForm(PortalForm):
         if isinstance(self, TokenFormMixin):
             taken = self.others(taken)
         if taken.exists():
-            raise forms.ValidationError(f"Item {position} is already on the agenda; choose another number.")
+            raise forms.ValidationError(
+                gettext("Item %(number)s is already on the agenda; choose another number.") % {"number": position}
+            )
         return position
 
 
@@ -148,13 +168,14 @@ class ActionPointForm(PortalForm):
         fields = ["text", "owner_agency", "owner", "due_on", "status", "done_on"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "due_on": DATE, "done_on": DATE}
         labels = {
-            "text": "Action",
-            "owner_agency": "Owner agency",
-            "owner": "Owner (person)",
-            "due_on": "Due date",
-            "done_on": "Done on",
+            "text": _("Action"),
+            "owner_agency": _("Owner agency"),
+            "owner": _("Owner (person)"),
+            "due_on": _("Due date"),
+            "done_on": _("Done on"),
+            "status": _("Status"),
         }
-        help_texts = {"owner": "Optional: the person of the owner agency who follows it up."}
+        help_texts = {"owner": _("Optional: the person of the owner agency who follows it up.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,12 +186,18 @@ class ActionPointForm(PortalForm):
         data = super().clean()
         agency, owner = data.get("owner_agency"), data.get("owner")
         if agency and owner and owner.agency_id != agency.pk:
-            self.add_error("owner", f"{owner} is not a person of {agency}; choose one of its people or no one.")
+            self.add_error(
+                "owner",
+                gettext("%(person)s is not a person of %(agency)s; choose one of its people or no one.")
+                % {"person": owner, "agency": agency},
+            )
         status, done_on = data.get("status"), data.get("done_on")
         if status == ActionPoint.Status.DONE and not done_on:
-            self.add_error("done_on", "Say when the action was done.")
+            self.add_error("done_on", gettext("Say when the action was done."))
         if status != ActionPoint.Status.DONE and done_on:
-            self.add_error("done_on", "Only a done action has a 'done on' date: mark it done, or clear the date.")
+            self.add_error(
+                "done_on", gettext("Only a done action has a 'done on' date: mark it done, or clear the date.")
+            )
         return data
 
 
@@ -197,18 +224,25 @@ class DecisionFormBase(PortalForm):
         queryset=Group.objects.order_by("kind", "name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Establishes",
-        help_text="The working groups or task forces this decision establishes.",
+        label=_("Establishes"),
+        help_text=_("The working groups or task forces this decision establishes."),
     )
     adopts = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Adopts (work plans)"
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("Adopts (work plans)")
     )
 
     class Meta:
         model = Decision
         fields = ["number", "title", "text", "trial_months", "review_on", "source"]
         widgets = {"text": forms.Textarea(attrs={"rows": 6}), "review_on": DATE}
-        labels = {"trial_months": "Trial period (months)", "review_on": "Review date"}
+        labels = {
+            "number": _("Number"),
+            "title": _("Title"),
+            "text": _("Text"),
+            "trial_months": _("Trial period (months)"),
+            "review_on": _("Review date"),
+            "source": _("Source"),
+        }
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         from workplans.models import WorkPlan
@@ -227,13 +261,15 @@ class DecisionFormBase(PortalForm):
         if token:
             same = same.exclude(token=token)
         if same.exists():
-            raise forms.ValidationError(f"This meeting already has a decision {number}; choose another number.")
+            raise forms.ValidationError(
+                gettext("This meeting already has a decision %(number)s; choose another number.") % {"number": number}
+            )
         return number
 
     def clean(self):
         data = super().clean()
         if data.get("trial_months") and not data.get("review_on"):
-            self.add_error("review_on", "A decision on trial has a review date.")
+            self.add_error("review_on", gettext("A decision on trial has a review date."))
         return data
 
     def validate_unique(self):
@@ -252,8 +288,8 @@ class DecisionEditForm(RevisionFormMixin, DecisionFormBase):
 class DecisionReviewForm(TokenFormMixin, DecisionFormBase):
     """The review of a decision on trial, recorded as a decision of the meeting that reviewed it."""
 
-    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), label="Reviewed at the meeting")
-    outcome = forms.ChoiceField(choices=ReviewOutcome.choices, label="Outcome", widget=forms.RadioSelect)
+    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), label=_("Reviewed at the meeting"))
+    outcome = forms.ChoiceField(choices=ReviewOutcome.choices, label=_("Outcome"), widget=forms.RadioSelect)
 
     field_order = ["meeting", "outcome", "number", "title", "text"]
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Agency, Group
 from kit.audit import audited
@@ -40,9 +42,9 @@ class DatePrecision(models.TextChoices):
     """How much of a meeting's date the record gives: "8 February 2010" a day, "June 2010" or "April/May 2010" a
     month, "2016" a year. The first day stored is the period's first day; pages show the date as written."""
 
-    DAY = "day", "A day"
-    MONTH = "month", "A month"
-    YEAR = "year", "A year"
+    DAY = "day", _("A day")
+    MONTH = "month", _("A month")
+    YEAR = "year", _("A year")
 
 
 def date_precision_of(written: str, starts_on: date | None, ends_on: date | None = None) -> str:
@@ -70,23 +72,23 @@ def date_precision_of(written: str, starts_on: date | None, ends_on: date | None
 
 class Meeting(CheckedFields, models.Model):
     class Kind(models.TextChoices):
-        WORKING_LEVEL = "working_level", "Working-level meeting"
-        PRINCIPALS = "principals", "Principals meeting"
-        RETREAT = "retreat", "Retreat"
-        GROUP = "group", "Group meeting"
-        EXPERT = "expert", "Expert meeting"
-        SYMPOSIUM = "symposium", "Symposium"
-        WORKSHOP = "workshop", "Workshop"
-        SIDE_EVENT = "side_event", "Side event"
-        OTHER = "other", "Other event"
+        WORKING_LEVEL = "working_level", _("Working-level meeting")
+        PRINCIPALS = "principals", _("Principals meeting")
+        RETREAT = "retreat", _("Retreat")
+        GROUP = "group", _("Group meeting")
+        EXPERT = "expert", _("Expert meeting")
+        SYMPOSIUM = "symposium", _("Symposium")
+        WORKSHOP = "workshop", _("Workshop")
+        SIDE_EVENT = "side_event", _("Side event")
+        OTHER = "other", _("Other event")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        HELD = "held", "Held"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
 
     key = models.SlugField(
-        max_length=80, unique=True, null=True, blank=True, help_text="Stable key from the GMG data files."
+        max_length=80, unique=True, null=True, blank=True, help_text=_("Stable key from the GMG data files.")
     )
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=Kind)
@@ -94,25 +96,29 @@ class Meeting(CheckedFields, models.Model):
     starts_on = models.DateField(
         null=True,
         blank=True,
-        help_text="Empty only when the record gives no day; 'date as written' then says what is known.",
+        help_text=_("Empty only when the record gives no day; 'date as written' then says what is known."),
     )
-    ends_on = models.DateField(null=True, blank=True, help_text="Empty for a one-day meeting.")
-    start_time = models.TimeField(null=True, blank=True, help_text="In the GMG's time zone; empty if not fixed.")
+    ends_on = models.DateField(null=True, blank=True, help_text=_("Empty for a one-day meeting."))
+    start_time = models.TimeField(null=True, blank=True, help_text=_("In the GMG's time zone; empty if not fixed."))
     end_time = models.TimeField(null=True, blank=True)
-    date_as_written = models.CharField(max_length=200, blank=True, help_text='E.g. "April/May 2010".')
+    date_as_written = models.CharField(max_length=200, blank=True, help_text=_('E.g. "April/May 2010".'))
     date_tentative = models.BooleanField(
-        "Date not fixed",
+        _("Date not fixed"),
         default=False,
-        help_text='The date is proposed or approximate ("Proposed date: 6 October", "February 2014"): pages show '
-        "the date as written, marked not fixed, and the register sets no deadline on it.",
+        help_text=_(
+            'The date is proposed or approximate ("Proposed date: 6 October", "February 2014"): pages show '
+            "the date as written, marked not fixed, and the register sets no deadline on it."
+        ),
     )
     date_precision = models.CharField(
         max_length=5,
         choices=DatePrecision,
         default=DatePrecision.DAY,
         editable=False,
-        help_text="Read from 'date as written' on every save: a meeting known only by its month or year is shown "
-        "as written, kept off the calendars' days and sets no deadline.",
+        help_text=_(
+            "Read from 'date as written' on every save: a meeting known only by its month or year is shown "
+            "as written, kept off the calendars' days and sets no deadline."
+        ),
     )
     venue = models.CharField(max_length=300, blank=True)
     remote_link = models.URLField(blank=True)
@@ -179,12 +185,12 @@ class Meeting(CheckedFields, models.Model):
     @property
     def when(self) -> str:
         if self.date_tentative and self.date_as_written:
-            return f"{self.date_as_written} (date not fixed)"
+            return gettext("%(date)s (date not fixed)") % {"date": self.date_as_written}
         if self.starts_on is None or self.date_precision != DatePrecision.DAY:
             if self.date_as_written:
                 return self.date_as_written
             if self.starts_on is None:
-                return "date not known"
+                return gettext("date not known")
             return format_date(self.starts_on, "F Y" if self.date_precision == DatePrecision.MONTH else "Y")
         if self.ends_on and self.ends_on != self.starts_on:
             return f"{format_date(self.starts_on, 'j M')} - {format_date(self.ends_on, 'j M Y')}"
@@ -222,9 +228,9 @@ class AgendaItem(CheckedFields, models.Model):
 
 
 class ReviewOutcome(models.TextChoices):
-    EXTENDED = "extended", "Extended"
-    ADAPTED = "adapted", "Adapted"
-    CANCELLED = "cancelled", "Cancelled"
+    EXTENDED = "extended", _("Extended")
+    ADAPTED = "adapted", _("Adapted")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Decision(CheckedFields, models.Model):
@@ -235,22 +241,26 @@ class Decision(CheckedFields, models.Model):
     """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
-    number = models.CharField(max_length=20, help_text="As numbered at the meeting.")
+    number = models.CharField(max_length=20, help_text=_("As numbered at the meeting."))
     title = models.CharField(max_length=300)
     text = models.TextField()
-    trial_months = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Length of the trial period.")
-    review_on = models.DateField(null=True, blank=True, help_text="When the decision on trial is to be reviewed.")
+    trial_months = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("Length of the trial period."))
+    review_on = models.DateField(null=True, blank=True, help_text=_("When the decision on trial is to be reviewed."))
     reviewed_on = models.DateField(null=True, blank=True)
     reviews = models.ForeignKey(
-        "self",
+        to="self",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="review_decisions",
-        help_text="The decision on trial that this one reviews.",
+        help_text=_("The decision on trial that this one reviews."),
     )
     outcome = models.CharField(
-        "review outcome", max_length=20, choices=ReviewOutcome, blank=True, help_text="For a review: what it decided."
+        _("review outcome"),
+        max_length=20,
+        choices=ReviewOutcome,
+        blank=True,
+        help_text=_("For a review: what it decided."),
     )
     source = models.CharField(max_length=300, blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -276,7 +286,11 @@ class Decision(CheckedFields, models.Model):
 
     def __str__(self) -> str:
         day = format_date(self.meeting.starts_on, "j F Y") if self.meeting.starts_on else self.meeting.when
-        return f"Decision {self.number} of {day}: {self.title}"
+        return gettext("Decision %(number)s of %(day)s: %(title)s") % {
+            "number": self.number,
+            "day": day,
+            "title": self.title,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:decision_detail", args=[self.pk])
@@ -293,12 +307,12 @@ class ActionPointQuerySet(models.QuerySet):
 
 class ActionPoint(CheckedFields, models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_points")
-    text = models.TextField("action")
+    text = models.TextField(_("action"))
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="action_points")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_points"

@@ -10,6 +10,8 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from groups.models import Group
 from groups.services import minimum_meetings
@@ -44,7 +46,12 @@ class ActionPointLine:
         return self.point.meeting
 
 
-STATUS_CHOICES = {"open": "Open", "all": "All", "done": "Done", "dropped": "Dropped"}
+STATUS_CHOICES = {
+    "open": _("Open"),
+    "all": pgettext_lazy("action points", "All"),
+    "done": _("Done"),
+    "dropped": _("Dropped"),
+}
 
 
 def action_point_lines(*, on: date, status: str = "open", group: Group | None = None) -> list[ActionPointLine]:

@@ -13,6 +13,7 @@ import uuid
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kit.access import require
 from meetings.access import can_edit_meeting
@@ -32,7 +33,7 @@ def meeting_update(*, meeting: Meeting, by, before: dict | None = None, **fields
     When its day, time, place or status changed: raise `sequence`, drop the unsent reminders of its old day, and
     send each invitee an update with the new .ics - or, cancelled, a cancellation. Enqueued on commit.
     """
-    require(by is None or can_edit_meeting(by, meeting), "Only the support team and the group's co-chairs do this.")
+    require(by is None or can_edit_meeting(by, meeting), _("Only the support team and the group's co-chairs do this."))
     if before is None:
         before = {name: getattr(meeting, name) for name in SCHEDULE_FIELDS}
     unknown = set(fields) - {f.name for f in Meeting._meta.get_fields() if f.concrete and not f.many_to_many}

@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.access import can_keep_record
@@ -59,6 +61,20 @@ from .selectors import (
 from .services import DECISION_FIELDS, SCHEDULE_FIELDS, decision_record, decision_update, meeting_update
 
 MEETINGS_PER_PAGE = 50
+# The action points' list as its title and its documents describe it, by status (the whole phrase: the status
+# agrees with the noun in French and Spanish).
+DESCRIBED = {
+    "open": gettext_lazy("Open action points, as of %(day)s"),
+    "all": gettext_lazy("All action points, as of %(day)s"),
+    "done": gettext_lazy("Done action points, as of %(day)s"),
+    "dropped": gettext_lazy("Dropped action points, as of %(day)s"),
+}
+DESCRIBED_OF_GROUP = {
+    "open": gettext_lazy("Open action points of %(group)s, as of %(day)s"),
+    "all": gettext_lazy("All action points of %(group)s, as of %(day)s"),
+    "done": gettext_lazy("Done action points of %(group)s, as of %(day)s"),
+    "dropped": gettext_lazy("Dropped action points of %(group)s, as of %(day)s"),
+}
 # The columns the lists show (and those a row's link and dates are made from): the minutes and the search
 # vector stay unread.
 WHEN = ("starts_on", "ends_on", "start_time", "date_as_written", "date_tentative", "date_precision")  # Meeting.when
@@ -73,7 +89,7 @@ DECISION_LIST_COLUMNS = (
     *(f"meeting__{f}" for f in WHEN),
 )
 
-KEEPERS = "Only the support team and the co-chairs of the meeting's group keep this meeting."
+KEEPERS = gettext_lazy("Only the support team and the co-chairs of the meeting's group keep this meeting.")
 
 
 # -- reading -------------------------------------------------------------------------------------------------
@@ -103,7 +119,7 @@ def meeting_list(request):
     # The filters, the count and the page of meetings are the same for every reader: kept while the meetings and
     # groups do not change (kit.record_version). Only the "Add a meeting" button is the reader's own.
     listing = record_version.kept(
-        "meeting_list", (sorted(request.GET.lists()),), make_listing, reads=("meetings", "groups")
+        "meeting_list", (sorted(request.GET.lists()), get_language()), make_listing, reads=("meetings", "groups")
     )
     return render(
         request,
@@ -170,7 +186,10 @@ def decision_list(request):
     # The same for every reader on a day (a review is overdue as of the page's day, `?on=`): kept while the meetings
     # and groups do not change (kit.record_version).
     listing = record_version.kept(
-        "decision_list", (sorted(request.GET.lists()), today), make_listing, reads=("meetings", "groups")
+        "decision_list",
+        (sorted(request.GET.lists()), today, get_language()),
+        make_listing,
+        reads=("meetings", "groups"),
     )
     return render(request, "meetings/decision_list.html", {"listing_html": mark_safe(listing)})
 
@@ -223,12 +242,16 @@ def meeting_create(request):
         require(can_edit_meeting(person, Meeting(group=form.cleaned_data.get("group"))), KEEPERS)
         meeting, created = create_form_once(form)
         return finished(
-            request, meeting, f"Meeting “{meeting.title}” added." if created else "This meeting was already added."
+            request,
+            meeting,
+            _("Meeting “%(title)s” added.") % {"title": meeting.title}
+            if created
+            else _("This meeting was already added."),
         )
 
     return form_flow(
         request,
-        access=(can_add_meetings(person), "Only the support team and groups' co-chairs add meetings."),
+        access=(can_add_meetings(person), _("Only the support team and groups' co-chairs add meetings.")),
         form_class=MeetingCreateForm,
         form_kwargs={"person": person, "initial": initial},
         template="meetings/meeting_form.html",
@@ -250,8 +273,11 @@ def meeting_edit(request, pk: int):
         saved = save_form_if_unchanged(form, after=_schedule_follow_up(before, person))
         saved.refresh_from_db()
         changed = saved.sequence != meeting_sequence
-        note = " The change of date, time, place or status is sent to the invitees." if changed else ""
-        return finished(request, saved, f"Meeting “{saved.title}” saved.{note}")
+        if changed:
+            message = _("Meeting “%(title)s” saved. The change of date, time, place or status is sent to the invitees.")
+        else:
+            message = _("Meeting “%(title)s” saved.")
+        return finished(request, saved, message % {"title": saved.title})
 
     meeting_sequence = meeting.sequence
     return form_flow(
@@ -277,14 +303,14 @@ def minutes_edit(request, pk: int):
 
     def save(form):
         save_form_if_unchanged(form)
-        return finished(request, f"{meeting.get_absolute_url()}#minutes", "Minutes saved.")
+        return finished(request, f"{meeting.get_absolute_url()}#minutes", _("Minutes saved."))
 
     return form_flow(
         request,
         form_class=MinutesForm,
         form_kwargs={"instance": meeting},
         template="meetings/section_form.html",
-        context={"meeting": Meeting.objects.get(pk=pk), "heading": "Minutes", "submit": "Save the minutes"},
+        context={"meeting": Meeting.objects.get(pk=pk), "heading": _("Minutes"), "submit": _("Save the minutes")},
         save=save,
     )
 
@@ -300,7 +326,11 @@ def agenda_item_form(request, pk: int, item_pk: int | None = None):
             saved, created = save_form_if_unchanged(form), True
         else:
             saved, created = create_form_once(form, meeting=meeting)
-        message = f"Agenda item {saved.position} “{saved.title}” saved." if created else "This item was already added."
+        message = (
+            _("Agenda item %(number)s “%(title)s” saved.") % {"number": saved.position, "title": saved.title}
+            if created
+            else _("This item was already added.")
+        )
         return finished(request, f"{meeting.get_absolute_url()}#agenda", message)
 
     return form_flow(
@@ -310,8 +340,8 @@ def agenda_item_form(request, pk: int, item_pk: int | None = None):
         template="meetings/section_form.html",
         context={
             "meeting": meeting,
-            "heading": f"Agenda item {item.position}" if item.pk else "New agenda item",
-            "submit": "Save the agenda item",
+            "heading": _("Agenda item %(number)s") % {"number": item.position} if item.pk else _("New agenda item"),
+            "submit": _("Save the agenda item"),
         },
         save=save,
     )
@@ -323,7 +353,7 @@ def agenda_item_delete(request, pk: int, item_pk: int):
     meeting = _meeting_for_writing(request, pk)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
     item.delete()
-    messages.success(request, f"Agenda item “{item.title}” removed.")
+    messages.success(request, _("Agenda item “%(title)s” removed.") % {"title": item.title})
     return HttpResponseRedirect(f"{meeting.get_absolute_url()}#agenda")
 
 
@@ -338,10 +368,15 @@ def action_point_form(request, pk: int, point_pk: int | None = None):
             saved, created = save_form_if_unchanged(form), True
         else:
             saved, created = create_form_once(form, meeting=meeting)
-        due = f", due {format_date(saved.due_on, 'j F Y')}" if saved.due_on else ""
-        message = (
-            f"Action point for {saved.owner_agency}{due} saved." if created else "This action point was already added."
-        )
+        if not created:
+            message = _("This action point was already added.")
+        elif saved.due_on:
+            message = _("Action point for %(agency)s, due %(day)s saved.") % {
+                "agency": saved.owner_agency,
+                "day": format_date(saved.due_on, "j F Y"),
+            }
+        else:
+            message = _("Action point for %(agency)s saved.") % {"agency": saved.owner_agency}
         return finished(request, f"{meeting.get_absolute_url()}#action-{saved.pk}", message)
 
     return form_flow(
@@ -351,8 +386,8 @@ def action_point_form(request, pk: int, point_pk: int | None = None):
         template="meetings/section_form.html",
         context={
             "meeting": meeting,
-            "heading": "Action point" if point.pk else "New action point",
-            "submit": "Save the action point",
+            "heading": _("Action point") if point.pk else _("New action point"),
+            "submit": _("Save the action point"),
         },
         save=save,
     )
@@ -364,7 +399,7 @@ def action_point_delete(request, pk: int, point_pk: int):
     meeting = _meeting_for_writing(request, pk)
     point = get_object_or_404(ActionPoint, pk=point_pk, meeting=meeting)
     point.delete()
-    messages.success(request, "Action point removed.")
+    messages.success(request, _("Action point removed."))
     return HttpResponseRedirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#action-points")
 
 
@@ -378,13 +413,13 @@ DOCUMENT_FORMATS = (documents.PDF, documents.DOCX)
 def meeting_document(request, pk: int, kind: str, fmt: str):
     """A meeting's agenda or minutes (with decisions, action points and those carried forward) as PDF or Word."""
     if fmt not in DOCUMENT_FORMATS or kind not in (meeting_documents.AGENDA, meeting_documents.MINUTES):
-        raise Http404("A meeting's agenda and minutes are made as pdf or docx.")
+        raise Http404(_("A meeting's agenda and minutes are made as pdf or docx."))
     try:
         meeting = meeting_for_documents(pk)
     except Meeting.DoesNotExist:
-        raise Http404("No such meeting.") from None
+        raise Http404(_("No such meeting.")) from None
     if kind == meeting_documents.AGENDA and not meeting.agenda_items.all():
-        messages.info(request, "This meeting has no agenda yet: there is no agenda to download.")
+        messages.info(request, _("This meeting has no agenda yet: there is no agenda to download."))
         return redirect(meeting.get_absolute_url())
     content = (meeting_documents.meeting_pdf if fmt == documents.PDF else meeting_documents.meeting_docx)(meeting, kind)
     day = meeting.starts_on.isoformat() if meeting.starts_on else ""
@@ -396,23 +431,25 @@ def _action_point_query(request) -> tuple[dict, list[str]]:
     errors = []
     status = request.GET.get("status") or "open"
     if status not in STATUS_CHOICES:
-        errors.append(f"“{status[:40]}” is not a status of action points; choose {', '.join(STATUS_CHOICES)}.")
+        errors.append(
+            _("“%(value)s” is not a status of action points; choose %(choices)s.")
+            % {"value": status[:40], "choices": ", ".join(STATUS_CHOICES)}
+        )
         status = "open"
     group = None
     slug = request.GET.get("group", "")
     if slug:
         group = Group.objects.filter(slug=slug).first()
         if group is None:
-            errors.append(f"There is no group “{slug[:40]}”.")
+            errors.append(_("There is no group “%(slug)s”.") % {"slug": slug[:40]})
     # The day the list is seen as of: the portal's `?on=` (kit.as_of), told when unreadable.
     on = as_of_day(request)
     if request.GET.get("on") and as_of_given(request) is None:
-        errors.append(f"“{request.GET['on'][:40]}” is not a date: write it as YYYY-MM-DD (e.g. 2015-06-15).")
-    described = (
-        f"{STATUS_CHOICES[status]} action points"
-        + (f" of {group}" if group else "")
-        + (f", as of {format_date(on, 'j F Y')}")
-    )
+        errors.append(
+            _("“%(value)s” is not a date: write it as YYYY-MM-DD (e.g. 2015-06-15).")
+            % {"value": request.GET["on"][:40]}
+        )
+    described = (DESCRIBED_OF_GROUP if group else DESCRIBED)[status] % {"group": group, "day": format_date(on, "j F Y")}
     return {"status": status, "group": group, "on": on, "described": described}, errors
 
 
@@ -435,7 +472,7 @@ def action_point_list(request):
 
     # The filters and the page of points with its count and pages depend on the record, the query and the day
     # alone: kept while the parts of the record it reads do not change (kit.record_version).
-    parts = (sorted(request.GET.lists()), query["on"])
+    parts = (sorted(request.GET.lists()), query["on"], get_language())
     page = record_version.kept("action_points", parts, make_page, reads=("meetings", "groups"))
     return render(
         request,
@@ -455,7 +492,7 @@ def action_point_list(request):
 def action_point_export(request, fmt: str):
     """The same list as a PDF, a Word file or CSV."""
     if fmt not in (*DOCUMENT_FORMATS, documents.CSV):
-        raise Http404("The action points are exported as pdf, docx or csv.")
+        raise Http404(_("The action points are exported as pdf, docx or csv."))
     query, errors = _action_point_query(request)
     if errors:
         return HttpResponseBadRequest(" ".join(errors), content_type="text/plain; charset=utf-8")
@@ -471,13 +508,13 @@ def action_point_export(request, fmt: str):
 
 # -- decisions (support staff, issue 12) ------------------------------------------------------------------------
 
-DECISION_KEEPERS = "Only the support team records the GMG's decisions."
+DECISION_KEEPERS = gettext_lazy("Only the support team records the GMG's decisions.")
 
 
 def _decision_page(request, form, *, title: str, submit: str, cancel_url: str, status=None, **extra):
     status = status or (400 if request.method == "POST" and form.errors else 200)
     context = {"form": form, "page_title": title, "submit_label": submit, "cancel_url": cancel_url}
-    context["crumbs"] = [("Decisions", "meetings:decision_list")]
+    context["crumbs"] = [(_("Decisions"), "meetings:decision_list")]
     return render(request, "groups/record_form.html", {**context, **extra}, status=status)
 
 
@@ -499,13 +536,16 @@ def decision_create(request, pk: int):
             adopts=form.cleaned_data["adopts"],
             token=form.cleaned_data["token"],
         )
-        messages.success(request, f"Decision {decision.number} recorded." if created else "Already recorded.")
+        messages.success(
+            request,
+            _("Decision %(number)s recorded.") % {"number": decision.number} if created else _("Already recorded."),
+        )
         return redirect(decision)
     return _decision_page(
         request,
         form,
-        title=f"New decision of {meeting.title}, {meeting.when}",
-        submit="Record the decision",
+        title=_("New decision of %(title)s, %(when)s") % {"title": meeting.title, "when": meeting.when},
+        submit=_("Record the decision"),
         cancel_url=meeting.get_absolute_url(),
     )
 
@@ -519,8 +559,8 @@ def decision_edit(request, pk: int):
         request.POST if request.method == "POST" else None, instance=decision, meeting=decision.meeting
     )
     page = {
-        "title": f"Edit decision {decision.number}",
-        "submit": "Save the decision",
+        "title": _("Edit decision %(number)s") % {"number": decision.number},
+        "submit": _("Save the decision"),
         "cancel_url": decision.get_absolute_url(),
     }
     if request.method == "POST" and form.is_valid():
@@ -539,7 +579,7 @@ def decision_edit(request, pk: int):
             form.is_valid()
             rows = conflict_rows(form, conflict.current, list(DECISION_FIELDS))
             return _decision_page(request, form, status=409, conflict=conflict, conflict_rows=rows, **page)
-        messages.success(request, f"Decision {decision.number} saved.")
+        messages.success(request, _("Decision %(number)s saved.") % {"number": decision.number})
         return redirect(decision)
     return _decision_page(request, form, **page)
 
@@ -563,15 +603,16 @@ def decision_review(request, pk: int):
         )
         messages.success(
             request,
-            f"The review is recorded: decision {reviewed.number} {decision.get_outcome_display().lower()}."
+            _("The review is recorded: decision %(number)s %(outcome)s.")
+            % {"number": reviewed.number, "outcome": decision.get_outcome_display().lower()}
             if created
-            else "Already recorded.",
+            else _("Already recorded."),
         )
         return redirect(decision)
     return _decision_page(
         request,
         form,
-        title=f"Review of {reviewed}",
-        submit="Record the review",
+        title=_("Review of %(decision)s") % {"decision": reviewed},
+        submit=_("Record the review"),
         cancel_url=reviewed.get_absolute_url(),
     )

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class RegisterConfig(AppConfig):
@@ -7,7 +8,7 @@ class RegisterConfig(AppConfig):
     (`stored`), kept current by the domain apps' own signals, and the register's pages."""
 
     name = "register"
-    verbose_name = "Register of dated obligations"
+    verbose_name = _("Register of dated obligations")
     # Its rows follow from the record, and move the record's version with it (kit.record_version).
     holds_the_record = True
 

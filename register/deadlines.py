@@ -39,6 +39,8 @@ from functools import reduce
 from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chairs import services as chairs
 from chairs.models import ChairTerm
@@ -60,8 +62,15 @@ class State(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return str(STATE_LABELS[self.value])
 
+
+STATE_LABELS = {
+    "upcoming": pgettext_lazy("obligation", "Upcoming"),
+    "due": pgettext_lazy("obligation", "Due"),
+    "overdue": pgettext_lazy("obligation", "Overdue"),
+    "done": pgettext_lazy("obligation", "Done"),
+}
 
 LETTER_OF_COMMITMENT = chairs.LETTER_OF_COMMITMENT
 ANNUAL_WORKPLAN = chairs.ANNUAL_WORKPLAN
@@ -78,19 +87,19 @@ REPORTING_ROUND = "reporting_round"
 INPUT_REQUEST = "input_request"
 
 KINDS = {
-    LETTER_OF_COMMITMENT: "Letter of commitment",
-    ANNUAL_WORKPLAN: "Annual work plan",
-    PRINCIPALS_MEETING: "Principals meeting in the term",
-    ANNUAL_REPORT: "Annual report",
-    GROUP_MIN_MEETINGS: "Group's minimum meetings",
-    GROUP_REVIEW: "Group review",
-    GROUP_CHAIR_ROTATION: "Group chair rotation",
-    DECISION_REVIEW: "Review of a decision on trial",
-    ACTIVITY_END: "Activity end",
-    ACTION_POINT: "Action point",
-    MEETING: "Meeting",
-    REPORTING_ROUND: "Progress report for a reporting round",
-    INPUT_REQUEST: "Input to an external event",
+    LETTER_OF_COMMITMENT: _("Letter of commitment"),
+    ANNUAL_WORKPLAN: _("Annual work plan"),
+    PRINCIPALS_MEETING: _("Principals meeting in the term"),
+    ANNUAL_REPORT: _("Annual report"),
+    GROUP_MIN_MEETINGS: _("Group's minimum meetings"),
+    GROUP_REVIEW: _("Group review"),
+    GROUP_CHAIR_ROTATION: _("Group chair rotation"),
+    DECISION_REVIEW: _("Review of a decision on trial"),
+    ACTIVITY_END: _("Activity end"),
+    ACTION_POINT: _("Action point"),
+    MEETING: _("Meeting"),
+    REPORTING_ROUND: _("Progress report for a reporting round"),
+    INPUT_REQUEST: _("Input to an external event"),
 }
 CHAIR_KINDS = {LETTER_OF_COMMITMENT, ANNUAL_WORKPLAN, PRINCIPALS_MEETING, ANNUAL_REPORT}
 GROUP_KINDS = {GROUP_MIN_MEETINGS, GROUP_REVIEW, GROUP_CHAIR_ROTATION}
@@ -117,7 +126,7 @@ class Obligation:
 
     @property
     def kind_label(self) -> str:
-        return KINDS[self.kind]
+        return str(KINDS[self.kind])
 
     @property
     def is_open(self) -> bool:

@@ -30,9 +30,9 @@ class RegisterEntry(models.Model):
     agency_ids = IdList(default=list, blank=True)
     group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     chair_term = models.ForeignKey(
-        "chairs.ChairTerm", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        to="chairs.ChairTerm", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    subject_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    subject_type = models.ForeignKey(to="contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
     subject_id = models.BigIntegerField()
 
     class Meta:

@@ -9,7 +9,10 @@ from datetime import date, timedelta
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.dates import WEEKDAYS
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from events.selectors import events_between
@@ -31,12 +34,12 @@ CALENDAR_COLUMNS = (
     "date_precision",
 )
 REGISTER_STATES = {
-    "open": "Open (not done)",
-    "overdue": "Overdue",
-    "due": "Due soon",
-    "upcoming": "Upcoming",
-    "done": "Done",
-    "all": "Any state",
+    "open": _("Open (not done)"),
+    "overdue": pgettext_lazy("obligation", "Overdue"),
+    "due": _("Due soon"),
+    "upcoming": pgettext_lazy("obligation", "Upcoming"),
+    "done": pgettext_lazy("obligation", "Done"),
+    "all": _("Any state"),
 }
 
 
@@ -48,21 +51,27 @@ def _register_query(request) -> tuple[dict, list[str]]:
     errors = []
     state = request.GET.get("state") or "open"
     if state not in REGISTER_STATES:
-        errors.append(f"“{state[:40]}” is not a state; choose {', '.join(REGISTER_STATES)}.")
+        errors.append(
+            gettext("“%(value)s” is not a state; choose %(choices)s.")
+            % {"value": state[:40], "choices": ", ".join(REGISTER_STATES)}
+        )
         state = "open"
     kind = request.GET.get("kind", "")
     if kind and kind not in KINDS:
-        errors.append(f"“{kind[:40]}” is not a kind of obligation.")
+        errors.append(gettext("“%(value)s” is not a kind of obligation.") % {"value": kind[:40]})
         kind = ""
     agency = None
     acronym = request.GET.get("agency", "")
     if acronym:
         agency = Agency.objects.filter(acronym=acronym).first()
         if agency is None:
-            errors.append(f"There is no agency “{acronym[:40]}”.")
+            errors.append(gettext("There is no agency “%(acronym)s”.") % {"acronym": acronym[:40]})
     on = as_of_day(request)
     if request.GET.get("on") and as_of_given(request) is None:
-        errors.append(f"“{request.GET['on'][:40]}” is not a date: write it as YYYY-MM-DD (e.g. 2015-06-15).")
+        errors.append(
+            gettext("“%(value)s” is not a date: write it as YYYY-MM-DD (e.g. 2015-06-15).")
+            % {"value": request.GET["on"][:40]}
+        )
     return {"state": state, "kind": kind, "agency": agency, "on": on}, errors
 
 
@@ -110,7 +119,9 @@ def deadline_register(request):
 
     # The filters and the page of obligations depend on the record, the query and the day alone: kept while the
     # record does not change (kit.record_version).
-    register = record_version.kept("deadline_register", (sorted(request.GET.lists()), query["on"]), make_register)
+    register = record_version.kept(
+        "deadline_register", (sorted(request.GET.lists()), query["on"], get_language()), make_register
+    )
     return render(
         request,
         "register/deadline_register.html",
@@ -173,7 +184,7 @@ def meeting_calendar(request, year: int | None = None, month: int | None = None)
         context = {
             "month": date(year, month, 1),
             "weeks": [[(day, by_day.get(day, empty)) for day in week] for week in weeks],
-            "weekdays": [calendar.day_name[(i) % 7] for i in range(7)],
+            "weekdays": [str(WEEKDAYS[i % 7]) for i in range(7)],
             "previous": previous,
             "following": following,
             "today": today,
@@ -194,7 +205,9 @@ def meeting_calendar(request, year: int | None = None, month: int | None = None)
 
     # The month is the same for every reader on a day (`?on=`, and today's box): kept while the record does not
     # change (kit.record_version).
-    month_html = record_version.kept("meeting_calendar", (year, month, today, sorted(request.GET.lists())), make_month)
+    month_html = record_version.kept(
+        "meeting_calendar", (year, month, today, sorted(request.GET.lists()), get_language()), make_month
+    )
     return render(
         request,
         "register/meeting_calendar.html",

@@ -1,6 +1,7 @@
 """Admin of the reminders: the support team keeps when reminders go out, and sees what was sent to whom."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import CalendarToken, Digest, Notice, Reminder, ReminderSettings
 
@@ -54,7 +55,7 @@ class ReminderAdmin(ReadOnlyLogAdmin):
     list_select_related = ["recipient"]
     date_hierarchy = "created_at"
 
-    @admin.display(description="last error", ordering="last_error")
+    @admin.display(description=_("last error"), ordering="last_error")
     def error(self, obj):
         return obj.last_error[:120]
 

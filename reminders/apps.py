@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RemindersConfig(AppConfig):
@@ -6,7 +7,7 @@ class RemindersConfig(AppConfig):
     notices, calendar feeds and their delivery by mail."""
 
     name = "reminders"
-    verbose_name = "Reminders and notices"
+    verbose_name = _("Reminders and notices")
     # When reminders go out is part of the record (kit.record_version); the logs and a person's notices and
     # feed change all day and no kept page shows them.
     holds_the_record = True

@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from chairs.models import ChairTerm
@@ -77,16 +79,26 @@ def meeting_event(meeting: Meeting, *, cancelled: bool = False, attendee: Person
         event.add("dtstart", meeting.starts_on)
         event.add("dtend", meeting.last_day + timedelta(days=1))  # all-day: DTEND is the day after, exclusive
         if start is not None:
-            times = f"Starts at {start:%H:%M} on {meeting.starts_on:%d %b %Y}" + (
-                f", ends at {end:%H:%M} on {meeting.last_day:%d %b %Y}" if end is not None else ""
-            )
+            starts = {"start": f"{start:%H:%M}", "day": format_date(meeting.starts_on, "d M Y")}
+            if end is None:
+                times = _("Starts at %(start)s on %(day)s") % starts
+            else:
+                times = _("Starts at %(start)s on %(day)s, ends at %(end)s on %(last_day)s") % {
+                    **starts,
+                    "end": f"{end:%H:%M}",
+                    "last_day": format_date(meeting.last_day, "d M Y"),
+                }
     else:
         event.add("dtstart", _moment(meeting.starts_on, start))
         if daily_sessions:
             event.add("dtend", _moment(meeting.starts_on, end))
         if days > 1:
             event.add("rrule", {"freq": "daily", "count": days})
-            times = f"Each day, {days} days: {start:%H:%M}-{end:%H:%M}"
+            times = _("Each day, %(days)s days: %(start)s-%(end)s") % {
+                "days": days,
+                "start": f"{start:%H:%M}",
+                "end": f"{end:%H:%M}",
+            }
     location = one_line(", ".join(part for part in (meeting.venue, meeting.remote_link) if part))
     if location:
         event.add("location", location)
@@ -98,13 +110,13 @@ def meeting_event(meeting: Meeting, *, cancelled: bool = False, attendee: Person
     if meeting.group_id:
         description.append(str(meeting.group))
     if meeting.remote_link:
-        description.append(f"Join: {meeting.remote_link}")
+        description.append(_("Join: %(link)s") % {"link": meeting.remote_link})
     description.append(link)
     event.add("description", "\n".join(description))
     is_cancelled = cancelled or meeting.status == Meeting.Status.CANCELLED
     event.add("status", "CANCELLED" if is_cancelled else "TENTATIVE" if meeting.date_tentative else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.rsplit('<', 1)[-1].rstrip('>')}")
-    organizer.params["cn"] = vText("GMG support team")
+    organizer.params["cn"] = vText(_("GMG support team"))
     event.add("organizer", organizer)
     if attendee is not None and attendee.email:
         address = vCalAddress(f"mailto:{attendee.email}")
@@ -126,19 +138,19 @@ def deadline_event(obligation: Obligation) -> Event:
     event = Event()
     event.add("uid", f"deadline-{obligation.key.replace(':', '-')}@{UID_DOMAIN}")
     event.add("dtstamp", timezone.now())
-    event.add("summary", one_line(f"Due: {obligation.title}"))
+    event.add("summary", one_line(_("Due: %(title)s") % {"title": obligation.title}))
     event.add("dtstart", obligation.due)
     event.add("dtend", obligation.due + timedelta(days=1))
     event.add("transp", "TRANSPARENT")
     link = absolute(obligation.url)
     event.add("url", link)
     who = ", ".join(str(a) for a in obligation.agencies) or (str(obligation.agency) if obligation.agency else "")
-    lines = [obligation.kind_label, f"State: {obligation.state.label}"]
+    lines = [str(obligation.kind_label), _("State: %(state)s") % {"state": obligation.state.label}]
     if who:
-        lines.append(f"Responsible: {who}")
+        lines.append(_("Responsible: %(who)s") % {"who": who})
     lines.append(link)
     event.add("description", "\n".join(lines))
-    event.add("categories", [obligation.kind_label])
+    event.add("categories", [str(obligation.kind_label)])
     return event
 
 
@@ -202,4 +214,4 @@ def group_feed(group: Group) -> bytes:
 
 def gmg_feed() -> bytes:
     first, last = feed_window()
-    return feed("GMG calendar", _dated_meetings(), reading.obligations(first=first, last=last))
+    return feed(_("GMG calendar"), _dated_meetings(), reading.obligations(first=first, last=last))

@@ -34,6 +34,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from groups.models import Person
 from kit.mail import automatic_mail
@@ -170,11 +172,11 @@ def one_line(text: str) -> str:
 
 # The subject's first word for news (reminders.NEWS_OCCASIONS, sent by `tell`): meeting changes, the review loop.
 NEWS_LEADS = {
-    "cancel:": "Cancelled",
-    "update:": "Changed",
-    "filed:": "Filed",
-    "returned:": "Returned",
-    "accepted:": "Accepted",
+    "cancel:": pgettext_lazy("mail subject", "Cancelled"),
+    "update:": pgettext_lazy("mail subject", "Changed"),
+    "filed:": pgettext_lazy("mail subject", "Filed"),
+    "returned:": pgettext_lazy("mail subject", "Returned"),
+    "accepted:": pgettext_lazy("mail subject", "Accepted"),
 }
 
 
@@ -183,12 +185,13 @@ def subject_for(reminder: Reminder) -> str:
     if news:
         lead = news[0]
     elif reminder.occasion.startswith("overdue:"):
-        lead = "Overdue"
+        lead = pgettext("mail subject", "Overdue")
     elif reminder.occasion == "day_of":
-        lead = "Today"
+        lead = pgettext("mail subject", "Today")
     else:
-        lead = "Reminder"
-    return f"{SUBJECT_PREFIX}{lead}: {one_line(reminder.title)}"[:250]
+        lead = pgettext("mail subject", "Reminder")
+    subject = _("%(lead)s: %(title)s") % {"lead": lead, "title": one_line(reminder.title)}
+    return f"{SUBJECT_PREFIX}{subject}"[:250]
 
 
 def invitation_for(reminder: Reminder) -> tuple[str, bytes] | None:
@@ -234,7 +237,12 @@ def reminders_message(items: list[tuple[Reminder, tuple[str, bytes] | None]]) ->
     }
     overdue = sum(r.occasion.startswith("overdue:") for r, _ in items)
     message = automatic_mail(
-        subject=f"{SUBJECT_PREFIX}{len(items)} reminders{f', {overdue} overdue' if overdue else ''}",
+        subject=SUBJECT_PREFIX
+        + (
+            _("%(count)s reminders, %(overdue)s overdue") % {"count": len(items), "overdue": overdue}
+            if overdue
+            else _("%(count)s reminders") % {"count": len(items)}
+        ),
         body=render_to_string("meetings/email/reminders.txt", context),
         html=render_to_string("meetings/email/reminders.html", context),
         to=[recipient.email],
@@ -355,10 +363,17 @@ def digest_message(digest: Digest, reminders: list[Reminder]) -> EmailMultiAlter
         "items": [(r, absolute(r.url)) for r in reminders],
         "notices_link": absolute("/calendar/notices/"),
     }
-    label = "daily" if digest.period == Reminder.Delivery.DAILY else "weekly"
     count = len(reminders)
+    if digest.period == Reminder.Delivery.DAILY:
+        subject = ngettext("Your daily digest: %(count)s reminder", "Your daily digest: %(count)s reminders", count) % {
+            "count": count
+        }
+    else:
+        subject = ngettext(
+            "Your weekly digest: %(count)s reminder", "Your weekly digest: %(count)s reminders", count
+        ) % {"count": count}
     return automatic_mail(
-        subject=f"{SUBJECT_PREFIX}Your {label} digest: {count} reminder{'s' if count != 1 else ''}",
+        subject=f"{SUBJECT_PREFIX}{subject}",
         body=render_to_string("meetings/email/digest.txt", context),
         html=render_to_string("meetings/email/digest.html", context),
         to=[digest.recipient.email],

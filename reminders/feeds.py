@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.models import Group, Person
@@ -68,14 +70,16 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-FEED_REFUSED = "Sign in, or subscribe with your own address of this calendar (on the portal's calendar feed page)."
+FEED_REFUSED = gettext_lazy(
+    "Sign in, or subscribe with your own address of this calendar (on the portal's calendar feed page)."
+)
 
 
 def _reader(request, token: str | None) -> Person | None:
     if token is not None:
         person = person_for_token(token)
         if person is None:
-            raise Http404("This calendar address is not valid or was revoked.")
+            raise Http404(_("This calendar address is not valid or was revoked."))
         return person
     return request.user if request.user.is_authenticated else None
 
@@ -87,21 +91,21 @@ def _reader(request, token: str | None) -> Person | None:
 def person_feed(request, token: str):
     person = person_for_token(token)
     if person is None:
-        raise Http404("This calendar address is not valid or was revoked.")
+        raise Http404(_("This calendar address is not valid or was revoked."))
     return _ics(calendar.person_feed(person), "gmg-my-calendar.ics")
 
 
 @require_GET
 def gmg_feed(request, token: str | None = None):
     if _reader(request, token) is None:
-        return HttpResponse(FEED_REFUSED, status=403)
+        return HttpResponse(str(FEED_REFUSED), status=403)
     return _ics(calendar.gmg_feed(), "gmg-calendar.ics")
 
 
 @require_GET
 def group_feed(request, slug: str, token: str | None = None):
     if _reader(request, token) is None:
-        return HttpResponse(FEED_REFUSED, status=403)
+        return HttpResponse(str(FEED_REFUSED), status=403)
     group = get_object_or_404(Group, slug=slug)
     return _ics(calendar.group_feed(group), f"gmg-{group.slug}.ics")
 
@@ -117,16 +121,18 @@ def subscribe(request):
             try:
                 token_renew(person=request.user)
             except IntegrityError:
-                messages.error(request, "The address was being changed at the same moment; try again.")
+                messages.error(request, _("The address was being changed at the same moment; try again."))
             else:
-                messages.success(request, "A new calendar address is ready; the old one no longer works.")
+                messages.success(request, _("A new calendar address is ready; the old one no longer works."))
         elif action == "revoke":
             if token_revoke(person=request.user):
-                messages.success(request, "Your calendar address is revoked: calendars subscribed to it stop updating.")
+                messages.success(
+                    request, _("Your calendar address is revoked: calendars subscribed to it stop updating.")
+                )
             else:
-                messages.info(request, "You had no calendar address to revoke.")
+                messages.info(request, _("You had no calendar address to revoke."))
         else:
-            messages.error(request, "Choose to regenerate or to revoke the address.")
+            messages.error(request, _("Choose to regenerate or to revoke the address."))
             return render(request, "meetings/notices/subscribe.html", _subscribe_context(request, token), status=400)
         return redirect("reminders:subscribe")
     return render(request, "meetings/notices/subscribe.html", _subscribe_context(request, token))
@@ -166,7 +172,7 @@ def notice_list(request):
         return render(
             request,
             "meetings/notices/notice_list.html",
-            {"notices": [], "show": "all", "error": "Show either all notices or the unread ones."},
+            {"notices": [], "show": "all", "error": _("Show either all notices or the unread ones.")},
             status=400,
         )
     return render(
@@ -191,7 +197,7 @@ def notice_read(request, pk: int):
         return redirect(notice.url)
     if request.htmx:
         return bell(request)
-    messages.success(request, f"Marked as read: {notice.title}")
+    messages.success(request, _("Marked as read: %(title)s") % {"title": notice.title})
     show = "unread" if request.POST.get("show") == "unread" else "all"
     return redirect(f"{reverse('reminders:notice_list')}?show={show}")
 
@@ -200,7 +206,10 @@ def notice_read(request, pk: int):
 @require_POST
 def notice_read_all(request):
     count = Notice.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
-    messages.success(request, f"{count} notice{'s' if count != 1 else ''} marked as read.")
+    messages.success(
+        request,
+        ngettext("%(count)s notice marked as read.", "%(count)s notices marked as read.", count) % {"count": count},
+    )
     return redirect("reminders:notice_list")
 
 
@@ -220,7 +229,7 @@ DELIVERY_ROWS = 50
 @require_GET
 def delivery(request):
     """Failed and stuck reminders in one place: attempts, last error, the oldest unsent."""
-    require(can_watch_delivery(request.user), "Only the support team follows up reminders that did not go.")
+    require(can_watch_delivery(request.user), _("Only the support team follows up reminders that did not go."))
     health = sweep.delivery_health()
     context = {
         "health": health,

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kit.audit import audited
 from kit.inputs import CheckedFields
@@ -27,34 +29,34 @@ class ReminderSettings(CheckedFields, models.Model):
     """
 
     days_before = models.CharField(
-        "days before the due date",
+        _("days before the due date"),
         max_length=60,
         default="14,7,1",
-        help_text="Comma-separated numbers of days ahead of a due date, e.g. 14,7,1.",
+        help_text=_("Comma-separated numbers of days ahead of a due date, e.g. 14,7,1."),
     )
-    on_meeting_day = models.BooleanField("on the day of a meeting", default=True)
+    on_meeting_day = models.BooleanField(_("on the day of a meeting"), default=True)
     overdue_every_days = models.PositiveSmallIntegerField(
-        "while overdue, every (days)", default=7, help_text="0 stops overdue reminders."
+        _("while overdue, every (days)"), default=7, help_text=_("0 stops overdue reminders.")
     )
     overdue_for_weeks = models.PositiveSmallIntegerField(
-        "overdue reminders stop after (weeks)",
+        _("overdue reminders stop after (weeks)"),
         default=12,
-        help_text="An item overdue for longer is left to the dashboard. 0: never stop.",
+        help_text=_("An item overdue for longer is left to the dashboard. 0: never stop."),
     )
     digest_hour = models.PositiveSmallIntegerField(
-        "digests go out at (hour)", default=7, help_text="Hour of the day in the GMG's time zone, 0-23."
+        _("digests go out at (hour)"), default=7, help_text=_("Hour of the day in the GMG's time zone, 0-23.")
     )
     weekly_digest_weekday = models.PositiveSmallIntegerField(
-        "weekly digests go out on",
+        _("weekly digests go out on"),
         default=0,
         choices=[
-            (0, "Monday"),
-            (1, "Tuesday"),
-            (2, "Wednesday"),
-            (3, "Thursday"),
-            (4, "Friday"),
-            (5, "Saturday"),
-            (6, "Sunday"),
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
         ],
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -63,15 +65,18 @@ class ReminderSettings(CheckedFields, models.Model):
 
     class Meta:
         db_table = "meetings_remindersettings"
-        verbose_name = "reminder settings"
-        verbose_name_plural = "reminder settings"
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
         constraints = [
             models.CheckConstraint(condition=Q(pk=1), name="reminder_settings_single_row"),
             models.CheckConstraint(condition=Q(digest_hour__lte=23), name="reminder_digest_hour_in_day"),
         ]
 
     def __str__(self) -> str:
-        return f"Reminders {self.days_before} days before, every {self.overdue_every_days} days while overdue"
+        return gettext("Reminders %(before)s days before, every %(every)s days while overdue") % {
+            "before": self.days_before,
+            "every": self.overdue_every_days,
+        }
 
     def save(self, *args, **kwargs):
         self.pk = 1
@@ -98,7 +103,9 @@ class ReminderSettings(CheckedFields, models.Model):
             if not part:
                 continue
             if not part.isdigit() or int(part) > 366:
-                raise ValueError(f"{part!r} is not a number of days between 0 and 366.")
+                raise ValueError(
+                    gettext("%(value)s is not a number of days between 0 and 366.") % {"value": repr(part)}
+                )
             found.add(int(part))
         return sorted(found, reverse=True)
 
@@ -124,37 +131,39 @@ class Reminder(models.Model):
     """
 
     class Delivery(models.TextChoices):
-        IMMEDIATE = "immediate", "Immediately"
-        DAILY = "daily", "Daily digest"
-        WEEKLY = "weekly", "Weekly digest"
+        IMMEDIATE = "immediate", _("Immediately")
+        DAILY = "daily", _("Daily digest")
+        WEEKLY = "weekly", _("Weekly digest")
 
     obligation_key = models.CharField(max_length=120)
     kind = models.CharField(max_length=40)
-    occasion = models.CharField(max_length=40, help_text='"before:7", "day_of", "overdue:2", "update:3", "cancel:4".')
+    occasion = models.CharField(
+        max_length=40, help_text=_('"before:7", "day_of", "overdue:2", "update:3", "cancel:4".')
+    )
     due = models.DateField()
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
-    in_copy = models.BooleanField(default=False, help_text="Sent for information (support staff on overdue items).")
+    in_copy = models.BooleanField(default=False, help_text=_("Sent for information (support staff on overdue items)."))
     title = models.CharField(max_length=400)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=400, blank=True)
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders")
-    sequence = models.PositiveIntegerField(default=0, help_text="The meeting's SEQUENCE when this was made.")
+    sequence = models.PositiveIntegerField(default=0, help_text=_("The meeting's SEQUENCE when this was made."))
     delivery = models.CharField(max_length=20, choices=Delivery, default=Delivery.IMMEDIATE)
-    batch = models.UUIDField(null=True, blank=True, help_text="The sweep that inserted the row.")
+    batch = models.UUIDField(null=True, blank=True, help_text=_("The sweep that inserted the row."))
     created_at = models.DateTimeField(auto_now_add=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.UUIDField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     dropped_at = models.DateTimeField(
-        null=True, blank=True, help_text="Not sent: the obligation was done, moved or cancelled before it went."
+        null=True, blank=True, help_text=_("Not sent: the obligation was done, moved or cancelled before it went.")
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     failed_at = models.DateTimeField(
-        null=True, blank=True, help_text="Not sent and not tried again: it could not be delivered (see last error)."
+        null=True, blank=True, help_text=_("Not sent and not tried again: it could not be delivered (see last error).")
     )
-    digest = models.ForeignKey("Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders")
+    digest = models.ForeignKey(to="Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders")
 
     objects = ReminderQuerySet.as_manager()
 
@@ -262,4 +271,6 @@ class CalendarToken(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Calendar feed of {self.person_id}{' (revoked)' if self.revoked_at else ''}"
+        if self.revoked_at:
+            return gettext("Calendar feed of %(person)s (revoked)") % {"person": self.person_id}
+        return gettext("Calendar feed of %(person)s") % {"person": self.person_id}

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chairs.services import actual_chair_on
 from groups import services as groups
@@ -116,11 +117,18 @@ def _send_change(meeting: Meeting, *, cancelled: bool) -> None:
     save never waits for the broker)."""
     occasion = f"{'cancel' if cancelled else 'update'}:{meeting.sequence}"
     if cancelled:
-        title, body = f"{meeting.title} is cancelled", f"The meeting of {meeting.when} is cancelled."
+        title = _("%(title)s is cancelled") % {"title": meeting.title}
+        body = _("The meeting of %(when)s is cancelled.") % {"when": meeting.when}
     else:
-        title = f"{meeting.title} - now {meeting.when}"
+        title = _("%(title)s - now %(when)s") % {"title": meeting.title, "when": meeting.when}
         place = ", ".join(part for part in (meeting.venue, meeting.remote_link) if part)
-        body = f"The meeting has changed: it is now on {meeting.when}{f', at {place}' if place else ''}."
+        if place:
+            body = _("The meeting has changed: it is now on %(when)s, at %(place)s.") % {
+                "when": meeting.when,
+                "place": place,
+            }
+        else:
+            body = _("The meeting has changed: it is now on %(when)s.") % {"when": meeting.when}
     _supersede_changes(meeting, occasion)
     tell(
         meeting_invitees(meeting),
@@ -168,9 +176,16 @@ def tell_of_review(update: ActivityUpdate, event: str) -> None:
     author = update.author
     if event in {"filed", "resubmitted"}:
         recipients = [p for p in people.support if author is None or p.pk != author.pk]
-        verb = "filed an update" if event == "filed" else "resubmitted its update"
-        title = f"{update.agency.acronym} {verb} on {about}"
-        body = f"Status reported: {update.get_status_display()}. Accept it, or return it with a comment."
+        if event == "filed":
+            title = _("%(agency)s filed an update on %(about)s") % {"agency": update.agency.acronym, "about": about}
+        else:
+            title = _("%(agency)s resubmitted its update on %(about)s") % {
+                "agency": update.agency.acronym,
+                "about": about,
+            }
+        body = _("Status reported: %(status)s. Accept it, or return it with a comment.") % {
+            "status": update.get_status_display()
+        }
         url = update.get_absolute_url()
         event = "filed"
     else:
@@ -181,14 +196,21 @@ def tell_of_review(update: ActivityUpdate, event: str) -> None:
             and author.agency_id == update.agency_id
         )
         recipients = [author] if own else people.of_agencies([update.agency_id])
-        comment = f"\n\nThe support team's comment: {update.review_comment}" if update.review_comment else ""
+        comment = (
+            "\n\n" + _("The support team's comment: %(comment)s") % {"comment": update.review_comment}
+            if update.review_comment
+            else ""
+        )
         if event == "returned":
-            title = f"Your update on {about} was returned for changes"
-            body = f"Answer the comment and resubmit the update.{comment}"
+            title = _("Your update on %(about)s was returned for changes") % {"about": about}
+            body = _("Answer the comment and resubmit the update.") + comment
             url = reverse("workplans:update_resubmit", args=[update.pk])
         else:
-            title = f"Your update on {about} was accepted"
-            body = f"Its status, {update.get_status_display().lower()}, is now the activity's.{comment}"
+            title = _("Your update on %(about)s was accepted") % {"about": about}
+            body = (
+                _("Its status, %(status)s, is now the activity's.") % {"status": update.get_status_display().lower()}
+                + comment
+            )
             url = update.get_absolute_url()
     key = f"activity_update:{update.pk}"
     rank = Reminder.objects.filter(obligation_key=key, occasion__startswith=f"{event}:").values("occasion").distinct()

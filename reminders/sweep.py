@@ -48,6 +48,8 @@ from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from groups import services as groups
 from groups.models import Person
@@ -166,16 +168,35 @@ def describe(obligation: Obligation, occasion: str, today: date) -> str:
     day = format_date(obligation.due, "l j F Y")
     days_left = (obligation.due - today).days
     if occasion == DAY_OF or days_left == 0:
-        return f"Today, {day}."
+        return _("Today, %(day)s.") % {"day": day}
     if days_left == 1:
-        return f"Due tomorrow, {day}."
+        return _("Due tomorrow, %(day)s.") % {"day": day}
     if days_left > 1:
-        return f"Due in {days_left} days, on {day}."
+        return _("Due in %(count)s days, on %(day)s.") % {"count": days_left, "day": day}
     late = -days_left
-    weeks = f" ({late // 7} week{'s' if late // 7 != 1 else ''})" if late >= 7 else ""
+    weeks = late // 7
     if obligation.kind == deadlines.MEETING:
-        return f"This meeting was on {day} and is not yet marked as held{weeks}: record it and share the minutes."
-    return f"Overdue since {day}, {late} day{'s' if late != 1 else ''} ago{weeks}."
+        if weeks:
+            return ngettext(
+                "This meeting was on %(day)s and is not yet marked as held (%(weeks)s week): record it and share "
+                "the minutes.",
+                "This meeting was on %(day)s and is not yet marked as held (%(weeks)s weeks): record it and share "
+                "the minutes.",
+                weeks,
+            ) % {"day": day, "weeks": weeks}
+        return _("This meeting was on %(day)s and is not yet marked as held: record it and share the minutes.") % {
+            "day": day
+        }
+    if weeks:
+        return ngettext(
+            "Overdue since %(day)s, %(count)s days ago (%(weeks)s week).",
+            "Overdue since %(day)s, %(count)s days ago (%(weeks)s weeks).",
+            weeks,
+        ) % {"day": day, "count": late, "weeks": weeks}
+    return ngettext("Overdue since %(day)s, %(count)s day ago.", "Overdue since %(day)s, %(count)s days ago.", late) % {
+        "day": day,
+        "count": late,
+    }
 
 
 # -- the people -----------------------------------------------------------------------------------------------
@@ -319,10 +340,13 @@ def _row_values(item: DueReminder, today: date, bodies: dict[tuple, str]) -> dic
     one occasion, so it is written once per obligation and occasion (`bodies`), not once per person."""
     obligation = item.obligation
     meeting = obligation.subject if obligation.kind == deadlines.MEETING else None
-    said = (obligation.key, obligation.due, item.occasion)
+    said = (obligation.key, obligation.due, item.occasion, get_language())
     if said not in bodies:
-        bodies[said] = f"{obligation.kind_label}. {describe(obligation, item.occasion, today)}"
-    copy_note = "\n\nYou receive this in copy, for the support team's follow-up." if item.in_copy else ""
+        bodies[said] = _("%(kind)s. %(when)s") % {
+            "kind": obligation.kind_label,
+            "when": describe(obligation, item.occasion, today),
+        }
+    copy_note = "\n\n" + _("You receive this in copy, for the support team's follow-up.") if item.in_copy else ""
     return {
         "obligation_key": obligation.key,
         "kind": obligation.kind,
