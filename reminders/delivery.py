@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from groups.models import Person
+from kit.languages import in_language_of
 from kit.mail import automatic_mail
 from meetings.models import Meeting
 from reminders import calendar
@@ -208,6 +209,12 @@ def _attach(message: EmailMultiAlternatives, name: str, invitation: tuple[str, b
 
 
 def reminder_message(reminder: Reminder, *, invitation=False) -> EmailMultiAlternatives:
+    """The mail in its recipient's language (their own page's choice), whichever worker writes it."""
+    with in_language_of(reminder.recipient):
+        return _reminder_message(reminder, invitation=invitation)
+
+
+def _reminder_message(reminder: Reminder, *, invitation=False) -> EmailMultiAlternatives:
     """The e-mail of one reminder or meeting change: text and HTML parts, a link, and the meeting's .ics."""
     context = {"reminder": reminder, "link": absolute(reminder.url), "recipient": reminder.recipient}
     message = automatic_mail(
@@ -224,6 +231,12 @@ def reminder_message(reminder: Reminder, *, invitation=False) -> EmailMultiAlter
 
 
 def reminders_message(items: list[tuple[Reminder, tuple[str, bytes] | None]]) -> EmailMultiAlternatives:
+    """The mail in its recipient's language (their own page's choice), whichever worker writes it."""
+    with in_language_of(items[0][0].recipient):
+        return _reminders_message(items)
+
+
+def _reminders_message(items: list[tuple[Reminder, tuple[str, bytes] | None]]) -> EmailMultiAlternatives:
     """One mail for what one person is owed in a sweep: each item listed, each meeting's .ics attached once."""
     if len(items) == 1:
         return reminder_message(items[0][0], invitation=items[0][1])
@@ -357,6 +370,12 @@ def deliver_reminder(reminder_id: int, *, now: datetime | None = None) -> bool:
 
 
 def digest_message(digest: Digest, reminders: list[Reminder]) -> EmailMultiAlternatives:
+    """The mail in its recipient's language (their own page's choice), whichever worker writes it."""
+    with in_language_of(digest.recipient):
+        return _digest_message(digest, reminders)
+
+
+def _digest_message(digest: Digest, reminders: list[Reminder]) -> EmailMultiAlternatives:
     context = {
         "digest": digest,
         "recipient": digest.recipient,

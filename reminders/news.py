@@ -7,6 +7,8 @@ reminders app's `ready`; each receiver runs inside the write's transaction, and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from chairs.services import actual_chair_on
 from groups import services as groups
 from groups.signals import person_leaves
+from kit.languages import in_language_of
 from meetings.models import Meeting
 from meetings.signals import meeting_rescheduled
 from reminders.models import Notice, Reminder, stale_before
@@ -24,14 +27,21 @@ from workplans.models import ActivityUpdate
 from workplans.signals import update_reviewed
 
 
+def _words_for(person, title, body) -> tuple[str, str]:
+    """A notice's title and body as written to `person`, in their language."""
+    with in_language_of(person):
+        written = [str(text() if callable(text) else text) for text in (title, body)]
+    return written[0][:400], written[1]
+
+
 def tell(
     people,
     *,
     obligation_key: str,
     kind: str,
     occasion: str,
-    title: str,
-    body: str,
+    title: str | Callable[[], str],
+    body: str | Callable[[], str],
     url: str,
     due,
     meeting=None,
@@ -42,11 +52,12 @@ def tell(
     person) delivered as soon as possible, whatever their digest setting (news is not a deadline): in-process on
     commit without a broker, else from the outbox by the relay, so the save never waits for the broker. The
     notice is tied to the row. A person without an e-mail address gets the notice alone. Returns the rows.
+    `title` and `body` may be functions that write them: each person's are written in their language.
     """
     from reminders.tasks import notify
 
     people = list({person.pk: person for person in people}.values())
-    title = title[:400]
+    words = {person.pk: _words_for(person, title, body) for person in people}
     rows = [
         Reminder(
             obligation_key=obligation_key,
@@ -54,8 +65,8 @@ def tell(
             occasion=occasion,
             due=due,
             recipient=person,
-            title=title,
-            body=body,
+            title=words[person.pk][0],
+            body=words[person.pk][1],
             url=url,
             meeting=meeting,
             sequence=meeting.sequence if meeting is not None else 0,
@@ -68,7 +79,7 @@ def tell(
     created = list(Reminder.objects.filter(obligation_key=obligation_key, occasion=occasion, notice__isnull=True))
     Notice.objects.bulk_create(
         [Notice(recipient_id=r.recipient_id, title=r.title, body=r.body, url=r.url, reminder=r) for r in created]
-        + [Notice(recipient=p, title=title, body=body, url=url) for p in people if not p.email],
+        + [Notice(recipient=p, title=words[p.pk][0], body=words[p.pk][1], url=url) for p in people if not p.email],
         ignore_conflicts=True,
     )
     ids = [r.pk for r in created]
@@ -116,19 +127,23 @@ def _send_change(meeting: Meeting, *, cancelled: bool) -> None:
     with the meeting as it now is, however many saves came before it went. The mails wait in the outbox (the
     save never waits for the broker)."""
     occasion = f"{'cancel' if cancelled else 'update'}:{meeting.sequence}"
-    if cancelled:
-        title = _("%(title)s is cancelled") % {"title": meeting.title}
-        body = _("The meeting of %(when)s is cancelled.") % {"when": meeting.when}
-    else:
-        title = _("%(title)s - now %(when)s") % {"title": meeting.title, "when": meeting.when}
+
+    def title() -> str:
+        if cancelled:
+            return _("%(title)s is cancelled") % {"title": meeting.title}
+        return _("%(title)s - now %(when)s") % {"title": meeting.title, "when": meeting.when}
+
+    def body() -> str:
+        if cancelled:
+            return _("The meeting of %(when)s is cancelled.") % {"when": meeting.when}
         place = ", ".join(part for part in (meeting.venue, meeting.remote_link) if part)
         if place:
-            body = _("The meeting has changed: it is now on %(when)s, at %(place)s.") % {
+            return _("The meeting has changed: it is now on %(when)s, at %(place)s.") % {
                 "when": meeting.when,
                 "place": place,
             }
-        else:
-            body = _("The meeting has changed: it is now on %(when)s.") % {"when": meeting.when}
+        return _("The meeting has changed: it is now on %(when)s.") % {"when": meeting.when}
+
     _supersede_changes(meeting, occasion)
     tell(
         meeting_invitees(meeting),
@@ -176,16 +191,21 @@ def tell_of_review(update: ActivityUpdate, event: str) -> None:
     author = update.author
     if event in {"filed", "resubmitted"}:
         recipients = [p for p in people.support if author is None or p.pk != author.pk]
-        if event == "filed":
-            title = _("%(agency)s filed an update on %(about)s") % {"agency": update.agency.acronym, "about": about}
-        else:
-            title = _("%(agency)s resubmitted its update on %(about)s") % {
+        filed = event == "filed"
+
+        def title() -> str:
+            if filed:
+                return _("%(agency)s filed an update on %(about)s") % {"agency": update.agency.acronym, "about": about}
+            return _("%(agency)s resubmitted its update on %(about)s") % {
                 "agency": update.agency.acronym,
                 "about": about,
             }
-        body = _("Status reported: %(status)s. Accept it, or return it with a comment.") % {
-            "status": update.get_status_display()
-        }
+
+        def body() -> str:
+            return _("Status reported: %(status)s. Accept it, or return it with a comment.") % {
+                "status": update.get_status_display()
+            }
+
         url = update.get_absolute_url()
         event = "filed"
     else:
@@ -196,22 +216,25 @@ def tell_of_review(update: ActivityUpdate, event: str) -> None:
             and author.agency_id == update.agency_id
         )
         recipients = [author] if own else people.of_agencies([update.agency_id])
-        comment = (
-            "\n\n" + _("The support team's comment: %(comment)s") % {"comment": update.review_comment}
-            if update.review_comment
-            else ""
-        )
-        if event == "returned":
-            title = _("Your update on %(about)s was returned for changes") % {"about": about}
-            body = _("Answer the comment and resubmit the update.") + comment
-            url = reverse("workplans:update_resubmit", args=[update.pk])
-        else:
-            title = _("Your update on %(about)s was accepted") % {"about": about}
-            body = (
-                _("Its status, %(status)s, is now the activity's.") % {"status": update.get_status_display().lower()}
-                + comment
-            )
-            url = update.get_absolute_url()
+        returned = event == "returned"
+
+        def comment() -> str:
+            if not update.review_comment:
+                return ""
+            return "\n\n" + _("The support team's comment: %(comment)s") % {"comment": update.review_comment}
+
+        def title() -> str:
+            if returned:
+                return _("Your update on %(about)s was returned for changes") % {"about": about}
+            return _("Your update on %(about)s was accepted") % {"about": about}
+
+        def body() -> str:
+            if returned:
+                return _("Answer the comment and resubmit the update.") + comment()
+            status = update.get_status_display().lower()
+            return _("Its status, %(status)s, is now the activity's.") % {"status": status} + comment()
+
+        url = reverse("workplans:update_resubmit", args=[update.pk]) if returned else update.get_absolute_url()
     key = f"activity_update:{update.pk}"
     rank = Reminder.objects.filter(obligation_key=key, occasion__startswith=f"{event}:").values("occasion").distinct()
     tell(

@@ -53,6 +53,7 @@ from django.utils.translation import gettext as _
 
 from groups import services as groups
 from groups.models import Person
+from kit.languages import in_language_of
 from meetings.models import Meeting
 from register import deadlines, reading, stored
 from register.deadlines import Obligation, State
@@ -336,8 +337,14 @@ def _delivery_for(person: Person) -> str:
 
 
 def _row_values(item: DueReminder, today: date, bodies: dict[tuple, str]) -> dict:
-    """The values of one reminder row. Its opening sentence is the same for everyone an obligation concerns on
-    one occasion, so it is written once per obligation and occasion (`bodies`), not once per person."""
+    """The values of one reminder row, written in its recipient's language (their own page's choice). Its
+    opening sentence is the same for everyone an obligation concerns on one occasion in one language, so it is
+    written once per obligation, occasion and language (`bodies`), not once per person."""
+    with in_language_of(item.recipient):
+        return _row_values_in_language(item, today, bodies)
+
+
+def _row_values_in_language(item: DueReminder, today: date, bodies: dict[tuple, str]) -> dict:
     obligation = item.obligation
     meeting = obligation.subject if obligation.kind == deadlines.MEETING else None
     said = (obligation.key, obligation.due, item.occasion, get_language())
