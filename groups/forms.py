@@ -60,7 +60,13 @@ class AgencyFormBase(RecordForm):
         model = Agency
         fields = AGENCY_FIELDS
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
-        labels = {"sort_name": _("Rotation sort name"), "declines_to_chair": _("Has declined its turn to chair")}
+        labels = {
+            "acronym": _("Acronym"),
+            "sort_name": _("Rotation sort name"),
+            "declines_to_chair": _("Has declined its turn to chair"),
+            "note": _("Note"),
+            "source": _("Source"),
+        }
 
     def clean_acronym(self):
         acronym = self.cleaned_data["acronym"].strip()
@@ -102,7 +108,7 @@ class MembershipFormBase(RecordForm):
         model = Membership
         fields = MEMBERSHIP_FIELDS
         widgets = {"joined": DATE, "left": DATE}
-        labels = {"joined": _("Joined on"), "left": _("Left on")}
+        labels = {"joined": _("Joined on"), "left": _("Left on"), "note": _("Note")}
 
     def clean(self):
         data = super().clean()
@@ -131,7 +137,13 @@ class PersonFormBase(RecordForm):
     class Meta:
         model = Person
         fields = PERSON_FIELDS
-        labels = {"email": _("E-mail address")}
+        labels = {
+            "email": _("E-mail address"),
+            "agency": _("Agency"),
+            "role": _("Role"),
+            "job_title": _("Job title"),
+            "alternate": _("Alternate"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -253,7 +265,17 @@ class TermsOfReferenceForm(TokenFormMixin, RecordForm):
     class Meta:
         model = TermsOfReference
         fields = TOR_FIELDS
-        labels = {"adopted_on": _("In force from")}
+        labels = {
+            "version": _("Version"),
+            "adopted_on": _("In force from"),
+            "review_after_months": _("Review after months"),
+            "review_every_months": _("Review every months"),
+            "minutes_shared_after_each_meeting": _("Minutes shared after each meeting"),
+            "objectives": _("Objectives"),
+            "working_modalities": _("Working modalities"),
+            "text": _("Text"),
+            "source": _("Source"),
+        }
         help_texts = {"adopted_on": _("The day the version takes effect; the group's obligations follow it from then.")}
         widgets = {
             "adopted_on": DATE,
@@ -304,6 +326,7 @@ class GroupEditForm(RevisionFormMixin, RecordForm):
     class Meta:
         model = Group
         fields = ["status", "participating", "note"]
+        labels = {"status": _("Status"), "note": _("Note")}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 

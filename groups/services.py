@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groups.models import Absence, Agency, Group, GroupCoChair, Membership, Person, TermsOfReference
 from groups.signals import pending_work_asked, person_leaves
@@ -451,6 +452,17 @@ TOR_COMPARED_FIELDS = [
     "minutes_shared_after_each_meeting",
 ]
 TOR_COMPARED_TEXTS = ["objectives", "working_modalities", "text"]
+# The compared fields' names as the page shows them (the model's own verbose names, in the reader's language).
+TOR_LABELS = {
+    "version": gettext_lazy("version"),
+    "adopted_on": gettext_lazy("adopted on"),
+    "review_after_months": gettext_lazy("review after months"),
+    "review_every_months": gettext_lazy("review every months"),
+    "minutes_shared_after_each_meeting": gettext_lazy("minutes shared after each meeting"),
+    "objectives": gettext_lazy("objectives"),
+    "working_modalities": gettext_lazy("working modalities"),
+    "text": gettext_lazy("text"),
+}
 
 
 def tor_compare(older: TermsOfReference, newer: TermsOfReference) -> dict:
@@ -462,7 +474,9 @@ def tor_compare(older: TermsOfReference, newer: TermsOfReference) -> dict:
     for name in TOR_COMPARED_FIELDS:
         field = TermsOfReference._meta.get_field(name)
         old, new = getattr(older, name), getattr(newer, name)
-        fields.append({"label": field.verbose_name, "old": old, "new": new, "changed": old != new})
+        fields.append(
+            {"label": TOR_LABELS.get(name, field.verbose_name), "old": old, "new": new, "changed": old != new}
+        )
     texts = []
     for name in TOR_COMPARED_TEXTS:
         old_lines, new_lines = getattr(older, name).splitlines(), getattr(newer, name).splitlines()
@@ -480,7 +494,7 @@ def tor_compare(older: TermsOfReference, newer: TermsOfReference) -> dict:
                         "new": news[index] if index < len(news) else None,
                     }
                 )
-        label = TermsOfReference._meta.get_field(name).verbose_name
+        label = TOR_LABELS.get(name, TermsOfReference._meta.get_field(name).verbose_name)
         texts.append({"label": label, "rows": rows, "changed": old_lines != new_lines})
     return {"fields": fields, "texts": texts}
 
