@@ -164,7 +164,20 @@ def membership_form(request, acronym: str, pk: int | None = None):
         except EditConflict as conflict:
             context = _conflict_context(form_class, request, conflict, MEMBERSHIP_FIELDS)
             return _form_page(request, context.pop("form"), status=409, **page, **context)
-        messages.success(request, _("Saved: %(period)s.") % {"period": period})
+        words = {
+            "agency": agency,
+            "start": period.joined and date_format(period.joined, "d M Y"),
+            "end": period.left and date_format(period.left, "d M Y"),
+        }
+        if period.joined and period.left:
+            saved = _("Saved: %(agency)s: member from %(start)s to %(end)s.")
+        elif period.left:
+            saved = _("Saved: %(agency)s: member from before the record to %(end)s.")
+        elif period.joined:
+            saved = _("Saved: %(agency)s: member from %(start)s to today.")
+        else:
+            saved = _("Saved: %(agency)s: member from before the record to today.")
+        messages.success(request, saved % words)
         return redirect(f"{agency.get_absolute_url()}#membership")
     return _form_page(request, form, **page)
 
