@@ -3,6 +3,9 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Agency
 from kit.forms_flow import MISSING_REVISION, MISSING_TOKEN, RevisionFormMixin, TokenFormMixin
@@ -20,12 +23,12 @@ class ChairRecordForm(RevisionFormMixin, forms.ModelForm):
         fields = ["letter_of_commitment_received_on", "workplan_endorsed_on", "annual_report_submitted_on"]
         widgets = {name: DayInput() for name in fields}
         labels = {
-            "letter_of_commitment_received_on": "Letter of commitment received on",
-            "workplan_endorsed_on": "Annual work plan endorsed on",
-            "annual_report_submitted_on": "Annual report submitted on",
+            "letter_of_commitment_received_on": _("Letter of commitment received on"),
+            "workplan_endorsed_on": _("Annual work plan endorsed on"),
+            "annual_report_submitted_on": _("Annual report submitted on"),
         }
         help_texts = {
-            "annual_report_submitted_on": "Due two months after the term ends (Annex I, working level ix).",
+            "annual_report_submitted_on": _("Due two months after the term ends (Annex I, working level ix)."),
         }
 
     def clean(self):
@@ -51,10 +54,13 @@ class RotationChoiceForm(forms.Form):
 
 class RotationOverrideForm(RotationChoiceForm):
     agency = forms.ModelChoiceField(
-        queryset=Agency.objects.all(), label="Plan instead", empty_label="Choose an agency", to_field_name="acronym"
+        queryset=Agency.objects.all(),
+        label=_("Plan instead"),
+        empty_label=_("Choose an agency"),
+        to_field_name="acronym",
     )
     reason = forms.CharField(
-        label="Reason", widget=forms.Textarea(attrs={"rows": 2}), help_text="Kept in the term's note."
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Kept in the term's note.")
     )
 
 
@@ -64,12 +70,14 @@ class ReportTextForm(forms.Form):
     introduction = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="A blank line starts a new paragraph.",
+        label=_("Introduction"),
+        help_text=_("A blank line starts a new paragraph."),
     )
     highlights = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text='Start lines with "- " for a list of highlights.',
+        label=_("Highlights"),
+        help_text=_('Start lines with "- " for a list of highlights.'),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     token = forms.UUIDField(widget=forms.HiddenInput)
@@ -90,7 +98,7 @@ class ReportTextForm(forms.Form):
 
 
 class ReportSubmittedForm(forms.Form):
-    submitted_on = forms.DateField(label="Submitted on", widget=DayInput(), initial=timezone.localdate)
+    submitted_on = forms.DateField(label=_("Submitted on"), widget=DayInput(), initial=timezone.localdate)
 
 
 class ChairFunctionTickForm(TokenFormMixin, forms.ModelForm):
@@ -103,7 +111,7 @@ class ChairFunctionTickForm(TokenFormMixin, forms.ModelForm):
         # The term page draws one small form per function: ids of their own, a compact look.
         self.fields["done_on"].widget.attrs.update(id=f"id_done_on_{function.pk}", **{"class": "form-control-sm"})
         self.fields["note"].widget.attrs.update(
-            id=f"id_note_{function.pk}", placeholder="Note (optional)", **{"class": "form-control form-control-sm"}
+            id=f"id_note_{function.pk}", placeholder=_("Note (optional)"), **{"class": "form-control form-control-sm"}
         )
 
     class Meta:
@@ -111,24 +119,27 @@ class ChairFunctionTickForm(TokenFormMixin, forms.ModelForm):
         fields = ["done_on", "note"]
         field_classes = {"done_on": DayField}
         widgets = {"done_on": DayInput()}
-        labels = {"done_on": "Done on", "note": "Note (optional)"}
+        labels = {"done_on": _("Done on"), "note": _("Note (optional)")}
 
     def clean_done_on(self):
         day = self.cleaned_data["done_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("A function is ticked once it is done: the day cannot be after today.")
+            raise forms.ValidationError(gettext("A function is ticked once it is done: the day cannot be after today."))
         return day
 
     def clean(self):
         data = super().clean()
         if self.function.obligation_kind:
             raise forms.ValidationError(
-                "This function is an obligation in the register: it shows done once the register's record says so, "
-                "and is not ticked by hand."
+                gettext(
+                    "This function is an obligation in the register: it shows done once the register's record says "
+                    "so, and is not ticked by hand."
+                )
             )
         earlier = self.others(ChairFunctionTick.objects.filter(term=self.term, function=self.function)).first()
         if earlier is not None:
             raise forms.ValidationError(
-                f"This function was already ticked as done on {earlier.done_on:%d %B %Y} by {earlier.ticked_by}."
+                gettext("This function was already ticked as done on %(day)s by %(person)s.")
+                % {"day": date_format(earlier.done_on, "d F Y"), "person": earlier.ticked_by}
             )
         return data

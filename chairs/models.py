@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Agency
 from kit.audit import audited
@@ -68,15 +70,15 @@ class ChairTermQuerySet(models.QuerySet):
 
 class ChairTerm(CheckedFields, models.Model):
     class Kind(models.TextChoices):
-        ACTUAL = "actual", "Actual"
-        PLANNED = "planned", "Planned"
+        ACTUAL = "actual", _("Actual")
+        PLANNED = "planned", _("Planned")
 
     key = models.SlugField(
         max_length=60,
         unique=True,
         null=True,
         blank=True,
-        help_text="Stable key of a term loaded from the GMG data files.",
+        help_text=_("Stable key of a term loaded from the GMG data files."),
     )
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.PLANNED)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="chair_terms")
@@ -86,19 +88,19 @@ class ChairTerm(CheckedFields, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="co_chair_terms",
-        verbose_name="co-chair / vice chair",
+        verbose_name=_("co-chair / vice chair"),
     )
     starts_on = models.DateField()
     ends_on = models.DateField()
     letter_of_commitment_received_on = models.DateField(null=True, blank=True)
-    workplan_endorsed_on = models.DateField("annual work plan endorsed on", null=True, blank=True)
+    workplan_endorsed_on = models.DateField(_("annual work plan endorsed on"), null=True, blank=True)
     annual_report_submitted_on = models.DateField(null=True, blank=True)
     # Raised by every save of the term's record from a form: an older form is refused (no lost updates).
     revision = models.PositiveIntegerField(default=1, editable=False)
     replaced_on = models.DateField(
         null=True,
         blank=True,
-        help_text="A plan replaced by a newer plan for its period on this day; kept as history, it governs nothing.",
+        help_text=_("A plan replaced by a newer plan for its period on this day; kept as history, it governs nothing."),
     )
     note = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True)
@@ -119,13 +121,13 @@ class ChairTerm(CheckedFields, models.Model):
                 name="actual_chair_terms_never_overlap",
                 expressions=[(DateRange("starts_on", "ends_on"), RangeOperators.OVERLAPS)],
                 condition=Q(kind="actual"),
-                violation_error_message="Another agency actually chairs the GMG during these dates.",
+                violation_error_message=_("Another agency actually chairs the GMG during these dates."),
             ),
             models.UniqueConstraint(
                 fields=["kind", "starts_on"],
                 condition=Q(replaced_on__isnull=True),
                 name="one_term_of_a_kind_per_start",
-                violation_error_message="There is already a term of this kind starting that day.",
+                violation_error_message=_("There is already a term of this kind starting that day."),
             ),
         ]
 
@@ -141,6 +143,7 @@ class ChairTerm(CheckedFields, models.Model):
 
     @property
     def period_label(self) -> str:
+        # Left in English: website.publishable and the reports' file names make stable keys of it.
         if self.is_semester:
             half = "1st" if self.starts_on.month <= 6 else "2nd"
             return f"{half} semester {self.starts_on.year}"
@@ -156,9 +159,9 @@ class ChairTerm(CheckedFields, models.Model):
 
         errors = {}
         if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
-            errors["ends_on"] = "A term ends after it starts."
+            errors["ends_on"] = gettext("A term ends after it starts.")
         if self.co_chair_id and self.co_chair_id == self.agency_id:
-            errors["co_chair"] = "The co-chair is another agency than the chair."
+            errors["co_chair"] = gettext("The co-chair is another agency than the chair.")
         if not errors and self.kind == self.Kind.ACTUAL and self.starts_on and self.ends_on:
             clash = (
                 ChairTerm.objects.actual()
@@ -168,11 +171,13 @@ class ChairTerm(CheckedFields, models.Model):
                 .first()
             )
             if clash:
-                errors["starts_on"] = (
-                    f"{clash.agency} actually chairs from {format_date(clash.starts_on, 'j F Y')} "
-                    f"to {format_date(clash.ends_on, 'j F Y')}; "
-                    "actual terms cannot overlap."
-                )
+                errors["starts_on"] = gettext(
+                    "%(agency)s actually chairs from %(start)s to %(end)s; actual terms cannot overlap."
+                ) % {
+                    "agency": clash.agency,
+                    "start": format_date(clash.starts_on, "j F Y"),
+                    "end": format_date(clash.ends_on, "j F Y"),
+                }
         if errors:
             raise ValidationError(errors)
 
@@ -215,11 +220,11 @@ class ChairFunction(models.Model):
     their state on a term comes from the register and they are never ticked by hand."""
 
     class Level(models.TextChoices):
-        PRINCIPALS = "principals", "At Principals level"
-        WORKING = "working", "At working level"
+        PRINCIPALS = "principals", _("At Principals level")
+        WORKING = "working", _("At working level")
 
     level = models.CharField(max_length=12, choices=Level)
-    number = models.CharField(max_length=8, help_text='As the Annex numbers it: "i", "ii", ...')
+    number = models.CharField(max_length=8, help_text=_('As the Annex numbers it: "i", "ii", ...'))
     position = models.PositiveSmallIntegerField()
     text = models.TextField()
     # The register's obligation kind (register.deadlines) that is this function, or empty.

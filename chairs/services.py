@@ -25,6 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from chairs.access import can_edit_chair_report
 from chairs.models import ChairReportVersion, ChairTerm
@@ -157,7 +159,7 @@ def propose_rotation(
 
     proposals: list[Proposal] = []
     # Enough periods to find `count` free ones past every term already in the record.
-    for _ in range(count + len(later_terms) + 1):
+    for _step in range(count + len(later_terms) + 1):
         taken = next((t for t in later_terms if t.covers(period_start)), None)
         if taken is not None:
             history.append(taken.agency)
@@ -199,13 +201,13 @@ def _next_in_rotation(
     for step in range(len(order)):
         agency = order[(start + step) % len(order)]
         if not (agency.is_member_on(starts_on) and agency.is_member_on(ends_on)):
-            reason = "not a member for the whole term"
+            reason = _("not a member for the whole term")
         elif agency.declines_to_chair:
-            reason = "declined to chair"
+            reason = _("declined to chair")
         elif agency.pk in recent:
-            reason = f"chaired within the last {skip_recent} terms"
+            reason = _("chaired within the last %(n)s terms") % {"n": skip_recent}
         elif agency.pk in booked_later:
-            reason = f"planned to chair {booked_later[agency.pk].period_label}"
+            reason = _("planned to chair %(period)s") % {"period": booked_later[agency.pk].period_label}
         else:
             return Proposal(agency=agency, starts_on=starts_on, ends_on=ends_on, passed_over=tuple(passed_over))
         passed_over.append((agency, reason))
@@ -214,12 +216,19 @@ def _next_in_rotation(
 
 def _save_planned_term(agency: Agency, proposal: Proposal, note: str) -> ChairTerm:
     if not (agency.is_member_on(proposal.starts_on) and agency.is_member_on(proposal.ends_on)):
-        raise ValidationError({"agency": f"{agency} is not a GMG member for the whole term ({proposal.period_label})."})
+        raise ValidationError(
+            {
+                "agency": _("%(agency)s is not a GMG member for the whole term (%(period)s).")
+                % {"agency": agency, "period": proposal.period_label}
+            }
+        )
     # Chair terms are few: lock them all, so two people acting on the same proposal are served one at a time.
     terms = list(ChairTerm.objects.select_for_update().select_related("agency"))
     overlapping = [t for t in terms if t.starts_on <= proposal.ends_on and t.ends_on >= proposal.starts_on]
     if any(not is_overtaken(t, terms) for t in overlapping):
-        raise ValidationError({"starts_on": "There is already a planned term starting that day; reload the rotation."})
+        raise ValidationError(
+            {"starts_on": _("There is already a planned term starting that day; reload the rotation.")}
+        )
     # What is left in the period is a plan overtaken by events (the 2013 plan's World Bank 2016): it stays as
     # history, marked replaced, so the new plan may start the same day.
     replaced = [t.pk for t in overlapping if t.kind == ChairTerm.Kind.PLANNED and t.replaced_on is None]
@@ -242,7 +251,7 @@ def _save_planned_term(agency: Agency, proposal: Proposal, note: str) -> ChairTe
     except IntegrityError:
         # Another person confirmed a term for the same start in the meantime.
         raise ValidationError(
-            {"starts_on": "There is already a planned term starting that day; reload the rotation."}
+            {"starts_on": _("There is already a planned term starting that day; reload the rotation.")}
         ) from None
     return term
 
@@ -250,9 +259,9 @@ def _save_planned_term(agency: Agency, proposal: Proposal, note: str) -> ChairTe
 @transaction.atomic
 def confirm_proposal(proposal: Proposal, *, by) -> ChairTerm:
     """Staff confirm a proposed chair: it becomes a planned term (the actual term is recorded when it happens)."""
-    require(can_keep_record(by), "Only the support team confirms the chair rotation.")
+    require(can_keep_record(by), _("Only the support team confirms the chair rotation."))
     if proposal.agency.declines_to_chair:
-        raise ValidationError({"agency": f"{proposal.agency} has declined to chair."})
+        raise ValidationError({"agency": _("%(agency)s has declined to chair.") % {"agency": proposal.agency}})
     return _save_planned_term(
         proposal.agency,
         proposal,
@@ -263,7 +272,7 @@ def confirm_proposal(proposal: Proposal, *, by) -> ChairTerm:
 @transaction.atomic
 def override_proposal(proposal: Proposal, *, agency: Agency, by, reason: str = "") -> ChairTerm:
     """Staff plan another agency than the rotation proposed for the period (the 2013 plan itself did so)."""
-    require(can_keep_record(by), "Only the support team overrides the chair rotation.")
+    require(can_keep_record(by), _("Only the support team overrides the chair rotation."))
     note = f"The rotation proposed {proposal.agency}; {by} planned {agency} instead on {timezone.localdate():%Y-%m-%d}."
     if reason.strip():
         note += f" Reason: {reason.strip()}"
@@ -426,6 +435,7 @@ def chair_obligations(
     terms = all_terms() if terms is None else terms
     if is_overtaken(term, terms):
         return []
+    # The duties' titles are stored in the deadline register's rows (register.stored): they stay in English.
     name = f"{term.agency}"
     period = f"the {term.period_label} term"
     letter_on, workplan_on = term.letter_of_commitment_received_on, term.workplan_endorsed_on
@@ -485,7 +495,7 @@ class ReportConflict(Exception):
     """Someone saved the report's text since the editor's copy was made: their version is kept, not overwritten."""
 
     def __init__(self, current: ChairReportVersion | None):
-        super().__init__("The report's text was changed since this page was opened.")
+        super().__init__(_("The report's text was changed since this page was opened."))
         self.current = current
 
 
@@ -504,7 +514,8 @@ def report_text_save(
     """
     require(
         can_edit_chair_report(by, term),
-        f"Only {term.agency}'s focal points and principal, with the support team, write this term's report.",
+        _("Only %(agency)s's focal points and principal, with the support team, write this term's report.")
+        % {"agency": term.agency},
     )
     existing = ChairReportVersion.objects.filter(token=token).first()
     if existing is not None:
@@ -540,9 +551,11 @@ def record_day_problem(term: ChairTerm, field: str, day: date) -> str | None:
     The record form and the report's "mark submitted" both ask here.
     """
     if day > timezone.localdate():
-        return "This is a day still to come: record it once it has happened."
+        return _("This is a day still to come: record it once it has happened.")
     if field == "annual_report_submitted_on" and day < term.starts_on:
-        return f"The report cannot be submitted before the term starts ({term.starts_on:%d %B %Y})."
+        return _("The report cannot be submitted before the term starts (%(day)s).") % {
+            "day": date_format(term.starts_on, "d F Y")
+        }
     return None
 
 
@@ -556,10 +569,11 @@ def annual_report_mark_submitted(*, term: ChairTerm, on: date, by) -> bool:
     """
     require(
         can_edit_chair_report(by, term),
-        f"Only {term.agency}'s focal points and principal, with the support team, submit this term's report.",
+        _("Only %(agency)s's focal points and principal, with the support team, submit this term's report.")
+        % {"agency": term.agency},
     )
     if not carries_annual_report(term):
-        raise ValidationError("This planned term owes no annual report: the agency that actually chaired does.")
+        raise ValidationError(_("This planned term owes no annual report: the agency that actually chaired does."))
     problem = record_day_problem(term, "annual_report_submitted_on", on)
     if problem:
         raise ValidationError(problem)

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chairs import services
@@ -48,11 +50,13 @@ def term_list(request):
 
     # The terms side by side and the troika of the day are the same for every reader: kept while the chairs and
     # agencies do not change (kit.record_version).
-    terms = record_version.kept("term_list", (today,), make_terms, reads=("chairs", "groups"))
+    terms = record_version.kept("term_list", (today, get_language()), make_terms, reads=("chairs", "groups"))
     return render(request, "chairs/chairterm_list.html", {"terms_html": mark_safe(terms)})  # the listing's output
 
 
-TICKERS = "Only {agency}'s focal points and principal, with the support team, tick this term's functions of the Chair."
+TICKERS = gettext_lazy(
+    "Only %(agency)s's focal points and principal, with the support team, tick this term's functions of the Chair."
+)
 
 
 @login_required
@@ -65,12 +69,17 @@ def function_tick(request, pk: int, function_pk: int):
     def save(form):
         tick, made = create_form_once(form, term=term, function=function, ticked_by=request.user)
         if not made:
-            return finished(request, term, "This function was already ticked.", level=messages.INFO)
-        return finished(request, term, f"{function} is ticked as done on {format_date(tick.done_on, 'j F Y')}.")
+            return finished(request, term, _("This function was already ticked."), level=messages.INFO)
+        return finished(
+            request,
+            term,
+            _("%(function)s is ticked as done on %(day)s.")
+            % {"function": function, "day": format_date(tick.done_on, "j F Y")},
+        )
 
     return form_flow(
         request,
-        access=(can_tick_chair_functions(request.user, term), TICKERS.format(agency=term.agency)),
+        access=(can_tick_chair_functions(request.user, term), TICKERS % {"agency": term.agency}),
         form_class=ChairFunctionTickForm,
         form_kwargs={"term": term, "function": function},
         template="chairs/function_tick.html",
@@ -96,13 +105,13 @@ def rotation(request):
     """The next chairs by alphabetical rotation; the support team confirms one or plans another agency."""
     override_form = None
     if request.method == "POST":
-        require(can_keep_record(request.user), "Only the support team confirms or overrides the chair rotation.")
+        require(can_keep_record(request.user), _("Only the support team confirms or overrides the chair rotation."))
         overriding = "override" in request.POST
         form = RotationOverrideForm(request.POST) if overriding else RotationChoiceForm(request.POST)
         if form.is_valid():
             proposal = _proposal_for(form)
             if proposal is None:
-                messages.error(request, "The rotation has changed since this page was shown: here it is again.")
+                messages.error(request, _("The rotation has changed since this page was shown: here it is again."))
                 return redirect("chairs:rotation")
             try:
                 if overriding:
@@ -117,12 +126,16 @@ def rotation(request):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect("chairs:rotation")
-            messages.success(request, f"{term.agency} is now the planned chair for {term.period_label}.")
+            messages.success(
+                request,
+                _("%(agency)s is now the planned chair for %(period)s.")
+                % {"agency": term.agency, "period": term.period_label},
+            )
             return redirect(term.get_absolute_url())
         if overriding:
             override_form = form
         else:
-            messages.error(request, "That proposal could not be read; please choose again.")
+            messages.error(request, _("That proposal could not be read; please choose again."))
     # Seen as of a day (`?on=`), the rotation as it stood then; proposals are confirmed only as of today.
     seen_on = as_of_day(request)
     succession = services.chair_succession(seen_on, pending=ROTATION_COUNT)
@@ -159,13 +172,19 @@ def term_record(request, pk: int):
 
     def save(form):
         save_form_if_unchanged(form)
-        return finished(request, term, f"Saved the record of {term.agency}'s {term.period_label} term.")
+        return finished(
+            request,
+            term,
+            _("Saved the record of %(agency)s's %(period)s term.")
+            % {"agency": term.agency, "period": term.period_label},
+        )
 
     return form_flow(
         request,
         access=(
             can_edit_chair_report(request.user, term),
-            f"Only {term.agency}'s focal points and principal, with the support team, keep this term's record.",
+            _("Only %(agency)s's focal points and principal, with the support team, keep this term's record.")
+            % {"agency": term.agency},
         ),
         form_class=ChairRecordForm,
         form_kwargs={"instance": term},
@@ -177,7 +196,9 @@ def term_record(request, pk: int):
 
 # -- the annual report ----------------------------------------------------------------------------------------
 
-REPORT_WRITERS = "Only {agency}'s focal points and principal, with the support team, write this term's report."
+REPORT_WRITERS = gettext_lazy(
+    "Only %(agency)s's focal points and principal, with the support team, write this term's report."
+)
 
 
 def _term(pk: int) -> ChairTerm:
@@ -188,7 +209,7 @@ def _term(pk: int) -> ChairTerm:
 def report_edit(request, pk: int):
     """The chair's people and the support team write the introduction and highlights; each save is a version."""
     term = _term(pk)
-    require(can_edit_chair_report(request.user, term), REPORT_WRITERS.format(agency=term.agency))
+    require(can_edit_chair_report(request.user, term), REPORT_WRITERS % {"agency": term.agency})
     current = services.report_text_current(term)
     versions = list(term.report_versions.select_related("saved_by").order_by("-revision"))
     context = {"term": term, "current": current, "versions": versions}
@@ -212,18 +233,18 @@ def report_edit(request, pk: int):
                 )
                 form.is_valid()
                 context["conflict"] = {
-                    "message": "Someone saved the report's text since you opened this page.",
+                    "message": _("Someone saved the report's text since you opened this page."),
                     "saved_by": theirs.saved_by if theirs else "",
                 }
                 context["conflict_rows"] = [
-                    ("Introduction", theirs.introduction if theirs else "", data["introduction"]),
-                    ("Highlights", theirs.highlights if theirs else "", data["highlights"]),
+                    (_("Introduction"), theirs.introduction if theirs else "", data["introduction"]),
+                    (_("Highlights"), theirs.highlights if theirs else "", data["highlights"]),
                 ]
                 return render(request, "chairs/report_edit.html", {**context, "form": form}, status=409)
             if created:
-                messages.success(request, f"Saved version {version.revision} of the report's text.")
+                messages.success(request, _("Saved version %(n)s of the report's text.") % {"n": version.revision})
             else:
-                messages.info(request, "Nothing new to save: the report's text is as it was.")
+                messages.info(request, _("Nothing new to save: the report's text is as it was."))
             return redirect("chairs:report", pk=term.pk)
     else:
         form = ReportTextForm(
@@ -241,10 +262,10 @@ def report_edit(request, pk: int):
 def report_submit(request, pk: int):
     """Mark the report submitted: the register's annual-report obligation for the term is then done."""
     term = _term(pk)
-    require(can_edit_chair_report(request.user, term), REPORT_WRITERS.format(agency=term.agency))
+    require(can_edit_chair_report(request.user, term), REPORT_WRITERS % {"agency": term.agency})
     form = ReportSubmittedForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the day the report was submitted, as a date (e.g. 2015-02-20).")
+        messages.error(request, _("Give the day the report was submitted, as a date (e.g. 2015-02-20)."))
         return redirect("chairs:report", pk=term.pk)
     try:
         recorded = services.annual_report_mark_submitted(
@@ -255,7 +276,9 @@ def report_submit(request, pk: int):
         return redirect("chairs:report", pk=term.pk)
     day = format_date(term.annual_report_submitted_on, "j F Y")
     if recorded:
-        messages.success(request, f"The report is marked submitted on {day}; the obligation is done.")
+        messages.success(
+            request, _("The report is marked submitted on %(day)s; the obligation is done.") % {"day": day}
+        )
     else:
-        messages.info(request, f"The report was already marked submitted on {day}.")
+        messages.info(request, _("The report was already marked submitted on %(day)s.") % {"day": day})
     return redirect("chairs:report", pk=term.pk)

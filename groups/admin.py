@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Absence, Agency, Evaluation, Group, GroupCoChair, Membership, Person, TermsOfReference
 
@@ -33,11 +34,11 @@ class PersonAdmin(UserAdmin):
     inlines = [AbsenceInline]
     fieldsets = [
         *UserAdmin.fieldsets,
-        ("At the GMG", {"fields": ["agency", "role", "job_title", "reminder_delivery", "alternate"]}),
+        (_("At the GMG"), {"fields": ["agency", "role", "job_title", "reminder_delivery", "alternate"]}),
     ]
     add_fieldsets = [
         *UserAdmin.add_fieldsets,
-        ("At the GMG", {"fields": ["email", "first_name", "last_name", "agency", "role"]}),
+        (_("At the GMG"), {"fields": ["email", "first_name", "last_name", "agency", "role"]}),
     ]
     list_display = ["username", "first_name", "last_name", "email", "agency", "role", "is_active"]
     list_filter = ["role", "agency", "is_active", "is_staff", "is_superuser"]

@@ -7,6 +7,9 @@ Each editing form carries the revision it was built from and each creating form 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kit.forms_flow import RevisionFormMixin, TokenFormMixin
 from kit.inputs import DayField, DayInput, limit_form_fields
@@ -23,6 +26,7 @@ class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Agency) -> str:
         return agency_label(obj)
 
+
 DATE = DayInput()
 
 
@@ -34,7 +38,7 @@ class ReminderDeliveryForm(forms.ModelForm):
         fields = ["reminder_delivery"]
         widgets = {"reminder_delivery": forms.RadioSelect}
         help_texts = {
-            "reminder_delivery": "In-app notices arrive at once whatever you choose; this sets how e-mails come."
+            "reminder_delivery": _("In-app notices arrive at once whatever you choose; this sets how e-mails come.")
         }
 
 
@@ -56,7 +60,13 @@ class AgencyFormBase(RecordForm):
         model = Agency
         fields = AGENCY_FIELDS
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
-        labels = {"sort_name": "Rotation sort name", "declines_to_chair": "Has declined its turn to chair"}
+        labels = {
+            "acronym": _("Acronym"),
+            "sort_name": _("Rotation sort name"),
+            "declines_to_chair": _("Has declined its turn to chair"),
+            "note": _("Note"),
+            "source": _("Source"),
+        }
 
     def clean_acronym(self):
         acronym = self.cleaned_data["acronym"].strip()
@@ -65,9 +75,11 @@ class AgencyFormBase(RecordForm):
         if token:
             same = same.exclude(token=token)
         if same.exists():
-            raise forms.ValidationError(f"There is already an agency {acronym} in the record.")
+            raise forms.ValidationError(
+                gettext("There is already an agency %(acronym)s in the record.") % {"acronym": acronym}
+            )
         if "/" in acronym:
-            raise forms.ValidationError("An acronym cannot contain a slash.")
+            raise forms.ValidationError(gettext("An acronym cannot contain a slash."))
         return acronym
 
     def validate_unique(self):
@@ -77,10 +89,10 @@ class AgencyFormBase(RecordForm):
 
 class AgencyCreateForm(TokenFormMixin, AgencyFormBase):
     joined = forms.DateField(
-        label="Member since",
+        label=_("Member since"),
         required=False,
         widget=DATE,
-        help_text="The day it joined the GMG; empty if it was a member before the record starts.",
+        help_text=_("The day it joined the GMG; empty if it was a member before the record starts."),
     )
 
 
@@ -96,13 +108,15 @@ class MembershipFormBase(RecordForm):
         model = Membership
         fields = MEMBERSHIP_FIELDS
         widgets = {"joined": DATE, "left": DATE}
-        labels = {"joined": "Joined on", "left": "Left on"}
+        labels = {"joined": _("Joined on"), "left": _("Left on"), "note": _("Note")}
 
     def clean(self):
         data = super().clean()
         joined, left = data.get("joined"), data.get("left")
         if joined and left and left < joined:
-            self.add_error("left", "An agency leaves after it joins: the left date comes after the joined date.")
+            self.add_error(
+                "left", gettext("An agency leaves after it joins: the left date comes after the joined date.")
+            )
         return data
 
 
@@ -123,7 +137,13 @@ class PersonFormBase(RecordForm):
     class Meta:
         model = Person
         fields = PERSON_FIELDS
-        labels = {"email": "E-mail address"}
+        labels = {
+            "email": _("E-mail address"),
+            "agency": _("Agency"),
+            "role": _("Role"),
+            "job_title": _("Job title"),
+            "alternate": _("Alternate"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,7 +151,7 @@ class PersonFormBase(RecordForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["agency"].queryset = Agency.objects.order_by("sort_name")
-        self.fields["agency"].help_text = "Empty for the support team's own staff."
+        self.fields["agency"].help_text = _("Empty for the support team's own staff.")
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -140,14 +160,14 @@ class PersonFormBase(RecordForm):
         if token:
             same = same.exclude(token=token)
         if same.exists():
-            raise forms.ValidationError(f"{email} already has an account.")
+            raise forms.ValidationError(gettext("%(email)s already has an account.") % {"email": email})
         return email
 
     def clean(self):
         data = super().clean()
         role = data.get("role")
         if role in (Person.Role.FOCAL_POINT, Person.Role.PRINCIPAL) and not data.get("agency"):
-            self.add_error("agency", "A focal point or principal speaks for an agency: choose it.")
+            self.add_error("agency", gettext("A focal point or principal speaks for an agency: choose it."))
         return data
 
     def validate_unique(self):
@@ -163,7 +183,7 @@ class PersonEditForm(RevisionFormMixin, PersonFormBase):
     class Meta(PersonFormBase.Meta):
         fields = [*PERSON_FIELDS, "alternate"]
         help_texts = {
-            "alternate": "A colleague of the same agency who receives the reminders while this person is away."
+            "alternate": _("A colleague of the same agency who receives the reminders while this person is away.")
         }
 
     def __init__(self, *args, **kwargs):
@@ -177,7 +197,10 @@ class PersonEditForm(RevisionFormMixin, PersonFormBase):
         data = super().clean()
         alternate, agency = data.get("alternate"), data.get("agency")
         if alternate and (agency is None or alternate.agency_id != agency.pk):
-            self.add_error("alternate", f"The alternate is a colleague of the same agency; {alternate} is not.")
+            self.add_error(
+                "alternate",
+                gettext("The alternate is a colleague of the same agency; %(person)s is not.") % {"person": alternate},
+            )
         return data
 
 
@@ -190,7 +213,7 @@ class AbsenceForm(TokenFormMixin, RecordForm):
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "The person comes back after leaving: this day comes after the first.")
+            self.add_error("ends_on", gettext("The person comes back after leaving: this day comes after the first."))
         return data
 
 
@@ -198,14 +221,16 @@ class DeactivateForm(RevisionFormMixin, RecordForm):
     hand_to = forms.ModelChoiceField(
         queryset=Person.objects.none(),
         required=False,
-        label="Hand the pending work to",
-        help_text=(
+        label=_("Hand the pending work to"),
+        help_text=_(
             "An active colleague of the same agency (of the support team, for its staff) who can sign in: a person "
             "invited who has not yet chosen a password is not offered."
         ),
         error_messages={
-            "invalid_choice": "Choose a colleague from the list: only an active colleague of the same agency who "
-            "has accepted their invitation can take over the work."
+            "invalid_choice": _(
+                "Choose a colleague from the list: only an active colleague of the same agency who "
+                "has accepted their invitation can take over the work."
+            )
         },
     )
 
@@ -240,8 +265,18 @@ class TermsOfReferenceForm(TokenFormMixin, RecordForm):
     class Meta:
         model = TermsOfReference
         fields = TOR_FIELDS
-        labels = {"adopted_on": "In force from"}
-        help_texts = {"adopted_on": "The day the version takes effect; the group's obligations follow it from then."}
+        labels = {
+            "version": _("Version"),
+            "adopted_on": _("In force from"),
+            "review_after_months": _("Review after months"),
+            "review_every_months": _("Review every months"),
+            "minutes_shared_after_each_meeting": _("Minutes shared after each meeting"),
+            "objectives": _("Objectives"),
+            "working_modalities": _("Working modalities"),
+            "text": _("Text"),
+            "source": _("Source"),
+        }
+        help_texts = {"adopted_on": _("The day the version takes effect; the group's obligations follow it from then.")}
         widgets = {
             "adopted_on": DATE,
             "objectives": forms.Textarea(attrs={"rows": 3}),
@@ -254,13 +289,15 @@ class TermsOfReferenceForm(TokenFormMixin, RecordForm):
         self.group = self.instance.group = group
         self.fields["signed_pdf"].required = True
         self.fields["signed_pdf"].widget = forms.FileInput(attrs={"accept": "application/pdf,.pdf"})
-        self.fields["signed_pdf"].help_text = "The signed document, a PDF."
+        self.fields["signed_pdf"].help_text = _("The signed document, a PDF.")
 
     def clean_signed_pdf(self):
         upload = self.cleaned_data.get("signed_pdf")
         if upload:
             if not upload.name.lower().endswith(".pdf"):
-                raise forms.ValidationError(f"{upload.name}: the signed terms of reference are kept as a PDF.")
+                raise forms.ValidationError(
+                    gettext("%(name)s: the signed terms of reference are kept as a PDF.") % {"name": upload.name}
+                )
             check_update_file(upload)
         return upload
 
@@ -268,7 +305,8 @@ class TermsOfReferenceForm(TokenFormMixin, RecordForm):
         day = self.cleaned_data.get("adopted_on")
         if day and self.others(TermsOfReference.objects.filter(group=self.group, adopted_on=day)).exists():
             raise forms.ValidationError(
-                f"{self.group} already has a ToR version in force from {day:%d %B %Y}; choose another day."
+                gettext("%(group)s already has a ToR version in force from %(day)s; choose another day.")
+                % {"group": self.group, "day": date_format(day, "d F Y")}
             )
         return day
 
@@ -281,13 +319,14 @@ class GroupEditForm(RevisionFormMixin, RecordForm):
         queryset=Agency.objects.order_by("sort_name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Participating agencies",
-        help_text="Tick an agency to add it to the group, untick it to remove it.",
+        label=_("Participating agencies"),
+        help_text=_("Tick an agency to add it to the group, untick it to remove it."),
     )
 
     class Meta:
         model = Group
         fields = ["status", "participating", "note"]
+        labels = {"status": _("Status"), "note": _("Note")}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -298,9 +337,9 @@ class CoChairsForm(RevisionFormMixin, forms.Form):
     """From a day on, these agencies co-chair the group, in the order of the chair's annual rotation."""
 
     starts_on = DayField(
-        label="From",
+        label=_("From"),
         widget=DATE,
-        help_text="The day the new co-chairs take over; a rotating chair hands over on 1 January.",
+        help_text=_("The day the new co-chairs take over; a rotating chair hands over on 1 January."),
     )
 
     def __init__(self, *args, group: Group, current: list[Agency], **kwargs):
@@ -314,7 +353,12 @@ class CoChairsForm(RevisionFormMixin, forms.Form):
                 queryset=agencies,
                 required=index == 1,
                 to_field_name="acronym",
-                label=f"Co-chair {index}" + (" (chairs first in the rotation)" if index == 1 else ""),
+                label=(
+                    gettext("Co-chair %(n)s (chairs first in the rotation)")
+                    if index == 1
+                    else gettext("Co-chair %(n)s")
+                )
+                % {"n": index},
                 empty_label="—",
             )
             if not self.is_bound and index <= len(current):
@@ -327,6 +371,6 @@ class CoChairsForm(RevisionFormMixin, forms.Form):
         chosen = [cleaned.get(f"co_chair_{i}") for i in range(1, CO_CHAIR_SLOTS + 1)]
         agencies = [agency for agency in chosen if agency is not None]
         if len({agency.pk for agency in agencies}) != len(agencies):
-            raise forms.ValidationError("Each agency co-chairs once: an agency is named twice.")
+            raise forms.ValidationError(gettext("Each agency co-chairs once: an agency is named twice."))
         cleaned["agencies"] = agencies
         return cleaned

@@ -25,23 +25,23 @@ class Agency(CheckedFields, models.Model):
     """A member entity of the GMG (seeds 002, 003: 16 agencies in 2014, 18 entities in 2015)."""
 
     acronym = models.CharField(max_length=30, unique=True)
-    name = models.CharField("full name", max_length=200)
+    name = models.CharField(_("full name"), max_length=200)
     sort_name = models.CharField(
-        max_length=200, help_text="The name the alphabetical chair rotation sorts this agency under."
+        max_length=200, help_text=_("The name the alphabetical chair rotation sorts this agency under.")
     )
     declines_to_chair = models.BooleanField(
-        default=False, help_text="The agency has declined its turn; the rotation skips it."
+        default=False, help_text=_("The agency has declined its turn; the rotation skips it.")
     )
     note = models.TextField(blank=True)
-    source = models.CharField(max_length=300, blank=True, help_text="Where the record comes from.")
+    source = models.CharField(max_length=300, blank=True, help_text=_("Where the record comes from."))
     # The identifier the agency publishes to IATI under (IATI's codelists: e.g. the ILO as XM-DAC-41302); the IATI
     # export names the agency by it and refuses to write a file while an agency in it has none.
     iati_identifier = models.CharField(
-        "IATI organisation identifier",
+        _("IATI organisation identifier"),
         max_length=100,
         blank=True,
         validators=[validate_organisation_identifier],
-        help_text="The identifier the agency publishes to IATI under, e.g. XM-DAC-41302 for the ILO.",
+        help_text=_("The identifier the agency publishes to IATI under, e.g. XM-DAC-41302 for the ILO."),
     )
     revision = models.PositiveIntegerField(default=1, editable=False)
     # The token of the form that created the row: a form posted twice creates one row.
@@ -53,7 +53,7 @@ class Agency(CheckedFields, models.Model):
 
     class Meta:
         ordering = ["sort_name"]
-        verbose_name_plural = "agencies"
+        verbose_name_plural = _("agencies")
 
     def __str__(self) -> str:
         return self.acronym
@@ -99,9 +99,9 @@ class Membership(CheckedFields, models.Model):
     """
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
-    joined = models.DateField(null=True, blank=True, help_text="Empty: a member since before the record starts.")
-    left = models.DateField(null=True, blank=True, help_text="Empty: still a member.")
-    note = models.CharField(max_length=300, blank=True, help_text="Where the dates come from.")
+    joined = models.DateField(null=True, blank=True, help_text=_("Empty: a member since before the record starts."))
+    left = models.DateField(null=True, blank=True, help_text=_("Empty: still a member."))
+    note = models.CharField(max_length=300, blank=True, help_text=_("Where the dates come from."))
     revision = models.PositiveIntegerField(default=1, editable=False)
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
@@ -110,7 +110,7 @@ class Membership(CheckedFields, models.Model):
 
     class Meta:
         ordering = ["agency", "joined"]
-        verbose_name = "membership period"
+        verbose_name = _("membership period")
         constraints = [
             models.CheckConstraint(
                 condition=Q(left__isnull=True) | Q(joined__isnull=True) | Q(left__gte=models.F("joined")),
@@ -140,29 +140,29 @@ class Person(CheckedFields, AbstractUser):
     """
 
     class Role(models.TextChoices):
-        SUPPORT = "support", "Support team"
-        FOCAL_POINT = "focal_point", "Focal point"
-        PRINCIPAL = "principal", "Principal"
-        VIEWER = "viewer", "Viewer"
+        SUPPORT = "support", _("Support team")
+        FOCAL_POINT = "focal_point", _("Focal point")
+        PRINCIPAL = "principal", _("Principal")
+        VIEWER = "viewer", _("Viewer")
 
     class Delivery(models.TextChoices):
-        IMMEDIATE = "immediate", "Each reminder as it comes"
-        DAILY = "daily", "A daily digest"
-        WEEKLY = "weekly", "A weekly digest"
+        IMMEDIATE = "immediate", _("Each reminder as it comes")
+        DAILY = "daily", _("A daily digest")
+        WEEKLY = "weekly", _("A weekly digest")
 
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
     role = models.CharField(max_length=20, choices=Role, default=Role.VIEWER)
     job_title = models.CharField(max_length=200, blank=True)
     reminder_delivery = models.CharField(
-        "how reminders reach me", max_length=20, choices=Delivery, default=Delivery.IMMEDIATE
+        _("how reminders reach me"), max_length=20, choices=Delivery, default=Delivery.IMMEDIATE
     )
     alternate = models.ForeignKey(
-        "self",
+        to="self",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="alternate_for",
-        help_text="A colleague of the same agency who receives this person's reminders while they are away.",
+        help_text=_("A colleague of the same agency who receives this person's reminders while they are away."),
     )
     revision = models.PositiveIntegerField(default=1, editable=False)
     # The language the portal speaks to this person, on every page after sign-in and in every mail and notice sent
@@ -177,8 +177,8 @@ class Person(CheckedFields, AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
-        verbose_name = "person"
-        verbose_name_plural = "people"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
 
     def __str__(self) -> str:
         name = self.get_full_name() or self.username
@@ -197,8 +197,8 @@ class Absence(CheckedFields, models.Model):
     """A person is away from one day to another: their alternate receives their reminders meanwhile (issue 12)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="absences")
-    starts_on = models.DateField("away from")
-    ends_on = models.DateField("away until")
+    starts_on = models.DateField(_("away from"))
+    ends_on = models.DateField(_("away until"))
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = audited()
 
@@ -216,12 +216,12 @@ class Group(CheckedFields, models.Model):
     """A working group or task force of the GMG (decision 4 of 3 July 2013; seeds 000 annexes, 002-004)."""
 
     class Kind(models.TextChoices):
-        WORKING_GROUP = "working_group", "Working group"
-        TASK_FORCE = "task_force", "Task force"
+        WORKING_GROUP = "working_group", _("Working group")
+        TASK_FORCE = "task_force", _("Task force")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        CLOSED = "closed", "Closed"
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=250, unique=True)
@@ -230,16 +230,20 @@ class Group(CheckedFields, models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
     established_on = models.DateField(null=True, blank=True)
     establishing_decision = models.ForeignKey(
-        "meetings.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="established_groups"
+        to="meetings.Decision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="established_groups",
     )
     co_chairs = models.ManyToManyField(
-        Agency, through="GroupCoChair", related_name="co_chaired_groups", verbose_name="co-chairs / co-convenors"
+        Agency, through="GroupCoChair", related_name="co_chaired_groups", verbose_name=_("co-chairs / co-convenors")
     )
     chair_rotates_annually = models.BooleanField(
-        default=False, help_text="The group's chair rotates each year among its co-chairs, in their order."
+        default=False, help_text=_("The group's chair rotates each year among its co-chairs, in their order.")
     )
     participating = models.ManyToManyField(
-        Agency, blank=True, related_name="groups", verbose_name="participating agencies"
+        Agency, blank=True, related_name="groups", verbose_name=_("participating agencies")
     )
     note = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True)
@@ -281,16 +285,20 @@ class GroupCoChair(CheckedFields, models.Model):
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="co_chair_links")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="co_chair_links")
-    position = models.PositiveSmallIntegerField(default=1, help_text="Order of the annual rotation, where it applies.")
-    starts_on = models.DateField("co-chairs from", null=True, blank=True, help_text="Empty: since the record starts.")
-    ends_on = models.DateField("co-chairs until", null=True, blank=True, help_text="Empty: still a co-chair.")
+    position = models.PositiveSmallIntegerField(
+        default=1, help_text=_("Order of the annual rotation, where it applies.")
+    )
+    starts_on = models.DateField(
+        _("co-chairs from"), null=True, blank=True, help_text=_("Empty: since the record starts.")
+    )
+    ends_on = models.DateField(_("co-chairs until"), null=True, blank=True, help_text=_("Empty: still a co-chair."))
 
     objects = GroupCoChairQuerySet.as_manager()
     history = audited()
 
     class Meta:
         ordering = ["group", "position"]
-        verbose_name = "co-chair"
+        verbose_name = _("co-chair")
         constraints = [
             models.UniqueConstraint(fields=["group", "agency", "starts_on"], name="co_chair_once_per_group_per_day"),
             models.CheckConstraint(
@@ -314,23 +322,23 @@ class TermsOfReference(CheckedFields, models.Model):
     """A version of a group's terms of reference; the working modalities set the group's obligations."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="terms_of_reference")
-    version = models.CharField(max_length=100, help_text='As the document names it, e.g. "as at 24 March 2016".')
+    version = models.CharField(max_length=100, help_text=_('As the document names it, e.g. "as at 24 March 2016".'))
     adopted_on = models.DateField()
     min_meetings_per_year = models.PositiveSmallIntegerField(
-        "minimum meetings a year", default=3, help_text="The ToR's 'meet at least N times a year'."
+        _("minimum meetings a year"), default=3, help_text=_("The ToR's 'meet at least N times a year'.")
     )
     review_after_months = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="First review this many months after establishment."
+        null=True, blank=True, help_text=_("First review this many months after establishment.")
     )
     review_every_months = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Then a review every this many months (empty: no recurring review)."
+        null=True, blank=True, help_text=_("Then a review every this many months (empty: no recurring review).")
     )
     minutes_shared_after_each_meeting = models.BooleanField(default=True)
     objectives = models.TextField(blank=True)
     working_modalities = models.TextField(blank=True)
-    text = models.TextField(blank=True, help_text="The whole text of this version, as adopted.")
+    text = models.TextField(blank=True, help_text=_("The whole text of this version, as adopted."))
     signed_pdf = models.FileField(
-        "signed PDF", upload_to=tor_file_path, max_length=300, blank=True, help_text="The signed document."
+        _("signed PDF"), upload_to=tor_file_path, max_length=300, blank=True, help_text=_("The signed document.")
     )
     source = models.CharField(max_length=300, blank=True)
     # The token of the form that added the version: a form posted twice adds one version.
@@ -340,8 +348,8 @@ class TermsOfReference(CheckedFields, models.Model):
 
     class Meta:
         ordering = ["group", "adopted_on"]
-        verbose_name = "terms of reference"
-        verbose_name_plural = "terms of reference"
+        verbose_name = _("terms of reference")
+        verbose_name_plural = _("terms of reference")
         constraints = [
             models.UniqueConstraint(fields=["group", "adopted_on"], name="one_tor_version_per_day"),
             models.CheckConstraint(condition=Q(min_meetings_per_year__gte=1), name="tor_requires_a_meeting"),
@@ -360,7 +368,7 @@ class Evaluation(CheckedFields, models.Model):
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="evaluations")
     held_on = models.DateField()
-    outcome = models.TextField(blank=True, help_text="What the review found and what was adjusted.")
+    outcome = models.TextField(blank=True, help_text=_("What the review found and what was adjusted."))
 
     history = audited()
 

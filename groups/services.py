@@ -26,6 +26,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groups.models import Absence, Agency, Group, GroupCoChair, Membership, Person, TermsOfReference
 from groups.signals import pending_work_asked, person_leaves
@@ -246,7 +248,12 @@ def membership_save(
             others = others.exclude(pk=period.pk)
         clash = next((other for other in others if candidate.overlaps(other)), None)
         if clash is not None:
-            raise ValidationError({"joined": f"This period overlaps another one of {agency}: {clash}."})
+            raise ValidationError(
+                {
+                    "joined": _("This period overlaps another one of %(agency)s: %(clash)s.")
+                    % {"agency": agency, "clash": clash}
+                }
+            )
         if period is None:
             return Membership.objects.create(agency=agency, token=token, **values), True
         if not save_if_unchanged(Membership, pk=period.pk, revision=revision, values=values):
@@ -281,15 +288,29 @@ def invitation_link(person: Person) -> str:
 
 
 def send_invitation(person: Person) -> None:
-    agency = f" for {person.agency.name}" if person.agency_id else ""
+    words = {
+        "name": person.get_full_name() or person.email,
+        "role": person.get_role_display().lower(),
+        "link": invitation_link(person),
+        "email": person.email,
+    }
+    if person.agency_id:
+        opened = _(
+            "The GMG support team has opened an account for you on the GMG Portal for %(agency)s, as %(role)s."
+        ) % {**words, "agency": person.agency.name}
+    else:
+        opened = _("The GMG support team has opened an account for you on the GMG Portal, as %(role)s.") % words
     automatic_mail(
-        subject="Your account on the GMG Portal",
+        subject=_("Your account on the GMG Portal"),
         body=(
-            f"Dear {person.get_full_name() or person.email},\n\n"
-            f"The GMG support team has opened an account for you on the GMG Portal{agency}, "
-            f"as {person.get_role_display().lower()}.\n\n"
-            f"Choose your password here (the link works once):\n{invitation_link(person)}\n\n"
-            f"Then sign in with your e-mail address, {person.email}.\n"
+            _("Dear %(name)s,") % words
+            + "\n\n"
+            + opened
+            + "\n\n"
+            + _("Choose your password here (the link works once):\n%(link)s") % words
+            + "\n\n"
+            + _("Then sign in with your e-mail address, %(email)s.") % words
+            + "\n"
         ),
         to=[person.email],
     ).send()
@@ -303,7 +324,7 @@ def person_update(*, person: Person, revision: int, values: dict) -> Person:
 
 def absence_add(*, person: Person, starts_on: date, ends_on: date, token: uuid.UUID | None = None) -> Absence:
     """Record that a person is away; append-only (a row per form, its token making a double post one row)."""
-    absence, _ = _create_once(Absence, token=token, person=person, starts_on=starts_on, ends_on=ends_on)
+    absence, _created = _create_once(Absence, token=token, person=person, starts_on=starts_on, ends_on=ends_on)
     return absence
 
 
@@ -335,10 +356,15 @@ def reminder_recipient(person: Person, day: date, stand_ins: dict[int, Person] |
 def cannot_take_over(person: Person, hand_to: Person) -> str:
     """Why `hand_to` cannot take over `person`'s work (not in `colleagues_of`)."""
     if not hand_to.is_active:
-        return f"{hand_to} is deactivated: choose an active colleague."
+        return _("%(person)s is deactivated: choose an active colleague.") % {"person": hand_to}
     if not hand_to.password or not hand_to.has_usable_password():
-        return f"{hand_to} has not yet accepted their invitation and cannot sign in: choose a colleague who can."
-    return f"{hand_to} is not a colleague of {person}: choose someone of the same agency."
+        return _("%(person)s has not yet accepted their invitation and cannot sign in: choose a colleague who can.") % {
+            "person": hand_to
+        }
+    return _("%(colleague)s is not a colleague of %(person)s: choose someone of the same agency.") % {
+        "colleague": hand_to,
+        "person": person,
+    }
 
 
 def colleagues_of(person: Person):
@@ -395,7 +421,7 @@ def person_deactivate(*, person: Person, revision: int, hand_to: Person | None) 
         if hand_to is not None and not colleagues_of(person).filter(pk=hand_to.pk).exists():
             raise ValidationError({"hand_to": cannot_take_over(person, hand_to)})
         if hand_to is None and not work.is_empty:
-            raise ValidationError({"hand_to": "Choose the colleague who takes over the pending work."})
+            raise ValidationError({"hand_to": _("Choose the colleague who takes over the pending work.")})
         if not save_if_unchanged(Person, pk=person.pk, revision=revision, values={"is_active": False}):
             raise EditConflict(Person.objects.get(pk=person.pk))
         _saved(Person, person.pk)
@@ -426,6 +452,17 @@ TOR_COMPARED_FIELDS = [
     "minutes_shared_after_each_meeting",
 ]
 TOR_COMPARED_TEXTS = ["objectives", "working_modalities", "text"]
+# The compared fields' names as the page shows them (the model's own verbose names, in the reader's language).
+TOR_LABELS = {
+    "version": gettext_lazy("version"),
+    "adopted_on": gettext_lazy("adopted on"),
+    "review_after_months": gettext_lazy("review after months"),
+    "review_every_months": gettext_lazy("review every months"),
+    "minutes_shared_after_each_meeting": gettext_lazy("minutes shared after each meeting"),
+    "objectives": gettext_lazy("objectives"),
+    "working_modalities": gettext_lazy("working modalities"),
+    "text": gettext_lazy("text"),
+}
 
 
 def tor_compare(older: TermsOfReference, newer: TermsOfReference) -> dict:
@@ -437,7 +474,9 @@ def tor_compare(older: TermsOfReference, newer: TermsOfReference) -> dict:
     for name in TOR_COMPARED_FIELDS:
         field = TermsOfReference._meta.get_field(name)
         old, new = getattr(older, name), getattr(newer, name)
-        fields.append({"label": field.verbose_name, "old": old, "new": new, "changed": old != new})
+        fields.append(
+            {"label": TOR_LABELS.get(name, field.verbose_name), "old": old, "new": new, "changed": old != new}
+        )
     texts = []
     for name in TOR_COMPARED_TEXTS:
         old_lines, new_lines = getattr(older, name).splitlines(), getattr(newer, name).splitlines()
@@ -455,7 +494,7 @@ def tor_compare(older: TermsOfReference, newer: TermsOfReference) -> dict:
                         "new": news[index] if index < len(news) else None,
                     }
                 )
-        label = TermsOfReference._meta.get_field(name).verbose_name
+        label = TOR_LABELS.get(name, TermsOfReference._meta.get_field(name).verbose_name)
         texts.append({"label": label, "rows": rows, "changed": old_lines != new_lines})
     return {"fields": fields, "texts": texts}
 

@@ -12,7 +12,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.access import can_keep_group, can_keep_record
@@ -51,14 +54,16 @@ def my_reminders(request):
     form = ReminderDeliveryForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"Saved: {request.user.get_reminder_delivery_display().lower()}.")
+        messages.success(
+            request, _("Saved: %(choice)s.") % {"choice": request.user.get_reminder_delivery_display().lower()}
+        )
         return redirect("groups:my_reminders")
     return render(request, "groups/my_reminders.html", {"form": form}, status=400 if form.errors else 200)
 
 
 # -- keeping the record: agencies (support staff, issue 12) ---------------------------------------------------
 
-KEEP_REFUSED = "Only the support team keeps the agencies and people of the record."
+KEEP_REFUSED = gettext_lazy("Only the support team keeps the agencies and people of the record.")
 
 
 def _form_page(request, form, *, title: str, submit: str, cancel_url: str, crumbs, status=None, template=None, **extra):
@@ -76,7 +81,7 @@ def _conflict_context(form_class, request, conflict, names, **kwargs) -> dict:
     return {"form": form, "conflict": conflict, "conflict_rows": conflict_rows(form, conflict.current, names)}
 
 
-AGENCIES = [("Agencies", "groups:agency_list")]
+AGENCIES = [(gettext_lazy("Agencies"), "groups:agency_list")]
 
 
 @login_required
@@ -88,13 +93,17 @@ def agency_create(request):
         agency, created = rules.agency_create(
             values=_values(form, *AGENCY_FIELDS), joined=form.cleaned_data["joined"], token=form.cleaned_data["token"]
         )
-        messages.success(request, f"Agency {agency} added." if created else f"Agency {agency} was already added.")
+        messages.success(
+            request,
+            (_("Agency %(agency)s added.") if created else _("Agency %(agency)s was already added."))
+            % {"agency": agency},
+        )
         return redirect(agency)
     return _form_page(
         request,
         form,
-        title="New agency",
-        submit="Add the agency",
+        title=_("New agency"),
+        submit=_("Add the agency"),
         cancel_url=reverse("groups:agency_list"),
         crumbs=AGENCIES,
     )
@@ -107,8 +116,8 @@ def agency_edit(request, acronym: str):
     require(can_keep_record(request.user), KEEP_REFUSED)
     form = AgencyEditForm(request.POST if request.method == "POST" else None, instance=agency)
     page = {
-        "title": f"Edit {agency.acronym}",
-        "submit": "Save the agency",
+        "title": _("Edit %(name)s") % {"name": agency.acronym},
+        "submit": _("Save the agency"),
         "cancel_url": agency.get_absolute_url(),
         "crumbs": [*AGENCIES, (agency.acronym, agency.get_absolute_url())],
     }
@@ -120,7 +129,7 @@ def agency_edit(request, acronym: str):
         except EditConflict as conflict:
             context = _conflict_context(AgencyEditForm, request, conflict, AGENCY_FIELDS)
             return _form_page(request, context.pop("form"), status=409, **page, **context)
-        messages.success(request, f"Agency {agency} saved.")
+        messages.success(request, _("Agency %(agency)s saved.") % {"agency": agency})
         return redirect(agency)
     return _form_page(request, form, **page)
 
@@ -134,14 +143,15 @@ def membership_form(request, acronym: str, pk: int | None = None):
     form_class = MembershipEditForm if period else MembershipCreateForm
     form = form_class(request.POST if request.method == "POST" else None, instance=period)
     page = {
-        "title": f"{agency.acronym}: {'membership period' if period else 'new membership period'}",
-        "submit": "Save the period",
+        "title": (_("%(acronym)s: membership period") if period else _("%(acronym)s: new membership period"))
+        % {"acronym": agency.acronym},
+        "submit": _("Save the period"),
         "cancel_url": agency.get_absolute_url(),
         "crumbs": [*AGENCIES, (agency.acronym, agency.get_absolute_url())],
     }
     if request.method == "POST" and form.is_valid():
         try:
-            period, _ = rules.membership_save(
+            period, _created = rules.membership_save(
                 agency=agency,
                 values=_values(form, *MEMBERSHIP_FIELDS),
                 period=period,
@@ -154,7 +164,20 @@ def membership_form(request, acronym: str, pk: int | None = None):
         except EditConflict as conflict:
             context = _conflict_context(form_class, request, conflict, MEMBERSHIP_FIELDS)
             return _form_page(request, context.pop("form"), status=409, **page, **context)
-        messages.success(request, f"Saved: {period}.")
+        words = {
+            "agency": agency,
+            "start": period.joined and date_format(period.joined, "d M Y"),
+            "end": period.left and date_format(period.left, "d M Y"),
+        }
+        if period.joined and period.left:
+            saved = _("Saved: %(agency)s: member from %(start)s to %(end)s.")
+        elif period.left:
+            saved = _("Saved: %(agency)s: member from before the record to %(end)s.")
+        elif period.joined:
+            saved = _("Saved: %(agency)s: member from %(start)s to today.")
+        else:
+            saved = _("Saved: %(agency)s: member from before the record to today.")
+        messages.success(request, saved % words)
         return redirect(f"{agency.get_absolute_url()}#membership")
     return _form_page(request, form, **page)
 
@@ -178,7 +201,7 @@ PERSON_LIST_COLUMNS = (
     "alternate__last_name",
     "alternate__username",
 )
-PEOPLE = [("People", "groups:person_list")]
+PEOPLE = [(gettext_lazy("People"), "groups:person_list")]
 
 
 @login_required
@@ -201,7 +224,7 @@ def person_list(request):
     # The support team's list (the one role that reads it) depends on the record and the query alone: kept while
     # the record does not change (kit.record_version).
     listing = record_version.kept(
-        "person_list", (agency, request.GET.get("page")), make_listing, reads=("groups",)
+        "person_list", (agency, request.GET.get("page"), get_language()), make_listing, reads=("groups",)
     )
     listing_html = mark_safe(listing)  # the listing template's own output
     return render(request, "groups/person_list.html", {"agency": agency, "listing_html": listing_html})
@@ -219,19 +242,20 @@ def person_invite(request):
         person, created = rules.person_invite(values=_values(form, *PERSON_FIELDS), token=form.cleaned_data["token"])
         messages.success(
             request,
-            f"{person.get_full_name()} is invited: an e-mail to {person.email} lets them choose a password."
+            _("%(name)s is invited: an e-mail to %(email)s lets them choose a password.")
+            % {"name": person.get_full_name(), "email": person.email}
             if created
-            else f"{person.get_full_name()} was already invited.",
+            else _("%(name)s was already invited.") % {"name": person.get_full_name()},
         )
         return redirect("groups:person_edit", pk=person.pk)
     return _form_page(
         request,
         form,
-        title="Invite a person",
-        submit="Send the invitation",
+        title=_("Invite a person"),
+        submit=_("Send the invitation"),
         cancel_url=reverse("groups:person_list"),
         crumbs=PEOPLE,
-        intro="The person receives an e-mail with a link to choose their own password; the link works once.",
+        intro=_("The person receives an e-mail with a link to choose their own password; the link works once."),
     )
 
 
@@ -244,7 +268,7 @@ def person_edit(request, pk: int):
     names = [*PERSON_FIELDS, "alternate"]
     page = {
         "title": person.get_full_name() or person.username,
-        "submit": "Save",
+        "submit": _("Save"),
         "cancel_url": reverse("groups:person_list"),
         "crumbs": PEOPLE,
         "person": person,
@@ -259,7 +283,7 @@ def person_edit(request, pk: int):
         except EditConflict as conflict:
             context = _conflict_context(PersonEditForm, request, conflict, names)
             return _form_page(request, context.pop("form"), status=409, **page, **context)
-        messages.success(request, f"{person.get_full_name() or person.username} saved.")
+        messages.success(request, _("%(name)s saved.") % {"name": person.get_full_name() or person.username})
         return redirect("groups:person_edit", pk=person.pk)
     return _form_page(request, form, template="groups/person_form.html", **page)
 
@@ -275,9 +299,15 @@ def absence_add(request, pk: int):
         absence = rules.absence_add(
             person=person, token=form.cleaned_data["token"], **_values(form, "starts_on", "ends_on")
         )
-        who = person.alternate or "nobody (name an alternate)"
+        who = person.alternate or _("nobody (name an alternate)")
         messages.success(
-            request, f"Away from {absence.starts_on:%d %b %Y} to {absence.ends_on:%d %b %Y}: reminders go to {who}."
+            request,
+            _("Away from %(start)s to %(end)s: reminders go to %(who)s.")
+            % {
+                "start": date_format(absence.starts_on, "d M Y"),
+                "end": date_format(absence.ends_on, "d M Y"),
+                "who": who,
+            },
         )
         return redirect("groups:person_edit", pk=person.pk)
     return render(
@@ -286,7 +316,7 @@ def absence_add(request, pk: int):
         {
             "form": PersonEditForm(instance=person),
             "page_title": person.get_full_name() or person.username,
-            "submit_label": "Save",
+            "submit_label": _("Save"),
             "cancel_url": reverse("groups:person_list"),
             "crumbs": PEOPLE,
             "person": person,
@@ -307,7 +337,7 @@ def person_deactivate(request, pk: int):
     form = DeactivateForm(request.POST if request.method == "POST" else None, instance=person, colleagues=colleagues)
     status = 200
     if not person.is_active and request.method == "GET":
-        messages.info(request, f"{person} is already deactivated.")
+        messages.info(request, _("%(person)s is already deactivated.") % {"person": person})
     if request.method == "POST" and form.is_valid():
         hand_to = form.cleaned_data["hand_to"]
         try:
@@ -317,12 +347,18 @@ def person_deactivate(request, pk: int):
                 form.add_error(field if field in form.fields else None, errors)
             status = 400
         except EditConflict:
-            form.add_error(None, "Someone else changed this person meanwhile; check the pending work again below.")
+            form.add_error(None, _("Someone else changed this person meanwhile; check the pending work again below."))
             form = DeactivateForm(instance=Person.objects.get(pk=pk), colleagues=colleagues)
             status = 409
         else:
-            handed = "" if work.is_empty else f" Their pending work is now {hand_to}'s."
-            messages.success(request, f"{person} is deactivated.{handed}")
+            if work.is_empty:
+                done = _("%(person)s is deactivated.") % {"person": person}
+            else:
+                done = _("%(person)s is deactivated. Their pending work is now %(colleague)s's.") % {
+                    "person": person,
+                    "colleague": hand_to,
+                }
+            messages.success(request, done)
             return redirect("groups:person_list")
     elif request.method == "POST":
         status = 400
@@ -339,11 +375,11 @@ def person_deactivate(request, pk: int):
 
 # -- keeping the record: a group's terms of reference (issue 12) ------------------------------------------------
 
-GROUP_REFUSED = "Only the support team and the group's co-chairs keep the group's page."
+GROUP_REFUSED = gettext_lazy("Only the support team and the group's co-chairs keep the group's page.")
 
 
 def _group_crumbs(group: Group) -> list:
-    return [("Groups", "groups:group_list"), (str(group), group.get_absolute_url())]
+    return [(_("Groups"), "groups:group_list"), (str(group), group.get_absolute_url())]
 
 
 @login_required
@@ -358,19 +394,20 @@ def tor_add(request, slug: str):
         tor, created = rules.tor_add(group=group, values=values, token=form.cleaned_data["token"])
         messages.success(
             request,
-            f"ToR version {tor.version} added, in force from {tor.adopted_on:%d %B %Y}."
+            _("ToR version %(version)s added, in force from %(day)s.")
+            % {"version": tor.version, "day": date_format(tor.adopted_on, "d F Y")}
             if created
-            else f"ToR version {tor.version} was already added.",
+            else _("ToR version %(version)s was already added.") % {"version": tor.version},
         )
         return redirect(group)
     return _form_page(
         request,
         form,
-        title=f"New terms of reference for {group}",
-        submit="Add the version",
+        title=_("New terms of reference for %(group)s") % {"group": group},
+        submit=_("Add the version"),
         cancel_url=group.get_absolute_url(),
         crumbs=_group_crumbs(group),
-        intro="From the day it is in force, this version sets the group's minimum meetings and its reviews.",
+        intro=_("From the day it is in force, this version sets the group's minimum meetings and its reviews."),
     )
 
 
@@ -383,7 +420,7 @@ def tor_compare(request, slug: str):
     tors = list(group.terms_of_reference.order_by("adopted_on"))
     by_id = {str(tor.pk): tor for tor in tors}
     if len(tors) < 2:
-        raise Http404("This group has fewer than two ToR versions to compare.")
+        raise Http404(_("This group has fewer than two ToR versions to compare."))
     older = by_id.get(request.GET.get("a", ""), tors[-2])
     newer = by_id.get(request.GET.get("b", ""), tors[-1])
     if older.adopted_on > newer.adopted_on:
@@ -407,11 +444,11 @@ def tor_compare(request, slug: str):
 def tor_pdf(request, slug: str, pk: int):
     tor = get_object_or_404(TermsOfReference, pk=pk, group__slug=slug)
     if not tor.signed_pdf:
-        raise Http404("This ToR version has no signed PDF in the record.")
+        raise Http404(_("This ToR version has no signed PDF in the record."))
     try:
         handle = tor.signed_pdf.open("rb")
     except FileNotFoundError:
-        raise Http404("This file is no longer stored.") from None
+        raise Http404(_("This file is no longer stored.")) from None
     name = tor.signed_pdf.name.rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=False, filename=name, content_type="application/pdf")
 
@@ -423,8 +460,8 @@ def group_edit(request, slug: str):
     require(can_keep_group(request.user, group), GROUP_REFUSED)
     form = GroupEditForm(request.POST if request.method == "POST" else None, instance=group)
     page = {
-        "title": f"Edit {group}",
-        "submit": "Save the group",
+        "title": _("Edit %(name)s") % {"name": group},
+        "submit": _("Save the group"),
         "cancel_url": group.get_absolute_url(),
         "crumbs": _group_crumbs(group),
     }
@@ -440,7 +477,7 @@ def group_edit(request, slug: str):
         except EditConflict as conflict:
             context = _conflict_context(GroupEditForm, request, conflict, ["status", "note"])
             return _form_page(request, context.pop("form"), status=409, **page, **context)
-        messages.success(request, f"{group} saved.")
+        messages.success(request, _("%(group)s saved.") % {"group": group})
         return redirect(group)
     return _form_page(request, form, **page)
 
@@ -456,11 +493,11 @@ def co_chairs_change(request, slug: str):
     if not form.is_bound:
         form.initial["starts_on"] = today.replace(year=today.year + 1, month=1, day=1)
     page = {
-        "title": f"Change the co-chairs of {group}",
-        "submit": "Change the co-chairs",
+        "title": _("Change the co-chairs of %(group)s") % {"group": group},
+        "submit": _("Change the co-chairs"),
         "cancel_url": group.get_absolute_url(),
         "crumbs": _group_crumbs(group),
-        "intro": "Today's co-chairs: " + (", ".join(a.acronym for a in current) or "none") + ".",
+        "intro": _("Today's co-chairs: %(names)s.") % {"names": ", ".join(a.acronym for a in current) or _("none")},
     }
     if request.method == "POST" and form.is_valid():
         try:
@@ -472,11 +509,16 @@ def co_chairs_change(request, slug: str):
             )
         except EditConflict:
             form.add_error(
-                None, "Someone else changed this group while you were editing. Nothing was saved: look and try again."
+                None,
+                _("Someone else changed this group while you were editing. Nothing was saved: look and try again."),
             )
             return _form_page(request, form, status=409, **page)
         day = form.cleaned_data["starts_on"]
         names = ", ".join(a.acronym for a in form.cleaned_data["agencies"])
-        messages.success(request, f"From {day:%d %B %Y}, {group} is co-chaired by {names}.")
+        messages.success(
+            request,
+            _("From %(day)s, %(group)s is co-chaired by %(names)s.")
+            % {"day": date_format(day, "d F Y"), "group": group, "names": names},
+        )
         return redirect(group)
     return _form_page(request, form, **page)

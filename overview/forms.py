@@ -1,6 +1,7 @@
 """The audit trail's filter."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Person
 from kit.inputs import DayField
@@ -14,14 +15,14 @@ class AuditFilterForm(forms.Form):
         .only("first_name", "last_name", "username", "agency__acronym")
         .order_by("last_name", "first_name", "username"),
         required=False,
-        label="Person",
+        label=_("Person"),
         widget=LongSelect,
     )
-    since = DayField(required=False, label="From (YYYY-MM-DD)")
-    until = DayField(required=False, label="To, inclusive (YYYY-MM-DD)")
+    since = DayField(required=False, label=_("From (YYYY-MM-DD)"))
+    until = DayField(required=False, label=_("To, inclusive (YYYY-MM-DD)"))
 
     def clean(self):
         data = super().clean()
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            raise forms.ValidationError("The end of the range comes before its start.")
+            raise forms.ValidationError(_("The end of the range comes before its start."))
         return data

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from chairs import services
@@ -50,7 +51,7 @@ def report_download(request, pk: int, fmt: str):
     """The report as a PDF, a Word file or a standalone HTML file."""
     makers = {documents.PDF: report_pdf, documents.DOCX: report_docx, documents.HTML: report_html}
     if fmt not in makers:
-        raise Http404("The report is made as pdf, docx or html.")
+        raise Http404(_("The report is made as pdf, docx or html."))
     drafted = annual_report(_term(pk), today=as_of_day(request))
     return documents.document_response(makers[fmt](drafted), fmt=fmt, name=drafted.file_name)
 
@@ -58,7 +59,7 @@ def report_download(request, pk: int, fmt: str):
 def _group_year_report(request, slug: str, year: int):
     group = get_object_or_404(Group.objects.prefetch_related(CO_CHAIRS), slug=slug)
     if not 1990 <= year <= 2100:
-        raise Http404("No such year.")
+        raise Http404(_("No such year."))
     return group, group_year_report(group, year, today=as_of_day(request))
 
 
@@ -76,6 +77,6 @@ def group_report_download(request, slug: str, year: int, fmt: str):
     """The group's year as a PDF, a Word file or a standalone HTML file."""
     makers = {documents.PDF: report_pdf, documents.DOCX: report_docx, documents.HTML: report_html}
     if fmt not in makers:
-        raise Http404("The report is made as pdf, docx or html.")
-    _, report = _group_year_report(request, slug, year)
+        raise Http404(_("The report is made as pdf, docx or html."))
+    _group, report = _group_year_report(request, slug, year)
     return documents.document_response(makers[fmt](report), fmt=fmt, name=report.file_name)

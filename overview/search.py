@@ -22,6 +22,7 @@ from django.contrib.postgres.search import SearchVector
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
 
 from archive.models import Document
 from groups.models import Agency, Group
@@ -73,7 +74,7 @@ _PLAN_COLUMNS = "w.title AS plan_title, s.title AS stream_title"
 KINDS = (
     Kind(
         "agencies",
-        "Agencies",
+        _("Agencies"),
         Agency,
         ("acronym", "name", "note"),
         ("acronym", "name"),
@@ -82,7 +83,7 @@ KINDS = (
     ),
     Kind(
         "groups",
-        "Working groups and task forces",
+        _("Working groups and task forces"),
         Group,
         ("name", "short_name", "note"),
         ("name", "short_name"),
@@ -91,7 +92,7 @@ KINDS = (
     ),
     Kind(
         "meetings",
-        "Meetings",
+        _("Meetings"),
         Meeting,
         ("title", "venue", "date_as_written", "minutes", "note"),
         ("title",),
@@ -102,7 +103,7 @@ KINDS = (
     ),
     Kind(
         "decisions",
-        "Decisions",
+        _("Decisions"),
         Decision,
         ("title", "number", "text"),
         ("title",),
@@ -115,7 +116,7 @@ KINDS = (
     ),
     Kind(
         "activities",
-        "Activities",
+        _("Activities"),
         Activity,
         ("description", "number", "lead", "funding_source", "timeframe", "note"),
         ("number", "lead"),
@@ -129,7 +130,7 @@ KINDS = (
     ),
     Kind(
         "outputs",
-        "Outputs",
+        _("Outputs"),
         Output,
         ("title", "number", "description", "note"),
         ("number",),
@@ -143,7 +144,7 @@ KINDS = (
     ),
     Kind(
         "documents",
-        "Documents in the archive",
+        _("Documents in the archive"),
         Document,
         ("title", "note", "text"),
         ("title",),

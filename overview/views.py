@@ -18,7 +18,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from chairs.services import annual_report_due, letter_of_commitment_due, troika_on
@@ -30,6 +33,7 @@ from kit.access import require
 from kit.as_of import as_of_given, day_from
 from kit.audit import audit_entries
 from kit.pagination import paginate
+from kit.templatetags.as_of import keep_as_of
 from meetings.models import ActionPoint, Meeting
 from overview.forms import AuditFilterForm
 from overview.search import MIN_QUERY_LENGTH, kind_keys, search_kind, search_record
@@ -108,14 +112,16 @@ def term_duties(day: date, term) -> list:
     if term is None:
         return []
     first_duty, last_duty = letter_of_commitment_due(term), annual_report_due(term)
-    where = stored.window(
-        first=first_duty, last=last_duty, today=day, include_overdue=False, kinds=CHAIR_KINDS
-    ) & Q(chair_term=term)
+    where = stored.window(first=first_duty, last=last_duty, today=day, include_overdue=False, kinds=CHAIR_KINDS) & Q(
+        chair_term=term
+    )
     found = sorted(stored.read(where, today=day), key=lambda o: (o.due, o.title, o.key))
     return [
         o
         for o in found
-        if o.kind in CHAIR_KINDS and o.chair_term is not None and o.chair_term.pk == term.pk
+        if o.kind in CHAIR_KINDS
+        and o.chair_term is not None
+        and o.chair_term.pk == term.pk
         and first_duty <= o.due <= last_duty
     ]
 
@@ -197,7 +203,7 @@ def shown_plans(day: date) -> tuple[list[str], list[str]]:
         in_force=Case(When(in_force, then=Value(True)), default=Value(False))
     )
     found = list(rows.values_list("pk", "in_force"))
-    return [f"workplan:{pk}" for pk, shown in found if shown], [f"workplan:{pk}" for pk, _ in found]
+    return [f"workplan:{pk}" for pk, shown in found if shown], [f"workplan:{pk}" for pk, _shown in found]
 
 
 # The dashboard's panels in the order they are shown: each with what it reads of the record, made and kept on its
@@ -231,9 +237,17 @@ def dashboard_panels(day: date, today: date, show: str, as_of: str) -> str:
         reads = tuple(part for part in reads if part != "plans") + (tuple(plans) if "plans" in reads else ())
 
         def make(name=name, context=context) -> str:
-            return render_to_string(f"dashboard/_panel_{name}.html", {**common, **context(day, show)})
+            made = context(day, show)
+            if "plans" in made:
+                # The plans' links, one piece of the sentence that names them in every language.
+                made["plan_links"] = format_html_join(
+                    ", ",
+                    '<a href="{}">{}</a>',
+                    ((keep_as_of(plan.get_absolute_url(), as_of), plan.title) for plan in made["plans"]),
+                )
+            return render_to_string(f"dashboard/_panel_{name}.html", {**common, **made})
 
-        pieces.append((f"dashboard_{name}", (day, today, show, as_of), make, reads))
+        pieces.append((f"dashboard_{name}", (day, today, show, as_of, get_language()), make, reads))
     return "".join(record_version.kept_together(pieces))
 
 
@@ -257,7 +271,6 @@ def dashboard(request):
     return render(request, "dashboard/dashboard.html", context, status=400 if error else 200)
 
 
-
 @login_required
 @require_GET
 def dashboard_activities(request):
@@ -273,33 +286,38 @@ def dashboard_activities(request):
             WorkStream.objects.filter(pk=int(stream)).select_related("workplan").first() if stream.isdigit() else None
         )
         if found is None:
-            errors.append(f"There is no work stream “{stream[:40]}”.")
+            errors.append(_("There is no work stream “%(stream)s”.") % {"stream": stream[:40]})
         else:
             activities = activities.filter(output__stream=found)
-            described.append(f"of the stream “{found.title}” ({found.workplan.title})")
+            described.append(
+                _("of the stream “%(stream)s” (%(plan)s)") % {"stream": found.title, "plan": found.workplan.title}
+            )
     slug = request.GET.get("group", "")
     if slug:
         group = Group.objects.filter(slug=slug).first()
         if group is None:
-            errors.append(f"There is no group “{slug[:40]}”.")
+            errors.append(_("There is no group “%(group)s”.") % {"group": slug[:40]})
         else:
             # As on the dashboard: a stream counts for the group that leads it, else for its plan's group.
             activities = activities.filter(
                 Q(output__stream__lead_group=group)
                 | Q(output__stream__lead_group__isnull=True, output__stream__workplan__group=group)
             )
-            described.append(f"of {group}")
+            described.append(_("of %(group)s") % {"group": group})
     status = request.GET.get("status", "")
     if status:
         if status not in Activity.Status.values:
-            errors.append(f"“{status[:40]}” is not a status; the statuses are {', '.join(Activity.Status.labels)}.")
+            errors.append(
+                _("“%(status)s” is not a status; the statuses are %(statuses)s.")
+                % {"status": status[:40], "statuses": ", ".join(str(label) for label in Activity.Status.labels)}
+            )
         else:
             activities = activities.filter(status=status)
-            described.append(f"with the status {Activity.Status(status).label.lower()}")
+            described.append(_("with the status %(status)s") % {"status": Activity.Status(status).label.lower()})
     overdue = request.GET.get("overdue") == "yes"
     if overdue:
         activities = activities.overdue_on(day)
-        described.append("overdue")
+        described.append(_("overdue"))
     if errors:
         activities = activities.none()
     listing = paginate(
@@ -355,7 +373,9 @@ def search(request):
     # does not change (kit.record_version).
     results = ""
     if len(query) >= MIN_QUERY_LENGTH:
-        results = record_version.kept("search", (query, kind, request.GET.get("page", "")), make_results)
+        results = record_version.kept(
+            "search", (query, kind, request.GET.get("page", ""), get_language()), make_results
+        )
     return render(
         request,
         "dashboard/search.html",
@@ -376,7 +396,7 @@ AUDIT_MAX_PAGE = 1000
 @require_GET
 def audit(request):
     """The support team's audit trail: every change, by person and date range, newest first, a page at a time."""
-    require(is_support(request.user), "Only the GMG support team reads the audit trail.")
+    require(is_support(request.user), _("Only the GMG support team reads the audit trail."))
     form = AuditFilterForm(request.GET or None)
     page, page_error = _audit_page(request.GET.get("page", "1"))
     refused = bool(page_error) or (form.is_bound and not form.is_valid())
@@ -412,7 +432,7 @@ def audit(request):
 
     # The filter (everyone with an account to choose from) and the page of changes depend on the record and the
     # query alone, and every change moves the record's version: kept until the next one.
-    trail = record_version.kept("audit", (sorted(request.GET.lists()),), make_trail)
+    trail = record_version.kept("audit", (sorted(request.GET.lists()), get_language()), make_trail)
     return render(request, "audit/audit.html", {"trail": mark_safe(trail)}, status=400 if refused else 200)
 
 
@@ -420,12 +440,15 @@ def _audit_page(value: str) -> tuple[int, str]:
     """The page the request asks for, and why it cannot be shown (a page reads every change before it: the trail
     is paged through to AUDIT_MAX_PAGE, and older changes are found by narrowing the dates)."""
     if not value.isdigit() or len(value) > 9:
-        return 1, f"“{value[:20]}” is not a page number."
+        return 1, _("“%(value)s” is not a page number.") % {"value": value[:20]}
     page = max(1, int(value))
     if page > AUDIT_MAX_PAGE:
         return 1, (
-            f"The trail is shown up to page {AUDIT_MAX_PAGE:,} ({AUDIT_MAX_PAGE * AUDIT_PAGE_SIZE:,} changes); "
-            "choose the dates or the person to see older changes."
+            _(
+                "The trail is shown up to page %(page)s (%(changes)s changes); "
+                "choose the dates or the person to see older changes."
+            )
+            % {"page": f"{AUDIT_MAX_PAGE:,}", "changes": f"{AUDIT_MAX_PAGE * AUDIT_PAGE_SIZE:,}"}
         )
     return page, ""
 

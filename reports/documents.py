@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kit import documents
 from reports.selectors import AnnualReport
@@ -18,12 +20,13 @@ BODY = "chairs/_annual_report_body.html"
 def report_context(report: AnnualReport) -> dict:
     """What the page, the PDF and the HTML file render: the report, its chart and the title page."""
     if report.submitted_on:
-        state = f"Submitted on {format_date(report.submitted_on, 'j F Y')}"
+        state = _("Submitted on %(day)s") % {"day": format_date(report.submitted_on, "j F Y")}
     elif report.due:
-        state = f"Draft, due by {format_date(report.due, 'j F Y')}"
+        state = _("Draft, due by %(day)s") % {"day": format_date(report.due, "j F Y")}
     else:
-        state = "Draft"
-    version = f"; text version {report.text.revision}" if report.text else ""
+        state = _("Draft")
+    if report.text:
+        state = _("%(state)s; text version %(n)s") % {"state": state, "n": report.text.revision}
     return {
         "report": report,
         "chart_url": documents.png_data_url(documents.status_chart_png(report.chart)),
@@ -31,15 +34,15 @@ def report_context(report: AnnualReport) -> dict:
         "document_subtitle": report.subtitle,
         "document_lines": [
             report.period,
-            f"{state}{version}",
-            f"Drafted from the record as of {format_date(report.as_of, 'j F Y')}",
+            state,
+            _("Drafted from the record as of %(day)s") % {"day": format_date(report.as_of, "j F Y")},
         ],
         "document_sections": report.sections,
         "document_body": BODY,
         "running_head": (
-            f"Annual report of the Chair, {report.term.period_label}"
+            _("Annual report of the Chair, %(period)s") % {"period": report.term.period_label}
             if report.term
-            else f"Annual report, {report.group.short_name} {report.year}"
+            else _("Annual report, %(group)s %(year)s") % {"group": report.group.short_name, "year": report.year}
         ),
     }
 
@@ -70,62 +73,75 @@ def report_docx(report: AnnualReport) -> bytes:
     documents.add_contents(document)
     statuses = report.statuses
 
-    document.add_heading("Introduction", level=1)
+    document.add_heading(_("Introduction"), level=1)
     if report.text and report.text.introduction:
         documents.add_paragraphs(document, report.text.introduction)
     elif report.group is None:
-        document.add_paragraph("The chair's introduction has not been written yet.")
-    due = f"; the report is due by {format_date(report.due, 'j F Y')}" if report.due else ""
-    document.add_paragraph(
-        f"{report.scope} It is drafted from the portal's record as of {format_date(report.as_of, 'j F Y')}{due}."
-    )
+        document.add_paragraph(_("The chair's introduction has not been written yet."))
+    dates = {"as_of": format_date(report.as_of, "j F Y"), "due": report.due and format_date(report.due, "j F Y")}
+    if report.due:
+        drafted = _("It is drafted from the portal's record as of %(as_of)s; the report is due by %(due)s.") % dates
+    else:
+        drafted = _("It is drafted from the portal's record as of %(as_of)s.") % dates
+    document.add_paragraph(f"{report.scope} {drafted}")
     if report.group is None:
-        document.add_heading("Highlights", level=1)
+        document.add_heading(_("Highlights"), level=1)
         if report.text and report.text.highlights:
             documents.add_paragraphs(document, report.text.highlights)
         else:
-            document.add_paragraph("No highlights have been written yet.")
+            document.add_paragraph(_("No highlights have been written yet."))
 
-    document.add_heading("Progress of the work plan", level=1)
+    document.add_heading(_("Progress of the work plan"), level=1)
     if report.streams:
         start, end = report.starts_on.year, report.ends_on.year
-        years = str(start) if start == end else f"{start}-{end}"
-        document.add_paragraph(
-            "; ".join(plan.title for plan in report.plans)
-            + f": the outputs planned for {years}, their activities by status."
-        )
+        if start == end:
+            planned = _("the outputs planned for %(years)s, their activities by status.") % {"years": start}
+        else:
+            planned = _("the outputs planned for %(first)s-%(last)s, their activities by status.") % {
+                "first": start,
+                "last": end,
+            }
+        document.add_paragraph("; ".join(plan.title for plan in report.plans) + ": " + planned)
         documents.add_picture(
             document,
             documents.status_chart_png(report.chart),
-            caption="Activities of the term's outputs by status, per work stream",
+            caption=_("Activities of the term's outputs by status, per work stream"),
         )
     else:
-        document.add_paragraph("No work plan was in force during the term.")
+        document.add_paragraph(_("No work plan was in force during the term."))
     for row in report.streams:
         document.add_heading(row.label, level=2)
-        lead = f"Led by {row.stream.lead_label}. " if row.stream.lead_label else ""
-        overdue = f", {row.progress.overdue} overdue" if row.progress.overdue else ""
-        document.add_paragraph(f"{lead}{documents.plural(row.progress.total, 'activity')}{overdue}.")
+        lead = _("Led by %(lead)s.") % {"lead": row.stream.lead_label} + " " if row.stream.lead_label else ""
+        counts = {"counter": row.progress.total, "overdue": row.progress.overdue}
+        if row.progress.overdue:
+            total = ngettext(
+                "%(counter)s activity, %(overdue)s overdue.",
+                "%(counter)s activities, %(overdue)s overdue.",
+                counts["counter"],
+            )
+        else:
+            total = ngettext("%(counter)s activity.", "%(counter)s activities.", counts["counter"])
+        document.add_paragraph(lead + total % counts)
         documents.add_table(
             document,
-            ["Output", *[s.label for s in statuses], "Overdue"],
+            [_("Output"), *[str(s.label) for s in statuses], _("Overdue")],
             ([_output_label(o.output), *o.cells, o.overdue] for o in row.outputs),
-            empty="No outputs planned for the term.",
+            empty=_("No outputs planned for the term."),
         )
 
-    document.add_heading("Activities", level=1)
+    document.add_heading(_("Activities"), level=1)
     for heading, lines, empty in (
         (
-            f"Completed ({len(report.completed)})",
+            _("Completed (%(n)s)") % {"n": len(report.completed)},
             report.completed,
-            "No activity of the term's outputs is recorded as completed.",
+            _("No activity of the term's outputs is recorded as completed."),
         ),
-        (f"Ongoing or not yet started ({len(report.ongoing)})", report.ongoing, "None."),
+        (_("Ongoing or not yet started (%(n)s)") % {"n": len(report.ongoing)}, report.ongoing, _("None.")),
     ):
         document.add_heading(heading, level=2)
         documents.add_table(
             document,
-            ["Activity", "Timeframe", "Lead", "Status", "Latest update"],
+            [_("Activity"), _("Timeframe"), _("Lead"), _("Status"), _("Latest update")],
             (
                 [
                     f"{line.activity.number} {line.activity.description}".strip(),
@@ -144,52 +160,54 @@ def report_docx(report: AnnualReport) -> bytes:
             empty=empty,
         )
     if report.cancelled:
-        was = "activity was" if report.cancelled == 1 else "activities were"
-        document.add_paragraph(f"{report.cancelled} {was} cancelled.")
+        document.add_paragraph(
+            ngettext("%(counter)s activity was cancelled.", "%(counter)s activities were cancelled.", report.cancelled)
+            % {"counter": report.cancelled}
+        )
 
-    document.add_heading("Meetings and decisions", level=1)
-    document.add_heading(f"Meetings held ({len(report.meetings)})", level=2)
+    document.add_heading(_("Meetings and decisions"), level=1)
+    document.add_heading(_("Meetings held (%(n)s)") % {"n": len(report.meetings)}, level=2)
     documents.add_table(
         document,
-        ["When", "Meeting", "Kind", "Venue"],
+        [_("When"), _("Meeting"), _("Kind"), _("Venue")],
         ([m.when, m.title, m.get_kind_display(), m.venue] for m in report.meetings),
-        empty="The record shows no meeting held during the term.",
+        empty=_("The record shows no meeting held during the term."),
     )
-    document.add_heading(f"Decisions taken ({len(report.decisions)})", level=2)
+    document.add_heading(_("Decisions taken (%(n)s)") % {"n": len(report.decisions)}, level=2)
     documents.add_table(
         document,
-        ["Decision", "Taken at", "Text"],
+        [_("Decision"), _("Taken at"), _("Text")],
         ([f"{d.number}. {d.title}", f"{d.meeting.title}, {d.meeting.when}", d.text] for d in report.decisions),
-        empty="The record shows no decision taken during the term.",
+        empty=_("The record shows no decision taken during the term."),
     )
 
     document.add_heading(dict(report.sections)["groups"], level=1)
     documents.add_table(
         document,
-        ["Group", "Year", "Meetings held", "Minimum", "Outputs in the work plan"],
+        [_("Group"), _("Year"), _("Meetings held"), _("Minimum"), _("Outputs in the work plan")],
         (
             [
                 str(g.group),
                 g.year,
-                f"{g.held} (short)" if g.short else g.held,
+                _("%(held)s (short)") % {"held": g.held} if g.short else g.held,
                 "-" if g.minimum is None else g.minimum,
                 "; ".join(str(o) for o in g.outputs),
             ]
             for g in report.group_years
         ),
-        empty="No group owed meetings during the term.",
+        empty=_("No group owed meetings during the term."),
     )
 
-    document.add_heading("Outstanding", level=1)
+    document.add_heading(_("Outstanding"), level=1)
     if report.outstanding:
         document.add_paragraph(
-            f"Obligations due during the term and still open on {format_date(report.as_of, 'j F Y')}, "
-            "from the register of deadlines."
+            _("Obligations due during the term and still open on %(day)s, from the register of deadlines.")
+            % {"day": format_date(report.as_of, "j F Y")}
         )
     documents.add_table(
         document,
-        ["Due", "Kind", "Obligation", "Responsible"],
+        [_("Due"), _("Kind"), _("Obligation"), _("Responsible")],
         ([format_date(o.due, "j M Y"), o.kind_label, o.title, str(o.agency or "-")] for o in report.outstanding),
-        empty="Nothing due during the term is outstanding.",
+        empty=_("Nothing due during the term is outstanding."),
     )
     return documents.word_bytes(document)

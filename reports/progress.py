@@ -124,6 +124,6 @@ def chart_data(progress: list[Progress]) -> dict:
     return {
         "labels": [p.label for p in progress],
         "datasets": [
-            {"status": s.value, "label": s.label, "data": [p.counts[s.value] for p in progress]} for s in STATUSES
+            {"status": s.value, "label": str(s.label), "data": [p.counts[s.value] for p in progress]} for s in STATUSES
         ],
     }

@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import Case, Prefetch, Q, When
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
 
 from chairs.models import ChairTerm
 from chairs.services import annual_report_due
@@ -104,8 +105,10 @@ class AnnualReport:
     @property
     def title(self) -> str:
         if self.group is not None:
-            return f"Annual report of the {self.group.name}, {self.year}"
-        return f"Annual report of the Chair of the Global Migration Group, {self.term.period_label}"
+            return _("Annual report of the %(group)s, %(year)s") % {"group": self.group.name, "year": self.year}
+        return _("Annual report of the Chair of the Global Migration Group, %(period)s") % {
+            "period": self.term.period_label
+        }
 
     @property
     def subtitle(self) -> str:
@@ -113,7 +116,12 @@ class AnnualReport:
             from groups.services import co_chairs_in_order
 
             co_chairs = ", ".join(a.acronym for a in co_chairs_in_order(self.group))
-            return f"{self.group.get_kind_display()}{f', co-chaired by {co_chairs}' if co_chairs else ''}"
+            if co_chairs:
+                return _("%(kind)s, co-chaired by %(names)s") % {
+                    "kind": self.group.get_kind_display(),
+                    "names": co_chairs,
+                }
+            return str(self.group.get_kind_display())
         return f"{self.term.agency.name} ({self.term.agency.acronym})"
 
     @property
@@ -125,11 +133,26 @@ class AnnualReport:
         """The report's first sentence: whose year it covers."""
         first, last = format_date(self.starts_on, "j F Y"), format_date(self.ends_on, "j F Y")
         if self.group is not None:
-            return f"This report covers the work of the {self.group.name} from {first} to {last}."
-        co_chair = f", with {self.term.co_chair} as co-chair" if self.term.co_chair_id else ""
+            return _("This report covers the work of the %(group)s from %(first)s to %(last)s.") % {
+                "group": self.group.name,
+                "first": first,
+                "last": last,
+            }
+        words = {"agency": self.term.agency.name, "first": first, "last": last, "co_chair": self.term.co_chair}
+        if self.term.co_chair_id:
+            return (
+                _(
+                    "This report covers the term of %(agency)s as Chair of the Global Migration Group "
+                    "from %(first)s to %(last)s, with %(co_chair)s as co-chair."
+                )
+                % words
+            )
         return (
-            f"This report covers the term of {self.term.agency.name} as Chair of the Global Migration Group "
-            f"from {first} to {last}{co_chair}."
+            _(
+                "This report covers the term of %(agency)s as Chair of the Global Migration Group "
+                "from %(first)s to %(last)s."
+            )
+            % words
         )
 
     @property
@@ -146,13 +169,13 @@ class AnnualReport:
     def sections(self) -> list[tuple[str, str]]:
         """(anchor, heading) of the report's sections, in order: the contents of the page, the PDF and Word."""
         return [
-            ("introduction", "Introduction"),
-            *([] if self.group is not None else [("highlights", "Highlights")]),
-            ("progress", "Progress of the work plan"),
-            ("activities", "Activities"),
-            ("meetings", "Meetings and decisions"),
-            ("groups", "The group's year" if self.group is not None else "The groups' year"),
-            ("outstanding", "Outstanding"),
+            ("introduction", _("Introduction")),
+            *([] if self.group is not None else [("highlights", _("Highlights"))]),
+            ("progress", _("Progress of the work plan")),
+            ("activities", _("Activities")),
+            ("meetings", _("Meetings and decisions")),
+            ("groups", _("The group's year") if self.group is not None else _("The groups' year")),
+            ("outstanding", _("Outstanding")),
         ]
 
 
@@ -165,7 +188,7 @@ def find_term(text: str) -> ChairTerm | None:
     text = text.strip()
     if text.isdigit():
         return ChairTerm.objects.select_related("agency", "co_chair").filter(pk=int(text)).first()
-    agency, _, year = text.rpartition("-")
+    agency, _dash, year = text.rpartition("-")
     if not agency or not year.isdigit():
         return None
     return (
