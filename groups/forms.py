@@ -31,15 +31,26 @@ DATE = DayInput()
 
 
 class ReminderDeliveryForm(forms.ModelForm):
-    """A person's own choice of how reminders reach them (issue 4: immediate mails or a daily or weekly digest)."""
+    """A person's own choices: the language the portal speaks to them (its pages after sign-in, its mails and
+    notices), and how reminders reach them (issue 4: immediate mails or a daily or weekly digest). A form that
+    does not name a language keeps the one chosen before."""
 
     class Meta:
         model = Person
-        fields = ["reminder_delivery"]
+        fields = ["language", "reminder_delivery"]
         widgets = {"reminder_delivery": forms.RadioSelect}
+        labels = {"language": _("Language")}
         help_texts = {
-            "reminder_delivery": _("In-app notices arrive at once whatever you choose; this sets how e-mails come.")
+            "language": _("The portal's pages, and the mails and notices it sends you, are written in it."),
+            "reminder_delivery": _("In-app notices arrive at once whatever you choose; this sets how e-mails come."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
 
 
 class RecordForm(forms.ModelForm):

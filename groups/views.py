@@ -24,6 +24,7 @@ from kit import record_version
 from kit.access import require
 from kit.as_of import as_of_day
 from kit.forms_flow import EditConflict, conflict_rows, rebind_on_conflict
+from kit.languages import in_language_of
 
 from . import services as rules
 from .forms import (
@@ -54,9 +55,10 @@ def my_reminders(request):
     form = ReminderDeliveryForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(
-            request, _("Saved: %(choice)s.") % {"choice": request.user.get_reminder_delivery_display().lower()}
-        )
+        with in_language_of(request.user):  # said in the language just chosen, as the next page will be
+            messages.success(
+                request, _("Saved: %(choice)s.") % {"choice": request.user.get_reminder_delivery_display().lower()}
+            )
         return redirect("groups:my_reminders")
     return render(request, "groups/my_reminders.html", {"form": form}, status=400 if form.errors else 200)
 
