@@ -33,6 +33,7 @@ from kit.forms_flow import (
     form_flow,
     save_form_if_unchanged,
 )
+from kit.languages import written_in
 from kit.pagination import count_of, paginate
 from meetings.access import can_add_meetings, can_edit_meeting
 
@@ -133,6 +134,17 @@ def _clear_url(request) -> str:
     return request.path if request.GET else ""
 
 
+def _files(meeting: Meeting) -> list[tuple[str, str]]:
+    """The meeting's documents (label, address), offered in the other languages beside the page's own."""
+    kinds = [(meeting_documents.AGENDA, _("Agenda (PDF)"), _("Agenda (Word)"))] if meeting.agenda_items.all() else []
+    kinds.append((meeting_documents.MINUTES, _("Minutes (PDF)"), _("Minutes (Word)")))
+    return [
+        (label, reverse("meetings:meeting_document", args=[meeting.pk, kind, fmt]))
+        for kind, pdf, word in kinds
+        for fmt, label in ((documents.PDF, pdf), (documents.DOCX, word))
+    ]
+
+
 @login_required
 @require_GET
 def meeting_detail(request, pk: int):
@@ -153,6 +165,7 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "may_edit": can_edit_meeting(request.user, meeting),
             "may_record_decisions": can_keep_record(request.user),
+            "files": _files(meeting),
             "today": as_of_day(request),
             "history": record_history(
                 meeting.history.all(),
@@ -421,7 +434,9 @@ def meeting_document(request, pk: int, kind: str, fmt: str):
     if kind == meeting_documents.AGENDA and not meeting.agenda_items.all():
         messages.info(request, _("This meeting has no agenda yet: there is no agenda to download."))
         return redirect(meeting.get_absolute_url())
-    content = (meeting_documents.meeting_pdf if fmt == documents.PDF else meeting_documents.meeting_docx)(meeting, kind)
+    make = meeting_documents.meeting_pdf if fmt == documents.PDF else meeting_documents.meeting_docx
+    with written_in(request):  # the fixed words and headings in the language asked for (?language=)
+        content = make(meeting, kind)
     day = meeting.starts_on.isoformat() if meeting.starts_on else ""
     return documents.document_response(content, fmt=fmt, name=f"gmg-{kind}-{meeting.title[:60]}-{day}")
 
