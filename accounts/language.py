@@ -96,12 +96,14 @@ class LanguageMiddleware:
             language = person_language(request.user)
         else:
             language = _browser_language(request)
-        translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
-        if redirect and redirect != request.get_full_path():
-            response = HttpResponseRedirect(redirect)
-        else:
-            response = self.get_response(request)
+        # The language holds for this request only: the thread goes back to the one it had (a worker's next
+        # request, a test's next step) once the page is made.
+        with translation.override(language):
+            request.LANGUAGE_CODE = translation.get_language()
+            if redirect and redirect != request.get_full_path():
+                response = HttpResponseRedirect(redirect)
+            else:
+                response = self.get_response(request)
         if public and not path_language:
             # An English address's answer depends on the visitor's browser and choice (the redirect above).
             patch_vary_headers(response, ("Accept-Language", "Cookie"))

@@ -21,10 +21,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Collate
+from django.utils import translation
 
 from register import deadlines
 from register.deadlines import Obligation, obligation_state
@@ -265,13 +267,16 @@ def refresh(
     kinds = set(kinds)
     if not kinds:
         return
-    found = deadlines.everything(kinds, last=HORIZON, where=where, round_agencies=round_agencies)
+    # The stored titles are the record's, in its language, whoever's save (in whatever language) recomputes them.
+    with translation.override(settings.LANGUAGE_CODE):
+        found = deadlines.everything(kinds, last=HORIZON, where=where, round_agencies=round_agencies)
     _write(found, Q(kind__in=sorted(kinds)) & (scope or Q()))
 
 
 def rebuild() -> int:
     """The whole register computed again and stored; the number of rows."""
-    found = deadlines.everything(set(deadlines.KINDS), last=HORIZON)
+    with translation.override(settings.LANGUAGE_CODE):
+        found = deadlines.everything(set(deadlines.KINDS), last=HORIZON)
     with transaction.atomic():
         _write(found, Q())
     return len(found)

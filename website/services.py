@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext
 
@@ -60,12 +61,14 @@ def publish(*, kind: str, obj: Model, at: datetime | None = None, version: int |
         publication.save()
     scheduled = at > timezone.now()
     shown = f", version {version}" if version is not None else ""
+    with translation.override(settings.LANGUAGE_CODE):  # the history's words are the record's, in its language
+        moment = _moment(at)
     record_change(
         obj,
         reason=(
-            f"Scheduled for the public website from {_moment(at)}{shown}"
+            f"Scheduled for the public website from {moment}{shown}"
             if scheduled
-            else f"Published on the public website from {_moment(at)}{shown}"
+            else f"Published on the public website from {moment}{shown}"
         ),
     )
     return publication

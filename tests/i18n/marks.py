@@ -1,7 +1,7 @@
 """Words a person reads that are not marked for translation, found in the source.
 
 - Templates: text between tags, and the attributes people read (title, alt, placeholder, aria-label, a meta
-  description, a button's value), outside `{% translate %}` and `{% blocktranslate %}`; the literal English of a
+  description, an input button's value), outside `{% translate %}` and `{% blocktranslate %}`; the literal English of a
   `default:"..."` or `yesno:"..."` filter.
 - Python: the strings of `messages.*(request, "...")`, `ValidationError("...")`, `add_error(field, "...")`, the
   labels, help texts and verbose names of forms and models, the labels of choices, and the first argument of a
@@ -54,7 +54,7 @@ class _TextFinder(HTMLParser):
             read = name in READ_ATTRIBUTES
             meta = attributes.get("name") in META_READ or attributes.get("property") in META_READ
             read |= name == "content" and meta
-            read |= name == "value" and attributes.get("type") in ("submit", "button", "reset")
+            read |= name == "value" and tag == "input" and attributes.get("type") in ("submit", "button", "reset")
             if read and _words(value):
                 self.found.append((self.getpos()[0], f'{name}="{value.strip()}"'))
 
