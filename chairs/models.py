@@ -110,6 +110,8 @@ class ChairTerm(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("chair term")
+        verbose_name_plural = _("chair terms")
         ordering = ["starts_on", "kind"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="chair_term_ends_after_it_starts"),
@@ -204,6 +206,8 @@ class ChairReportVersion(models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("annual report version")
+        verbose_name_plural = _("annual report versions")
         ordering = ["term", "-revision"]
         constraints = [
             models.UniqueConstraint(fields=["term", "revision"], name="one_report_version_per_revision"),
@@ -234,6 +238,8 @@ class ChairFunction(models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("function of the chair")
+        verbose_name_plural = _("functions of the chair")
         ordering = ["level", "position"]
         constraints = [
             models.UniqueConstraint(fields=["level", "position"], name="one_chair_function_per_place"),
@@ -258,6 +264,8 @@ class ChairFunctionTick(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("function ticked as done")
+        verbose_name_plural = _("functions ticked as done")
         ordering = ["term", "function"]
         constraints = [
             models.UniqueConstraint(fields=["term", "function"], name="one_tick_per_term_function"),

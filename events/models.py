@@ -50,6 +50,8 @@ class ExternalEvent(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("external event")
+        verbose_name_plural = _("external events")
         ordering = ["starts_on", "name"]
         constraints = [
             models.CheckConstraint(
@@ -91,6 +93,8 @@ class InputRequest(CheckedFields, models.Model):
     history = audited(m2m_fields=["agencies"])
 
     class Meta:
+        verbose_name = _("input request")
+        verbose_name_plural = _("input requests")
         ordering = ["-due_on", "-pk"]
 
     def __str__(self) -> str:
@@ -129,6 +133,8 @@ class Contribution(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
         ordering = ["request", "agency", "submitted_at"]
         constraints = [
             models.CheckConstraint(condition=~Q(text="") | ~Q(file=""), name="contribution_has_a_file_or_a_text"),

@@ -52,6 +52,8 @@ class Agency(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
         ordering = ["sort_name"]
         verbose_name_plural = _("agencies")
 
@@ -203,6 +205,8 @@ class Absence(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
         ordering = ["person", "starts_on"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="absence_ends_after_it_starts")
@@ -252,6 +256,8 @@ class Group(CheckedFields, models.Model):
     history = audited(m2m_fields=["participating"])
 
     class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
         ordering = ["kind", "name"]
 
     def __str__(self) -> str:
@@ -373,6 +379,8 @@ class Evaluation(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
         ordering = ["group", "held_on"]
         constraints = [models.UniqueConstraint(fields=["group", "held_on"], name="one_evaluation_per_group_per_day")]
 

@@ -1,6 +1,7 @@
 """What the project itself stores: how far the record has changed (kit.record_version)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RecordChange(models.Model):
@@ -15,6 +16,8 @@ class RecordChange(models.Model):
     part = models.CharField(max_length=100, default="", db_default="")
 
     class Meta:
+        verbose_name = _("record change")
+        verbose_name_plural = _("record changes")
         db_table = "gmg_record_change"
         indexes = [models.Index(fields=["part", "id"], name="gmg_record_change_part")]
 
@@ -30,6 +33,8 @@ class RecordPartVersion(models.Model):
     top = models.BigIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("record part version")
+        verbose_name_plural = _("record part versions")
         db_table = "gmg_record_part_version"
 
     def __str__(self) -> str:

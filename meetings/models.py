@@ -143,6 +143,8 @@ class Meeting(CheckedFields, models.Model):
     history = audited(m2m_fields=["attendees"], excluded_fields=["search_vector"])
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["starts_on", "start_time", "title"]
         # The calendar and the register read meetings by date; the list shows the latest first (undated last), a
         # page of it read from this index rather than after sorting every meeting.
@@ -220,6 +222,8 @@ class AgendaItem(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
         ordering = ["meeting", "position"]
         constraints = [models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position_unique")]
 
@@ -272,6 +276,8 @@ class Decision(CheckedFields, models.Model):
     history = audited(excluded_fields=["search_vector"])
 
     class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
         ordering = ["meeting__starts_on", "number"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="decision_number_unique_in_meeting"),
@@ -330,6 +336,8 @@ class ActionPoint(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("action point")
+        verbose_name_plural = _("action points")
         ordering = ["due_on", "pk"]
         # The dashboard's overdue action points and the register's window read open points by due date.
         indexes = [models.Index(fields=["status", "due_on"], name="action_point_open_due_idx")]

@@ -3,6 +3,7 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Agency, Group
 from kit.fields import IdList
@@ -37,6 +38,8 @@ class RegisterEntry(models.Model):
 
     class Meta:
         # Made when the register was part of the meetings app; the table kept its name.
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
         db_table = "meetings_registerentry"
         indexes = [
             models.Index(fields=["due", "kind"], name="register_due_kind"),

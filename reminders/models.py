@@ -168,6 +168,8 @@ class Reminder(models.Model):
     objects = ReminderQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         db_table = "meetings_reminder"
         ordering = ["-created_at", "pk"]
         constraints = [
@@ -216,6 +218,8 @@ class Digest(models.Model):
     failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
         db_table = "meetings_digest"
         ordering = ["-period_start"]
         constraints = [
@@ -245,6 +249,8 @@ class Notice(models.Model):
     objects = NoticeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
         db_table = "meetings_notice"
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notice_unread_idx")]
@@ -262,6 +268,8 @@ class CalendarToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("calendar link")
+        verbose_name_plural = _("calendar links")
         db_table = "meetings_calendartoken"
         ordering = ["-created_at"]
         constraints = [

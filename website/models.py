@@ -46,6 +46,8 @@ class Publication(models.Model):
     history = audited(excluded_fields=["changed_at"])
 
     class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
         ordering = ["kind", "object_id"]
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="publication_one_per_item")]
         indexes = [models.Index(fields=["kind", "public_from"], name="website_publication_public_idx")]
@@ -106,6 +108,8 @@ class Article(CheckedFields, models.Model):
     history = audited(excluded_fields=["body_html", "body_html_fr", "body_html_es", "updated_at"])
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-dated", "title"]
 
     def __str__(self) -> str:
