@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from groups.models import Person
-from overview.support_team import tasks
+from overview.support_team import PORTAL_WORDS, tasks
 from tests.factories import make_person
 
 SEED_000 = next(Path("/work/shared/seeds").glob("000_*.txt"))
@@ -44,7 +44,7 @@ def test_the_page_shows_each_task_with_its_pages_and_the_decision(client, gmg_re
         assert escape(task.text) in row
         for label, url in task.where:
             assert f'href="{url}"' in row and escape(label) in row
-    assert re.search(r'<tr id="task-vi">.*?outside the portal', text, re.S)
+    assert re.search(r'<tr id="task-vi">.*?href="/website/"', text, re.S)  # the public website's desk
     assert "decision 2 of 3 July 2013" in text and "on trial for 18 months" in text
     assert "Sam Support" in text
 
@@ -67,3 +67,14 @@ def test_the_page_reads_in_the_same_queries_for_one_or_twenty_people(client, db)
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("support_team"))
     assert len(many) == len(few)
+
+
+def test_the_portals_words_of_the_tasks_file_are_in_the_catalogues_and_shown_translated(client, gmg_record):
+    """The labels of the pages and the notes are the portal's words (PORTAL_WORDS marks them for the catalogues);
+    the tasks themselves are the decision's, shown as written and marked as English."""
+    words = {label for task in tasks() for label, _ in task.where} | {task.note for task in tasks() if task.note}
+    assert words == set(PORTAL_WORDS)
+    client.force_login(make_person("support", role=Person.Role.SUPPORT, language="fr"))
+    text = client.get(reverse("support_team")).content.decode()
+    assert "Calendrier des réunions" in text and ">Meetings calendar<" not in text
+    assert f'<span lang="en">{escape(tasks()[0].text)}</span>' in text
