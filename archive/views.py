@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from archive.access import can_keep_archive
@@ -69,7 +70,7 @@ def document_detail(request, pk: int):
     try:
         document = selectors.document_with_links(pk)
     except Document.DoesNotExist:
-        raise Http404("No such document in the archive.") from None
+        raise Http404(_("No such document in the archive.")) from None
     versions = list(document.versions.all())
     return render(
         request,
@@ -181,9 +182,9 @@ def version_create(request, pk: int):
 def version_file(request, pk: int):
     version = get_object_or_404(DocumentVersion.objects.defer("text"), pk=pk)
     if not version.file:
-        raise Http404("This version has its text only, no file.")
+        raise Http404(_("This version has its text only, no file."))
     try:
         handle = version.file.open("rb")
     except FileNotFoundError:
-        raise Http404("This file is no longer stored.") from None
+        raise Http404(_("This file is no longer stored.")) from None
     return FileResponse(handle, as_attachment=True, filename=version.file_name or version.file.name)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kit.as_of import as_of_day
@@ -160,7 +161,7 @@ def activity_detail(request, pk: int):
     try:
         activity = selectors.activity_for_page(pk)
     except Activity.DoesNotExist:
-        raise Http404("No activity has this number.") from None
+        raise Http404(_("No activity has this number.")) from None
     return render(
         request,
         "workplans/activity_detail.html",

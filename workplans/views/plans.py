@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kit import record_version
@@ -58,7 +59,7 @@ def workplan_detail(request, slug: str):
     groups, the chair, the adopting decision), so a save in another plan or another app leaves it kept."""
     plan = WorkPlan.objects.select_related("group", "chair_term").filter(slug=slug).first()
     if plan is None:
-        raise Http404("No work plan has this address.")
+        raise Http404(_("No work plan has this address."))
     whole, stream = request.GET.get("all") == "1", request.GET.get("stream", "")
     stream = stream if stream.isdigit() and len(stream) < 12 else ""  # any other value opens no stream
     editing = request.GET.get("edit") == "1"  # the ways into the editors are drawn when asked for

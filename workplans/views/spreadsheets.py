@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kit.access import require
@@ -68,19 +69,19 @@ def workplan_import_apply(request, token: str):
     try:
         token = uuid.UUID(token)
     except ValueError:
-        raise Http404("No such import.") from None
+        raise Http404(_("No such import.")) from None
     upload = get_object_or_404(WorkPlanImport.objects.select_related("workplan"), token=token)
     plan = upload.workplan
     require(can_edit_workplan(request.user, plan), EDITORS_ONLY)
     if upload.uploaded_by_id != request.user.pk:
-        raise Http404("No such import.")
+        raise Http404(_("No such import."))
     try:
         counts = workbook_import.workplan_import_apply(upload=upload, user=request.user)
     except (spreadsheets.ImportConflict, spreadsheets.SpreadsheetRefused) as problem:
         messages.error(request, f"Nothing was applied. {problem}")
         return redirect("workplans:workplan_import", slug=plan.slug)
     if counts is None:
-        messages.info(request, "This workbook was already applied.")
+        messages.info(request, _("This workbook was already applied."))
         return redirect(plan)
     messages.success(
         request,

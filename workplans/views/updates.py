@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from groups.access import is_support
@@ -178,7 +179,7 @@ def attachment_download(request, pk: int):
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
-        raise Http404("This file is no longer stored.") from None
+        raise Http404(_("This file is no longer stored.")) from None
     return FileResponse(handle, as_attachment=True, filename=attachment.file_name or attachment.file.name)
 
 
