@@ -38,11 +38,11 @@ class WorkPlan(CheckedFields, models.Model):
     ends_on = models.DateField()
     group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.PROTECT, related_name="workplans")
     chair_term = models.ForeignKey(
-        "chairs.ChairTerm", null=True, blank=True, on_delete=models.PROTECT, related_name="workplans"
+        to="chairs.ChairTerm", null=True, blank=True, on_delete=models.PROTECT, related_name="workplans"
     )
     adopted_on = models.DateField(null=True, blank=True)
     adopting_decision = models.ForeignKey(
-        "meetings.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="adopted_workplans"
+        to="meetings.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="adopted_workplans"
     )
     summary = models.TextField(blank=True)
     note = models.TextField(blank=True)
@@ -374,7 +374,6 @@ class WorkPlanVersion(CheckedFields, models.Model):
 
 
 # -- progress reporting: attachments of an update and reporting rounds ------------------------------------------
-
 
 
 def update_file_path(attachment: "UpdateAttachment", filename: str) -> str:

@@ -617,8 +617,6 @@ def versions_compare(before: dict[str, Any], after: dict[str, Any]) -> VersionCo
     return VersionComparison(added, removed, changed)
 
 
-
-
 # -- progress updates ---------------------------------------------------------------------------------------------
 
 
@@ -700,7 +698,9 @@ def activity_update_review(*, update: ActivityUpdate, accept: bool, comment: str
             review=review, review_comment=comment, reviewed_by=reviewer, reviewed_at=timezone.now()
         )
         if not changed:
-            raise ReviewConflict(_("Someone else reviewed this update first, or it was changed; see its current state."))
+            raise ReviewConflict(
+                _("Someone else reviewed this update first, or it was changed; see its current state.")
+            )
         record_change(ActivityUpdate.objects.get(pk=update.pk), reason="Accepted" if accept else "Returned")
         update_reviewed.send(sender=ActivityUpdate, update=update, event="accepted" if accept else "returned")
         if accept:

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kit.access import require
@@ -21,7 +22,7 @@ from workplans.access import can_edit_workplan
 from workplans.forms import WorkbookForm
 from workplans.models import WorkPlan, WorkPlanImport
 
-EDITORS_ONLY = "Only the plan's editors export it to a spreadsheet and import an edited one."
+EDITORS_ONLY = gettext_lazy("Only the plan's editors export it to a spreadsheet and import an edited one.")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -78,13 +79,13 @@ def workplan_import_apply(request, token: str):
     try:
         counts = workbook_import.workplan_import_apply(upload=upload, user=request.user)
     except (spreadsheets.ImportConflict, spreadsheets.SpreadsheetRefused) as problem:
-        messages.error(request, f"Nothing was applied. {problem}")
+        messages.error(request, _("Nothing was applied. %(problem)s") % {"problem": problem})
         return redirect("workplans:workplan_import", slug=plan.slug)
     if counts is None:
         messages.info(request, _("This workbook was already applied."))
         return redirect(plan)
     messages.success(
         request,
-        f"Applied: {counts['added']} activities added, {counts['changed']} changed, {counts['removed']} removed.",
+        _("Applied: %(added)s activities added, %(changed)s changed, %(removed)s removed.") % counts,
     )
     return redirect(plan)
