@@ -546,7 +546,7 @@ def _shown(value: Any, name: str = "") -> str:
     if isinstance(value, list):
         value = ", ".join(value)
     if value in (None, ""):
-        return "(empty)"
+        return _("(empty)")
     if name in {"starts_on", "ends_on"}:
         try:
             return format_date(date.fromisoformat(str(value)), "j F Y")
