@@ -41,6 +41,16 @@ class DocumentForm(PortalForm):
     class Meta:
         model = Document
         fields = ["title", "kind", "dated", "date_as_written", "language", "note", *LINKS]
+        labels = {
+            "title": _("Title"),
+            "kind": _("Kind"),
+            "date_as_written": _("Date as written"),
+            "language": _("Language"),
+            "note": _("Note"),
+            "meetings": _("Meetings"),
+            "decisions": _("Decisions"),
+            "activities": _("Activities"),
+        }
         widgets = {
             "dated": DATE,
             "note": forms.Textarea(attrs={"rows": 3}),

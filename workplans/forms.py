@@ -71,7 +71,19 @@ class WorkPlanForm(forms.ModelForm):
             "summary",
             "note",
         ]
-        labels = {"slug": _("Short name in the address"), "starts_on": _("Starts on"), "ends_on": _("Ends on")}
+        labels = {
+            "title": _("Title"),
+            "slug": _("Short name in the address"),
+            "kind": _("Kind"),
+            "status": _("Status"),
+            "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"),
+            "group": _("Group"),
+            "chair_term": _("Chair term"),
+            "adopted_on": _("Adopted on"),
+            "summary": _("Summary"),
+            "note": _("Note"),
+        }
         help_texts = {"slug": _("Letters, numbers and hyphens, e.g. mawp-2016-2018.")}
         widgets = {
             "starts_on": DayInput(),
@@ -145,7 +157,9 @@ class WorkPlanCopyForm(TokenFormMixin, forms.Form):
 
 
 class WorkStreamForm(CostFieldsMixin, forms.ModelForm):
-    currency = forms.CharField(max_length=3, required=False, help_text=_("ISO 4217 code, e.g. USD."))
+    currency = forms.CharField(
+        max_length=3, required=False, label=_("Currency"), help_text=_("ISO 4217 code, e.g. USD.")
+    )
 
     class Meta:
         model = WorkStream
@@ -161,7 +175,17 @@ class WorkStreamForm(CostFieldsMixin, forms.ModelForm):
             "estimated_cost",
             "currency",
         ]
-        labels = {"led_by_chair": _("Led by the GMG Chair"), "lead_group": _("Lead group")}
+        labels = {
+            "title": _("Title"),
+            "kind": _("Kind"),
+            "lead_group": _("Lead group"),
+            "led_by_chair": _("Led by the GMG Chair"),
+            "function": _("Function"),
+            "objectives": _("Objectives"),
+            "expected_results": _("Expected results"),
+            "key_outputs": _("Key outputs"),
+            "estimated_cost": _("Estimated cost"),
+        }
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
             for name in ("function", "objectives", "expected_results", "key_outputs")
@@ -180,6 +204,13 @@ class OutputForm(forms.ModelForm):
     class Meta:
         model = Output
         fields = ["year", "number", "title", "description", "note"]
+        labels = {
+            "year": _("Year"),
+            "number": _("Number"),
+            "title": _("Title"),
+            "description": _("Description"),
+            "note": _("Note"),
+        }
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 2}),
@@ -244,7 +275,9 @@ class ActivityForm(CostFieldsMixin, forms.ModelForm):
             attrs={"size": 6, "data-searchable": "", "data-placeholder": _("Type an acronym or a name")}
         ),
     )
-    currency = forms.CharField(max_length=3, required=False, help_text=_("ISO 4217 code, e.g. USD."))
+    currency = forms.CharField(
+        max_length=3, required=False, label=_("Currency"), help_text=_("ISO 4217 code, e.g. USD.")
+    )
 
     class Meta:
         model = Activity
@@ -265,7 +298,13 @@ class ActivityForm(CostFieldsMixin, forms.ModelForm):
             "note",
         ]
         labels = {
-            "timeframe": "Timeframe",
+            "number": _("Number"),
+            "description": _("Description"),
+            "timeframe": _("Timeframe"),
+            "funding_source": _("Funding source"),
+            "estimated_cost": _("Estimated cost"),
+            "status": _("Status"),
+            "note": _("Note"),
             "starts_on": _("Start date"),
             "ends_on": _("End date"),
             "lead": _("Lead as written"),
@@ -275,7 +314,7 @@ class ActivityForm(CostFieldsMixin, forms.ModelForm):
             "timeframe": _('As people write it, e.g. "April-October 2013", "Spring 2014", "On-going".'),
             "starts_on": _("Only needed when the timeframe cannot be read."),
             "ends_on": _("Only needed when the timeframe cannot be read."),
-            "lead": 'Optional, e.g. "GMG Chair (IOM)".',
+            "lead": _('Optional, e.g. "GMG Chair (IOM)".'),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
