@@ -1,5 +1,6 @@
 """API authentication: a person's own key as `Authorization: Bearer <key>`, or the portal's signed-in session."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
@@ -14,14 +15,16 @@ class PersonTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Send the key as 'Authorization: Bearer <key>'.")
+            raise exceptions.AuthenticationFailed(_("Send the key as 'Authorization: Bearer <key>'."))
         try:
             key = header[1].decode()
         except UnicodeError:
-            raise exceptions.AuthenticationFailed("The key holds characters no key has.") from None
+            raise exceptions.AuthenticationFailed(_("The key holds characters no key has.")) from None
         person = api_token_person(key)
         if person is None:
-            raise exceptions.AuthenticationFailed("This key is unknown or was revoked; create a new one on your page.")
+            raise exceptions.AuthenticationFailed(
+                _("This key is unknown or was revoked; create a new one on your page.")
+            )
         return person, None
 
     def authenticate_header(self, request):

@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.utils import extend_schema_field
@@ -60,7 +61,7 @@ class StrictFilterBackend(DjangoFilterBackend):
                 if name in request.query_params and "" in request.query_params.getlist(name)
             )
             if empty:
-                raise ValidationError({name: ["Give a value, or leave the parameter out."] for name in empty})
+                raise ValidationError({name: [_("Give a value, or leave the parameter out.")] for name in empty})
             # django-filter reads a yes/no it does not know as "either"; the API says what it takes.
             not_yes_or_no = sorted(
                 name
@@ -69,7 +70,7 @@ class StrictFilterBackend(DjangoFilterBackend):
                 and request.query_params.get(name, "true") not in ("true", "false")
             )
             if not_yes_or_no:
-                raise ValidationError({name: ["Write true or false."] for name in not_yes_or_no})
+                raise ValidationError({name: [_("Write true or false.")] for name in not_yes_or_no})
         return super().filter_queryset(request, queryset, view)
 
 
@@ -93,7 +94,7 @@ class StrictFilterExtension(DjangoFilterExtension):
 
 
 class AgencyFilter(django_filters.FilterSet):
-    member_on = DayFilter(method="filter_member_on", label="Members on this day (YYYY-MM-DD)")
+    member_on = DayFilter(method="filter_member_on", label=_("Members on this day (YYYY-MM-DD)"))
 
     class Meta:
         model = Agency
@@ -105,8 +106,8 @@ class AgencyFilter(django_filters.FilterSet):
 
 class ChairTermFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=ChairTerm.Kind.choices)
-    agency = django_filters.CharFilter(field_name="agency__acronym", lookup_expr="iexact", label="Agency acronym")
-    year = meeting_filters.YearFilter(method="filter_year", label="Terms in year")
+    agency = django_filters.CharFilter(field_name="agency__acronym", lookup_expr="iexact", label=_("Agency acronym"))
+    year = meeting_filters.YearFilter(method="filter_year", label=_("Terms in year"))
 
     class Meta:
         model = ChairTerm
@@ -128,7 +129,7 @@ class GroupFilter(django_filters.FilterSet):
 class WorkPlanFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=WorkPlan.Kind.choices)
     status = django_filters.ChoiceFilter(choices=WorkPlan.Status.choices)
-    group = django_filters.CharFilter(field_name="group__slug", label="Group slug")
+    group = django_filters.CharFilter(field_name="group__slug", label=_("Group slug"))
 
     class Meta:
         model = WorkPlan
@@ -136,11 +137,11 @@ class WorkPlanFilter(django_filters.FilterSet):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    workplan = django_filters.CharFilter(field_name="output__stream__workplan__slug", label="Work plan slug")
+    workplan = django_filters.CharFilter(field_name="output__stream__workplan__slug", label=_("Work plan slug"))
     status = django_filters.ChoiceFilter(choices=Activity.Status.choices)
-    agency = django_filters.CharFilter(method="filter_agency", label="Led or partnered by this agency (acronym)")
-    lead_agency = django_filters.CharFilter(method="filter_lead_agency", label="Led by this agency (acronym)")
-    year = meeting_filters.YearFilter(field_name="output__year", label="Output year")
+    agency = django_filters.CharFilter(method="filter_agency", label=_("Led or partnered by this agency (acronym)"))
+    lead_agency = django_filters.CharFilter(method="filter_lead_agency", label=_("Led by this agency (acronym)"))
+    year = meeting_filters.YearFilter(field_name="output__year", label=_("Output year"))
     ends_after = DayFilter(field_name="ends_on", lookup_expr="gte")
     ends_before = DayFilter(field_name="ends_on", lookup_expr="lte")
 
@@ -163,4 +164,4 @@ class ActivityFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(meeting_filters.MeetingFilter):
-    group = django_filters.CharFilter(field_name="group__slug", label="Group slug")
+    group = django_filters.CharFilter(field_name="group__slug", label=_("Group slug"))

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from workplans.forms import TokenFormMixin
 
@@ -6,4 +7,4 @@ from workplans.forms import TokenFormMixin
 class ApiKeyForm(TokenFormMixin, forms.Form):
     """Create a new key (revoking the live one) or revoke the live one; the token makes a double post one key."""
 
-    action = forms.ChoiceField(choices=[("create", "Create a new key"), ("revoke", "Revoke my key")])
+    action = forms.ChoiceField(choices=[("create", _("Create a new key")), ("revoke", _("Revoke my key"))])

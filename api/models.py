@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiToken(models.Model):
@@ -23,7 +24,7 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "API token"
+        verbose_name = _("API token")
         constraints = [
             models.UniqueConstraint(
                 fields=["person"], condition=Q(revoked_at__isnull=True), name="one_live_api_token_per_person"

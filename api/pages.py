@@ -5,6 +5,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from api import services
@@ -23,12 +24,12 @@ def api_key(request):
     form = ApiKeyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not form.is_valid():
-            messages.error(request, "This form was not understood; reload the page and try again.")
+            messages.error(request, _("This form was not understood; reload the page and try again."))
             return redirect("api_key")
         if form.cleaned_data["action"] == "create":
             token, key = services.api_token_create(person=request.user, form_token=form.cleaned_data["token"])
             if key is None:
-                messages.info(request, "This key was already created; it was shown once, when it was made.")
+                messages.info(request, _("This key was already created; it was shown once, when it was made."))
             else:
                 request.session[SHOWN_ONCE] = key
                 security_event(
@@ -38,12 +39,14 @@ def api_key(request):
                     person=request.user.get_username(),
                     prefix=token.prefix,
                 )
-                messages.success(request, "Your new key is made; any key you had before no longer works.")
+                messages.success(request, _("Your new key is made; any key you had before no longer works."))
         else:
             revoked = services.api_token_revoke(person=request.user)
             if revoked:
                 security_event("API key revoked", request, level=logging.INFO, person=request.user.get_username())
-            messages.success(request, "Your key is revoked; it no longer works." if revoked else "You have no key.")
+            messages.success(
+                request, _("Your key is revoked; it no longer works.") if revoked else _("You have no key.")
+            )
         return redirect("api_key")
     return render(
         request,

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -23,7 +24,10 @@ class Pages(PageNumberPagination):
         if value is None:
             return self.page_size
         if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= self.max_page_size:
-            reason = f"Write a whole number from 1 to {self.max_page_size}, not {value[:40]!r}."
+            reason = _("Write a whole number from 1 to %(most)s, not %(value)r.") % {
+                "most": self.max_page_size,
+                "value": value[:40],
+            }
             raise ValidationError({self.page_size_query_param: [reason]})
         return int(value)
 

@@ -1,6 +1,7 @@
 """The API's JSON body reader: a body nested too deeply for Python's reader is refused with a reason (400), never a
 server error."""
 
+from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -10,4 +11,4 @@ class JSONParser(parsers.JSONParser):
         try:
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError("JSON parse error - the body is nested too deeply to be read.") from None
+            raise ParseError(_("JSON parse error - the body is nested too deeply to be read.")) from None

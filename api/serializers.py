@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from chairs.models import ChairTerm
@@ -21,12 +22,12 @@ WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u2
 NARRATIVE = rf"^[^\x00]*[^\x00{WHITESPACE}][^\x00]*$"
 NO_NUL = r"^[^\x00]*$"
 WEB_ADDRESS = r"^https?://"
-NOT_A_WEB_ADDRESS = "This is not a web address (it starts with https:// or http://)."
+NOT_A_WEB_ADDRESS = _("This is not a web address (it starts with https:// or http://).")
 LINK_MAX_LENGTH = UpdateAttachment._meta.get_field("url").max_length
 
 
 class PageLinkMixin(serializers.Serializer):
-    page = serializers.SerializerMethodField(help_text="The record's page in the portal.")
+    page = serializers.SerializerMethodField(help_text=_("The record's page in the portal."))
 
     def get_page(self, obj) -> str:
         request = self.context.get("request")
@@ -40,19 +41,19 @@ def acronyms() -> serializers.Field:
 
 
 class MembershipSerializer(serializers.Serializer):
-    joined = serializers.DateField(allow_null=True, help_text="null: the day it joined is not recorded.")
-    left = serializers.DateField(allow_null=True, help_text="null: still a member.")
+    joined = serializers.DateField(allow_null=True, help_text=_("null: the day it joined is not recorded."))
+    left = serializers.DateField(allow_null=True, help_text=_("null: still a member."))
 
 
 class AgencySerializer(PageLinkMixin, serializers.ModelSerializer):
     joined = serializers.DateField(
-        read_only=True, allow_null=True, help_text="The start of its first membership period (null: none recorded)."
+        read_only=True, allow_null=True, help_text=_("The start of its first membership period (null: none recorded).")
     )
     left = serializers.DateField(
-        read_only=True, allow_null=True, help_text="The end of its last membership period (null: a member)."
+        read_only=True, allow_null=True, help_text=_("The end of its last membership period (null: a member).")
     )
     memberships = MembershipSerializer(
-        source="periods", many=True, read_only=True, help_text="Its membership periods: joined and left days."
+        source="periods", many=True, read_only=True, help_text=_("Its membership periods: joined and left days.")
     )
 
     class Meta:
@@ -64,7 +65,7 @@ class ChairTermSerializer(PageLinkMixin, serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
     co_chair = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
     annual_report_due = serializers.SerializerMethodField(
-        help_text="Annex I, working level ix: two months after the term ends."
+        help_text=_("Annex I, working level ix: two months after the term ends.")
     )
 
     class Meta:
@@ -104,7 +105,7 @@ class TroikaSerializer(serializers.Serializer):
     previous = TroikaMemberSerializer(allow_null=True)
     current = TroikaMemberSerializer(allow_null=True)
     next = TroikaMemberSerializer(allow_null=True)
-    next_is_proposed = serializers.BooleanField(help_text="True: no term is planned yet; the rotation proposes it.")
+    next_is_proposed = serializers.BooleanField(help_text=_("True: no term is planned yet; the rotation proposes it."))
 
 
 class GroupSerializer(PageLinkMixin, serializers.ModelSerializer):
@@ -168,7 +169,7 @@ class OutputSerializer(serializers.ModelSerializer):
 
 class WorkStreamSerializer(serializers.ModelSerializer):
     lead_group = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True, help_text="null: the chair leads the stream."
+        slug_field="slug", read_only=True, allow_null=True, help_text=_("null: the chair leads the stream.")
     )
     outputs = OutputSerializer(many=True, read_only=True)
 
@@ -191,10 +192,10 @@ class WorkStreamSerializer(serializers.ModelSerializer):
 
 class WorkPlanSerializer(PageLinkMixin, serializers.ModelSerializer):
     group = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True, help_text="A group's own plan: the group (else null)."
+        slug_field="slug", read_only=True, allow_null=True, help_text=_("A group's own plan: the group (else null).")
     )
     chair_term = serializers.PrimaryKeyRelatedField(
-        read_only=True, allow_null=True, help_text="A chair's annual plan: its term (else null)."
+        read_only=True, allow_null=True, help_text=_("A chair's annual plan: its term (else null).")
     )
 
     class Meta:
@@ -225,7 +226,7 @@ class WorkPlanDetailSerializer(WorkPlanSerializer):
 
 class MeetingSerializer(PageLinkMixin, serializers.ModelSerializer):
     group = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True, help_text="A group's meeting: the group (else null)."
+        slug_field="slug", read_only=True, allow_null=True, help_text=_("A group's meeting: the group (else null).")
     )
     attendees = acronyms()
 
@@ -313,8 +314,8 @@ class ActivityUpdateInputSerializer(serializers.Serializer):
 
     status = serializers.ChoiceField(choices=Activity.Status.choices)
     narrative = serializers.CharField(
-        help_text="What happened: progress since the last update (some text besides spaces; no NUL character).",
-        validators=[RegexValidator(NARRATIVE, message="Say what happened: some text besides spaces, no NUL.")],
+        help_text=_("What happened: progress since the last update (some text besides spaces; no NUL character)."),
+        validators=[RegexValidator(NARRATIVE, message=_("Say what happened: some text besides spaces, no NUL."))],
     )
     links = serializers.ListField(
         child=serializers.URLField(
@@ -324,20 +325,24 @@ class ActivityUpdateInputSerializer(serializers.Serializer):
         ),
         required=False,
         default=list,
-        help_text="Web addresses (https:// or http://), e.g. a report or an event page.",
+        help_text=_("Web addresses (https:// or http://), e.g. a report or an event page."),
     )
     agency = serializers.CharField(
         max_length=Agency._meta.get_field("acronym").max_length,
         trim_whitespace=False,
-        validators=[RegexValidator(NO_NUL, message="An acronym holds no NUL character.")],
+        validators=[RegexValidator(NO_NUL, message=_("An acronym holds no NUL character."))],
         help_text=(
-            "The acronym of the agency reported for: a focal point's own agency (another is refused, 403); for "
-            "support staff, one of the activity's lead agencies or partners (another is refused, 409)."
+            _(
+                "The acronym of the agency reported for: a focal point's own agency (another is refused, 403); for "
+                "support staff, one of the activity's lead agencies or partners (another is refused, 409)."
+            )
         ),
     )
     token = serializers.UUIDField(
         help_text=(
-            "Any new UUID per update: sending the same update twice with the same token files it once (200); a "
-            "token of another update is refused (409)."
+            _(
+                "Any new UUID per update: sending the same update twice with the same token files it once (200); a "
+                "token of another update is refused (409)."
+            )
         ),
     )

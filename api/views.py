@@ -11,6 +11,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, serializers, status, viewsets
@@ -45,7 +48,7 @@ class Conflict(APIException):
     """The request is well formed but conflicts with the record as it is (409), with the reasons per field."""
 
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the record as it is."
+    default_detail = _("The request conflicts with the record as it is.")
     default_code = "conflict"
 
 
@@ -62,7 +65,7 @@ class KeptList:
         def make():
             return super(KeptList, self).list(request, *args, **kwargs).data
 
-        data = record_version.kept(f"api:{self.basename}", (request.build_absolute_uri(),), make)
+        data = record_version.kept(f"api:{self.basename}", (request.build_absolute_uri(), get_language()), make)
         return Response(data)
 
 
@@ -96,7 +99,7 @@ class ChairTermViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("on", DAY, description="The day (default: today).")],
+    parameters=[OpenApiParameter("on", DAY, description=_("The day (default: today)."))],
     responses=s.TroikaSerializer,
 )
 class TroikaView(APIView):
@@ -135,7 +138,7 @@ class WorkPlanViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
         try:
             return workplan_selectors.workplan_for_page(self.kwargs["slug"])
         except WorkPlan.DoesNotExist:
-            raise Http404("No work plan has this slug.") from None
+            raise Http404(_("No work plan has this slug.")) from None
 
 
 update_response = inline_serializer(
@@ -145,7 +148,7 @@ update_response = inline_serializer(
 
 @extend_schema_view(
     updates=extend_schema(
-        methods=["GET"], responses=s.ActivityUpdateSerializer(many=True), description="The activity's updates."
+        methods=["GET"], responses=s.ActivityUpdateSerializer(many=True), description=_("The activity's updates.")
     ),
 )
 class ActivityViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
@@ -162,9 +165,11 @@ class ActivityViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
         request=s.ActivityUpdateInputSerializer,
         responses={201: update_response, 200: update_response},
         description=(
-            "File a progress update, as the activity's report page does: a focal point of an agency that leads "
-            "or takes part in the activity files for its own agency; support staff for one of the activity's "
-            "agencies. The same token sent twice files one update."
+            _(
+                "File a progress update, as the activity's report page does: a focal point of an agency that leads "
+                "or takes part in the activity files for its own agency; support staff for one of the activity's "
+                "agencies. The same token sent twice files one update."
+            )
         ),
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
@@ -191,7 +196,10 @@ class ActivityViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
         if agencies is None:
             own = request.user.agency.acronym
             if named.casefold() != own.casefold():
-                raise PermissionDenied(f"A focal point reports for its own agency ({own}), not {named[:40]!r}.")
+                raise PermissionDenied(
+                    _("A focal point reports for its own agency (%(own)s), not %(named)r.")
+                    % {"own": own, "named": named[:40]}
+                )
         form_data = {
             "status": data["status"],
             "narrative": data["narrative"],
@@ -202,7 +210,9 @@ class ActivityViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
             chosen = agencies.filter(acronym__iexact=named).first()
             if chosen is None:
                 choices = ", ".join(a.acronym for a in agencies)
-                raise Conflict({"agency": [f"Name the agency you report for, one of: {choices}."]})
+                raise Conflict(
+                    {"agency": [_("Name the agency you report for, one of: %(choices)s.") % {"choices": choices}]}
+                )
             form_data["agency"] = chosen.pk
         form = ActivityUpdateForm(form_data, {}, agencies=agencies)
         if not form.is_valid():
@@ -218,7 +228,7 @@ class ActivityViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
             token=cleaned["token"],
         )
         if not created and (update.activity_id != activity.pk or update.author_id != request.user.pk):
-            raise Conflict({"token": ["This token was already used for another update; send a new one."]})
+            raise Conflict({"token": [_("This token was already used for another update; send a new one.")]})
         update = (
             ActivityUpdate.objects.select_related("agency", "author").prefetch_related("attachments").get(pk=update.pk)
         )
@@ -250,22 +260,26 @@ class DecisionViewSet(KeptList, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("from", DAY, description="First due date (default: today)."),
+        OpenApiParameter("from", DAY, description=_("First due date (default: today).")),
         OpenApiParameter(
             "to",
             DAY,
-            description=(
-                f"Last due date (default: {DEADLINES_DEFAULT_DAYS} days after the first); not before the first, at "
-                f"most {DEADLINES_MAX_DAYS} days after it (else 400)."
+            description=format_lazy(
+                _(
+                    "Last due date (default: {default} days after the first); not before the first, at most {most} "
+                    "days after it (else 400)."
+                ),
+                default=DEADLINES_DEFAULT_DAYS,
+                most=DEADLINES_MAX_DAYS,
             ),
         ),
         OpenApiParameter(
             "agency",
             {"type": "string", "pattern": r"^[^\x00]*$"},
-            description="Only what this agency (acronym) is responsible for; an acronym no agency has: 404.",
+            description=_("Only what this agency (acronym) is responsible for; an acronym no agency has: 404."),
         ),
-        OpenApiParameter("kind", str, many=True, enum=sorted(KINDS), description="Only these kinds."),
-        OpenApiParameter("overdue", bool, description="Also what is still overdue from before the first date."),
+        OpenApiParameter("kind", str, many=True, enum=sorted(KINDS), description=_("Only these kinds.")),
+        OpenApiParameter("overdue", bool, description=_("Also what is still overdue from before the first date.")),
     ],
 )
 class DeadlineList(generics.ListAPIView):
@@ -282,25 +296,32 @@ class DeadlineList(generics.ListAPIView):
         first = _day(self.request, "from", today)
         last = _day(self.request, "to", None) or min(first + timedelta(days=DEADLINES_DEFAULT_DAYS), LAST_DAY)
         if last < first:
-            raise ValidationError({"to": ["The last due date is before the first."]})
+            raise ValidationError({"to": [_("The last due date is before the first.")]})
         if (last - first).days > DEADLINES_MAX_DAYS:
-            raise ValidationError({"to": [f"Ask for at most {DEADLINES_MAX_DAYS} days at a time."]})
+            raise ValidationError(
+                {"to": [_("Ask for at most %(days)s days at a time.") % {"days": DEADLINES_MAX_DAYS}]}
+            )
         agency = None
         if params.get("agency"):
             if "\x00" in params["agency"]:  # PostgreSQL keeps no NUL in text: no agency can have it
-                raise ValidationError({"agency": ["An acronym holds no NUL character."]})
+                raise ValidationError({"agency": [_("An acronym holds no NUL character.")]})
             agency = Agency.objects.filter(acronym__iexact=params["agency"].strip()).first()
             if agency is None:
-                raise NotFound(f"No agency has the acronym {params['agency'][:40]!r}.")
+                raise NotFound(_("No agency has the acronym %(acronym)r.") % {"acronym": params["agency"][:40]})
         kinds = params.getlist("kind")
         unknown = sorted(set(kinds) - set(KINDS))
         if unknown:
             raise ValidationError(
-                {"kind": [f"Unknown kinds: {', '.join(unknown)}. Known: {', '.join(sorted(KINDS))}."]}
+                {
+                    "kind": [
+                        _("Unknown kinds: %(unknown)s. Known: %(known)s.")
+                        % {"unknown": ", ".join(unknown), "known": ", ".join(sorted(KINDS))}
+                    ]
+                }
             )
         overdue = params.get("overdue", "false").lower()
         if overdue not in {"true", "false", "1", "0"}:
-            raise ValidationError({"overdue": ["Write true or false."]})
+            raise ValidationError({"overdue": [_("Write true or false.")]})
         return obligations(
             first=first,
             last=last,
@@ -314,4 +335,4 @@ class DeadlineList(generics.ListAPIView):
 @csrf_exempt  # nothing is done: any method, with or without a session, learns only that there is no such address
 def no_such_address(request, *args, **kwargs):
     """An address under /api/ that names no operation (or a malformed id): 404 in the API's own error form."""
-    return JsonResponse({"detail": "No such address in the API; /api/docs/ lists them."}, status=404)
+    return JsonResponse({"detail": _("No such address in the API; /api/docs/ lists them.")}, status=404)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from chairs.models import ChairTerm
 from kit.forms import DATE, PortalForm
@@ -16,10 +18,12 @@ from workplans.models import Activity
 from .models import Document
 from .text import ReadText, Unreadable, read_text
 
-FILE_HELP = (
-    "PDF, Word, Excel, PowerPoint, PNG, JPG, text or CSV, as for progress updates; at most "
-    f"{getattr(settings, 'GMG_UPDATE_FILE_MAX_MB', 10)} MB. The text of PDF, Word and PowerPoint files is "
-    "read for the search."
+FILE_HELP = format_lazy(
+    _(
+        "PDF, Word, Excel, PowerPoint, PNG, JPG, text or CSV, as for progress updates; at most {mb} MB. The text of "
+        "PDF, Word and PowerPoint files is read for the search."
+    ),
+    mb=getattr(settings, "GMG_UPDATE_FILE_MAX_MB", 10),
 )
 LINKS = ["meetings", "groups", "chair_terms", "decisions", "activities"]
 
@@ -37,14 +41,26 @@ class DocumentForm(PortalForm):
     class Meta:
         model = Document
         fields = ["title", "kind", "dated", "date_as_written", "language", "note", *LINKS]
+        labels = {
+            "title": _("Title"),
+            "kind": _("Kind"),
+            "date_as_written": _("Date as written"),
+            "language": _("Language"),
+            "note": _("Note"),
+            "meetings": _("Meetings"),
+            "decisions": _("Decisions"),
+            "activities": _("Activities"),
+        }
         widgets = {
             "dated": DATE,
             "note": forms.Textarea(attrs={"rows": 3}),
             **{name: forms.SelectMultiple(attrs={"size": 6}) for name in LINKS},
         }
         help_texts = {
-            "title": "As the document names itself, e.g. “Minutes of the working-level meeting of 18 February 2013”.",
-            **dict.fromkeys(LINKS, "The records this document belongs to (Ctrl or Cmd to choose several)."),
+            "title": _(
+                "As the document names itself, e.g. “Minutes of the working-level meeting of 18 February 2013”."
+            ),
+            **dict.fromkeys(LINKS, _("The records this document belongs to (Ctrl or Cmd to choose several).")),
         }
 
     def __init__(self, *args, **kwargs):
@@ -59,12 +75,12 @@ class DocumentForm(PortalForm):
     def clean(self):
         data = super().clean()
         if not self.errors and not data.get("dated") and not data.get("date_as_written"):
-            self.add_error("dated", "Give the document's date, or say under “Date as written” what it gives.")
+            self.add_error("dated", _("Give the document's date, or say under “Date as written” what it gives."))
         return data
 
 
 class DocumentCreateForm(TokenFormMixin, DocumentForm):
-    file = forms.FileField(label="File", help_text=FILE_HELP)
+    file = forms.FileField(label=_("File"), help_text=FILE_HELP)
 
     def clean_file(self):
         upload, self.read = checked_file(self.cleaned_data["file"])
@@ -78,9 +94,9 @@ class DocumentEditForm(RevisionFormMixin, DocumentForm):
 class VersionForm(TokenFormMixin, forms.Form):
     """A new version of a document: the old ones stay and can still be opened."""
 
-    file = forms.FileField(label="File", help_text=FILE_HELP)
+    file = forms.FileField(label=_("File"), help_text=FILE_HELP)
     note = forms.CharField(
-        label="What changed", required=False, max_length=300, help_text="E.g. “as adopted”, “signed copy”."
+        label=_("What changed"), required=False, max_length=300, help_text=_("E.g. “as adopted”, “signed copy”.")
     )
 
     def __init__(self, *args, **kwargs):

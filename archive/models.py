@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext_lazy as _
 
 from chairs.models import ChairTerm
 from groups.models import Group
@@ -25,34 +26,34 @@ from workplans.models import Activity
 
 class Document(CheckedFields, models.Model):
     class Kind(models.TextChoices):
-        TERMS_OF_REFERENCE = "tor", "Terms of reference"
-        MINUTES = "minutes", "Minutes"
-        SUMMARY_RECORD = "summary_record", "Summary record"
-        DECISIONS = "decisions", "Decisions"
-        ANNUAL_REPORT = "annual_report", "Annual report"
-        WORK_PLAN = "work_plan", "Work plan version"
-        PRESENTATION = "presentation", "Presentation"
-        POSITION_PAPER = "position_paper", "Position paper"
-        LETTER_OF_COMMITMENT = "letter_of_commitment", "Letter of commitment"
-        OTHER = "other", "Other document"
+        TERMS_OF_REFERENCE = "tor", _("Terms of reference")
+        MINUTES = "minutes", _("Minutes")
+        SUMMARY_RECORD = "summary_record", _("Summary record")
+        DECISIONS = "decisions", _("Decisions")
+        ANNUAL_REPORT = "annual_report", _("Annual report")
+        WORK_PLAN = "work_plan", _("Work plan version")
+        PRESENTATION = "presentation", _("Presentation")
+        POSITION_PAPER = "position_paper", _("Position paper")
+        LETTER_OF_COMMITMENT = "letter_of_commitment", _("Letter of commitment")
+        OTHER = "other", _("Other document")
 
     class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        FRENCH = "fr", "French"
-        SPANISH = "es", "Spanish"
-        ARABIC = "ar", "Arabic"
-        CHINESE = "zh", "Chinese"
-        RUSSIAN = "ru", "Russian"
-        OTHER = "other", "Other language"
+        ENGLISH = "en", _("English")
+        FRENCH = "fr", _("French")
+        SPANISH = "es", _("Spanish")
+        ARABIC = "ar", _("Arabic")
+        CHINESE = "zh", _("Chinese")
+        RUSSIAN = "ru", _("Russian")
+        OTHER = "other", _("Other language")
 
     key = models.SlugField(
-        max_length=80, unique=True, null=True, blank=True, help_text="Stable key from the GMG data files."
+        max_length=80, unique=True, null=True, blank=True, help_text=_("Stable key from the GMG data files.")
     )
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=30, choices=Kind)
-    dated = models.DateField("date", null=True, blank=True, help_text="The document's own date, if it has one.")
+    dated = models.DateField(_("date"), null=True, blank=True, help_text=_("The document's own date, if it has one."))
     date_as_written = models.CharField(
-        max_length=100, blank=True, help_text="When the document gives no day, what it says (e.g. “2010”)."
+        max_length=100, blank=True, help_text=_("When the document gives no day, what it says (e.g. “2010”).")
     )
     language = models.CharField(max_length=10, choices=Language, default=Language.ENGLISH)
     note = models.TextField(blank=True)
@@ -60,8 +61,8 @@ class Document(CheckedFields, models.Model):
     # The text of the latest version (extracted from its file at upload), kept here for the search.
     text = models.TextField(blank=True, editable=False)
     meetings = models.ManyToManyField(Meeting, blank=True, related_name="documents")
-    groups = models.ManyToManyField(Group, blank=True, related_name="documents", verbose_name="groups")
-    chair_terms = models.ManyToManyField(ChairTerm, blank=True, related_name="documents", verbose_name="chair terms")
+    groups = models.ManyToManyField(Group, blank=True, related_name="documents", verbose_name=_("groups"))
+    chair_terms = models.ManyToManyField(ChairTerm, blank=True, related_name="documents", verbose_name=_("chair terms"))
     decisions = models.ManyToManyField(Decision, blank=True, related_name="documents")
     activities = models.ManyToManyField(Activity, blank=True, related_name="documents")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -108,13 +109,13 @@ class DocumentVersion(CheckedFields, models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     file = models.FileField(upload_to=version_path, max_length=300, blank=True)
-    file_name = models.CharField(max_length=255, blank=True, help_text="The file's name as uploaded.")
+    file_name = models.CharField(max_length=255, blank=True, help_text=_("The file's name as uploaded."))
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
-    text = models.TextField(blank=True, help_text="The text read from the file at upload.")
+    text = models.TextField(blank=True, help_text=_("The text read from the file at upload."))
     # Why the file's text was not read (archive/text.py: a type without text, or the reading's time or memory
     # limit); blank when it was read.
-    text_problem = models.CharField("why the text was not read", max_length=300, blank=True, editable=False)
-    note = models.CharField("what changed", max_length=300, blank=True)
+    text_problem = models.CharField(_("why the text was not read"), max_length=300, blank=True, editable=False)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)

@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from archive.access import can_keep_archive
@@ -25,7 +27,7 @@ from .models import Document, DocumentVersion
 from .services import document_create as create_document
 from .services import version_add
 
-KEEPERS = "Only the support team keeps the archive (seed 000: “maintaining archives of GMG information”)."
+KEEPERS = gettext_lazy("Only the support team keeps the archive (seed 000: “maintaining archives of GMG information”).")
 CRUMBS = [("Archive", "archive:document_list")]
 # A record's page links to the upload form with the record chosen: ?meeting=3 (the field's name, singular).
 PRESET = {
@@ -55,7 +57,7 @@ def document_list(request):
 
     # The filter and the page of documents are the same for every reader: kept while the record does not change
     # (kit.record_version). Only the "Add a document" button is the reader's own.
-    listing = record_version.kept("document_list", (sorted(request.GET.lists()),), make_listing)
+    listing = record_version.kept("document_list", (sorted(request.GET.lists()), get_language()), make_listing)
     return render(
         request,
         "archive/document_list.html",
@@ -69,7 +71,7 @@ def document_detail(request, pk: int):
     try:
         document = selectors.document_with_links(pk)
     except Document.DoesNotExist:
-        raise Http404("No such document in the archive.") from None
+        raise Http404(_("No such document in the archive.")) from None
     versions = list(document.versions.all())
     return render(
         request,
@@ -98,7 +100,11 @@ def _preset(request) -> dict:
 def document_create(request):
     def save(form):
         document, created = create_document(form, upload=form.cleaned_data["file"], read=form.read, author=request.user)
-        return finished(request, document, f"{document} added to the archive." if created else "Already added.")
+        return finished(
+            request,
+            document,
+            _("%(document)s added to the archive.") % {"document": document} if created else _("Already added."),
+        )
 
     return form_flow(
         request,
@@ -107,11 +113,11 @@ def document_create(request):
         access=(can_keep_archive(request.user), KEEPERS),
         template="groups/record_form.html",
         context=_page(
-            "New document",
-            submit="Add to the archive",
+            _("New document"),
+            submit=_("Add to the archive"),
             cancel_url=reverse("archive:document_list"),
             crumbs=CRUMBS,
-            intro="A document the GMG produces or receives, uploaded once and linked to the records it belongs to.",
+            intro=_("A document the GMG produces or receives, uploaded once and linked to the records it belongs to."),
         ),
         save=save,
     )
@@ -124,7 +130,7 @@ def document_edit(request, pk: int):
 
     def save(form):
         saved = save_form_if_unchanged(form)
-        return finished(request, saved, f"{saved} saved.")
+        return finished(request, saved, _("%(document)s saved.") % {"document": saved})
 
     return form_flow(
         request,
@@ -133,8 +139,8 @@ def document_edit(request, pk: int):
         access=(can_keep_archive(request.user), KEEPERS),
         template="groups/record_form.html",
         context=_page(
-            f"Edit {document}",
-            submit="Save the document",
+            _("Edit %(document)s") % {"document": document},
+            submit=_("Save the document"),
             cancel_url=document.get_absolute_url(),
             crumbs=[*CRUMBS, (str(document), document.get_absolute_url())],
         ),
@@ -157,7 +163,11 @@ def version_create(request, pk: int):
             note=form.cleaned_data["note"],
             token=form.cleaned_data["token"],
         )
-        message = f"Version {version.number} of {document} added." if created else "This version was already added."
+        message = (
+            _("Version %(number)s of %(document)s added.") % {"number": version.number, "document": document}
+            if created
+            else _("This version was already added.")
+        )
         return finished(request, document, message)
 
     return form_flow(
@@ -166,11 +176,11 @@ def version_create(request, pk: int):
         access=(can_keep_archive(request.user), KEEPERS),
         template="groups/record_form.html",
         context=_page(
-            f"New version of {document}",
-            submit="Add the version",
+            _("New version of %(document)s") % {"document": document},
+            submit=_("Add the version"),
             cancel_url=document.get_absolute_url(),
             crumbs=[*CRUMBS, (str(document), document.get_absolute_url())],
-            intro="The earlier versions are kept and can still be opened; the search reads the new one.",
+            intro=_("The earlier versions are kept and can still be opened; the search reads the new one."),
         ),
         save=save,
     )
@@ -181,9 +191,9 @@ def version_create(request, pk: int):
 def version_file(request, pk: int):
     version = get_object_or_404(DocumentVersion.objects.defer("text"), pk=pk)
     if not version.file:
-        raise Http404("This version has its text only, no file.")
+        raise Http404(_("This version has its text only, no file."))
     try:
         handle = version.file.open("rb")
     except FileNotFoundError:
-        raise Http404("This file is no longer stored.") from None
+        raise Http404(_("This file is no longer stored.")) from None
     return FileResponse(handle, as_attachment=True, filename=version.file_name or version.file.name)

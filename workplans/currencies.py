@@ -1,6 +1,7 @@
 """Currencies as ISO 4217 codes: the cost fields of activities, in the editor's forms and in an imported workbook."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 # ISO 4217 alphabetic codes of the currencies in use (funds and precious metals left out).
 _ISO_4217 = """
@@ -19,5 +20,5 @@ ISO_4217_CODES = frozenset(_ISO_4217.split())  # noqa: SIM905 (a table reads bet
 def validate_currency(value: str) -> None:
     if value and value not in ISO_4217_CODES:
         raise ValidationError(
-            "Enter a currency as its three-letter ISO 4217 code, e.g. USD, EUR or CHF.", code="currency"
+            _("Enter a currency as its three-letter ISO 4217 code, e.g. USD, EUR or CHF."), code="currency"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from kit.widgets import LongSelect, choices_as_values
@@ -15,34 +16,34 @@ class ActivityFilter(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(
         field_name="output__stream__workplan",
         queryset=WorkPlan.objects.order_by("-starts_on", "title"),
-        label="Work plan",
-        empty_label="Any work plan",
+        label=_("Work plan"),
+        empty_label=_("Any work plan"),
         widget=LongSelect,  # every plan: 100 of them at 100x
     )
     stream = django_filters.ModelChoiceFilter(
         field_name="output__stream",
         queryset=WorkStream.objects.select_related("workplan").order_by("-workplan__starts_on", "position"),
-        label="Work stream",
-        empty_label="Any work stream",
+        label=_("Work stream"),
+        empty_label=_("Any work stream"),
         widget=LongSelect,
     )
-    year = django_filters.NumberFilter(field_name="output__year", label="Year")
+    year = django_filters.NumberFilter(field_name="output__year", label=_("Year"))
     status = django_filters.ChoiceFilter(
-        choices=Activity.Status.choices, label="Status", empty_label="Any status", widget=LongSelect
+        choices=Activity.Status.choices, label=_("Status"), empty_label=_("Any status"), widget=LongSelect
     )
     overdue = django_filters.ChoiceFilter(
-        choices=[("yes", "Overdue only"), ("no", "Not overdue")],
+        choices=[("yes", _("Overdue only")), ("no", _("Not overdue"))],
         method="filter_overdue",
-        label="Overdue",
-        empty_label="Overdue or not",
+        label=_("Overdue"),
+        empty_label=_("Overdue or not"),
         widget=LongSelect,
     )
 
     reporting = django_filters.ChoiceFilter(
-        choices=[("due", "Due in the open round"), ("unreported", "Due and not yet reported")],
+        choices=[("due", _("Due in the open round")), ("unreported", _("Due and not yet reported"))],
         method="filter_reporting",
-        label="Reporting round",
-        empty_label="Any",
+        label=_("Reporting round"),
+        empty_label=_("Any"),
         widget=LongSelect,
     )
 
@@ -66,7 +67,7 @@ class ActivityFilter(django_filters.FilterSet):
             stream_field.queryset = stream_field.queryset.filter(pk=stream)
         else:
             stream_field.queryset = stream_field.queryset.none()
-            stream_field.help_text = "Choose a work plan first."
+            stream_field.help_text = _("Choose a work plan first.")
         self.form.fields["year"].widget = forms.NumberInput(attrs={"min": 1990, "max": 2100})
 
     @property

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.urls import reverse_lazy
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext_lazy as _
 
 from groups.forms import AgencyMultipleChoiceField
 from groups.models import Agency
@@ -36,7 +37,7 @@ class CostFieldsMixin:
     def clean_estimated_cost(self):
         cost = self.cleaned_data.get("estimated_cost")
         if cost is not None and cost < 0:
-            raise ValidationError("The estimated cost cannot be negative.")
+            raise ValidationError(_("The estimated cost cannot be negative."))
         return cost
 
     def clean_currency(self):
@@ -47,7 +48,7 @@ class CostFieldsMixin:
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("estimated_cost") is not None and not cleaned.get("currency"):
-            self.add_error("currency", "Give the currency of the estimated cost, e.g. USD.")
+            self.add_error("currency", _("Give the currency of the estimated cost, e.g. USD."))
         return cleaned
 
 
@@ -70,8 +71,20 @@ class WorkPlanForm(forms.ModelForm):
             "summary",
             "note",
         ]
-        labels = {"slug": "Short name in the address", "starts_on": "Starts on", "ends_on": "Ends on"}
-        help_texts = {"slug": "Letters, numbers and hyphens, e.g. mawp-2016-2018."}
+        labels = {
+            "title": _("Title"),
+            "slug": _("Short name in the address"),
+            "kind": _("Kind"),
+            "status": _("Status"),
+            "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"),
+            "group": _("Group"),
+            "chair_term": _("Chair term"),
+            "adopted_on": _("Adopted on"),
+            "summary": _("Summary"),
+            "note": _("Note"),
+        }
+        help_texts = {"slug": _("Letters, numbers and hyphens, e.g. mawp-2016-2018.")}
         widgets = {
             "starts_on": DayInput(),
             "ends_on": DayInput(),
@@ -84,9 +97,9 @@ class WorkPlanForm(forms.ModelForm):
         cleaned = super().clean()
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on <= starts_on:
-            self.add_error("ends_on", "The plan must end after it starts.")
+            self.add_error("ends_on", _("The plan must end after it starts."))
         if cleaned.get("kind") == WorkPlan.Kind.GROUP and not cleaned.get("group"):
-            self.add_error("group", "A group's work plan names its group.")
+            self.add_error("group", _("A group's work plan names its group."))
         return cleaned
 
 
@@ -104,10 +117,10 @@ class WorkPlanEditForm(RevisionFormMixin, WorkPlanForm):
 
 
 class WorkPlanCopyForm(TokenFormMixin, forms.Form):
-    title = SingleLineField(max_length=250, label="Title of the new plan")
-    slug = forms.SlugField(max_length=80, label="Short name in the address", help_text="e.g. mawp-2016-2018")
-    starts_on = DayField(label="Starts on")
-    ends_on = DayField(label="Ends on")
+    title = SingleLineField(max_length=250, label=_("Title of the new plan"))
+    slug = forms.SlugField(max_length=80, label=_("Short name in the address"), help_text=_("e.g. mawp-2016-2018"))
+    starts_on = DayField(label=_("Starts on"))
+    ends_on = DayField(label=_("Ends on"))
 
     def __init__(self, *args, source: WorkPlan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,14 +142,14 @@ class WorkPlanCopyForm(TokenFormMixin, forms.Form):
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
         if self.others(WorkPlan.objects.filter(slug=slug)).exists():
-            raise ValidationError("A work plan already has this short name; choose another.")
+            raise ValidationError(_("A work plan already has this short name; choose another."))
         return slug
 
     def clean(self):
         cleaned = super().clean()
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on <= starts_on:
-            self.add_error("ends_on", "The plan must end after it starts.")
+            self.add_error("ends_on", _("The plan must end after it starts."))
         return cleaned
 
 
@@ -144,7 +157,9 @@ class WorkPlanCopyForm(TokenFormMixin, forms.Form):
 
 
 class WorkStreamForm(CostFieldsMixin, forms.ModelForm):
-    currency = forms.CharField(max_length=3, required=False, help_text="ISO 4217 code, e.g. USD.")
+    currency = forms.CharField(
+        max_length=3, required=False, label=_("Currency"), help_text=_("ISO 4217 code, e.g. USD.")
+    )
 
     class Meta:
         model = WorkStream
@@ -160,7 +175,17 @@ class WorkStreamForm(CostFieldsMixin, forms.ModelForm):
             "estimated_cost",
             "currency",
         ]
-        labels = {"led_by_chair": "Led by the GMG Chair", "lead_group": "Lead group"}
+        labels = {
+            "title": _("Title"),
+            "kind": _("Kind"),
+            "lead_group": _("Lead group"),
+            "led_by_chair": _("Led by the GMG Chair"),
+            "function": _("Function"),
+            "objectives": _("Objectives"),
+            "expected_results": _("Expected results"),
+            "key_outputs": _("Key outputs"),
+            "estimated_cost": _("Estimated cost"),
+        }
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
             for name in ("function", "objectives", "expected_results", "key_outputs")
@@ -179,6 +204,13 @@ class OutputForm(forms.ModelForm):
     class Meta:
         model = Output
         fields = ["year", "number", "title", "description", "note"]
+        labels = {
+            "year": _("Year"),
+            "number": _("Number"),
+            "title": _("Title"),
+            "description": _("Description"),
+            "note": _("Note"),
+        }
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 2}),
@@ -194,9 +226,11 @@ class OutputForm(forms.ModelForm):
         number = self.cleaned_data.get("number", "")
         if not Output(number=number).number_leaves_room():
             raise ValidationError(
-                f"Keep the number to {Output.longest_prefix()} characters after “Output ”: its activities are "
-                "numbered from it (3.1, 3.2, ...) and an activity's number holds "
-                f"{Activity._meta.get_field('number').max_length} characters."
+                _(
+                    "Keep the number to %(prefix)s characters after “Output ”: its activities are numbered from it "
+                    "(3.1, 3.2, ...) and an activity's number holds %(length)s characters."
+                )
+                % {"prefix": Output.longest_prefix(), "length": Activity._meta.get_field("number").max_length}
             )
         return number
 
@@ -204,7 +238,10 @@ class OutputForm(forms.ModelForm):
         year = self.cleaned_data.get("year")
         if year is not None and year not in self.plan.years:
             first, last = self.plan.years[0], self.plan.years[-1]
-            raise ValidationError(f"The plan runs from {first} to {last}; choose a year in that range.")
+            raise ValidationError(
+                _("The plan runs from %(first)s to %(last)s; choose a year in that range.")
+                % {"first": first, "last": last}
+            )
         return year
 
 
@@ -223,22 +260,24 @@ class ActivityForm(CostFieldsMixin, forms.ModelForm):
     lead_agencies = AgencyMultipleChoiceField(
         queryset=Agency.objects.order_by("acronym"),
         required=False,
-        label="Lead agencies",
-        help_text="Type to search and pick as many as apply (without JavaScript: hold Ctrl, or Cmd on a Mac).",
+        label=_("Lead agencies"),
+        help_text=_("Type to search and pick as many as apply (without JavaScript: hold Ctrl, or Cmd on a Mac)."),
         widget=forms.SelectMultiple(
-            attrs={"size": 6, "data-searchable": "", "data-placeholder": "Type an acronym or a name"}
+            attrs={"size": 6, "data-searchable": "", "data-placeholder": _("Type an acronym or a name")}
         ),
     )
     partners = AgencyMultipleChoiceField(
         queryset=Agency.objects.order_by("acronym"),
         required=False,
-        label="Partners",
-        help_text="Type to search and pick as many as apply (without JavaScript: hold Ctrl, or Cmd on a Mac).",
+        label=_("Partners"),
+        help_text=_("Type to search and pick as many as apply (without JavaScript: hold Ctrl, or Cmd on a Mac)."),
         widget=forms.SelectMultiple(
-            attrs={"size": 6, "data-searchable": "", "data-placeholder": "Type an acronym or a name"}
+            attrs={"size": 6, "data-searchable": "", "data-placeholder": _("Type an acronym or a name")}
         ),
     )
-    currency = forms.CharField(max_length=3, required=False, help_text="ISO 4217 code, e.g. USD.")
+    currency = forms.CharField(
+        max_length=3, required=False, label=_("Currency"), help_text=_("ISO 4217 code, e.g. USD.")
+    )
 
     class Meta:
         model = Activity
@@ -259,17 +298,23 @@ class ActivityForm(CostFieldsMixin, forms.ModelForm):
             "note",
         ]
         labels = {
-            "timeframe": "Timeframe",
-            "starts_on": "Start date",
-            "ends_on": "End date",
-            "lead": "Lead as written",
-            "cost_as_written": "Cost as written",
+            "number": _("Number"),
+            "description": _("Description"),
+            "timeframe": _("Timeframe"),
+            "funding_source": _("Funding source"),
+            "estimated_cost": _("Estimated cost"),
+            "status": _("Status"),
+            "note": _("Note"),
+            "starts_on": _("Start date"),
+            "ends_on": _("End date"),
+            "lead": _("Lead as written"),
+            "cost_as_written": _("Cost as written"),
         }
         help_texts = {
-            "timeframe": 'As people write it, e.g. "April-October 2013", "Spring 2014", "On-going".',
-            "starts_on": "Only needed when the timeframe cannot be read.",
-            "ends_on": "Only needed when the timeframe cannot be read.",
-            "lead": 'Optional, e.g. "GMG Chair (IOM)".',
+            "timeframe": _('As people write it, e.g. "April-October 2013", "Spring 2014", "On-going".'),
+            "starts_on": _("Only needed when the timeframe cannot be read."),
+            "ends_on": _("Only needed when the timeframe cannot be read."),
+            "lead": _('Optional, e.g. "GMG Chair (IOM)".'),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -302,7 +347,7 @@ class ActivityForm(CostFieldsMixin, forms.ModelForm):
         cleaned = super().clean()
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", "The end date cannot be before the start date.")
+            self.add_error("ends_on", _("The end date cannot be before the start date."))
         return cleaned
 
     def model_values(self) -> dict:
@@ -343,7 +388,7 @@ class ActivityEditForm(RevisionFormMixin, ActivityForm):
     pass
 
 
-MOVE_REFUSED = "Say whether to move it up or down."
+MOVE_REFUSED = _("Say whether to move it up or down.")
 
 
 class MoveForm(forms.Form):
@@ -359,7 +404,7 @@ class RemoveForm(forms.Form):
     """The confirmation of a removal: a form to submit, not a dialog."""
 
     confirm = forms.BooleanField(
-        required=True, label="Yes, remove it", error_messages={"required": "Tick the box to confirm the removal."}
+        required=True, label=_("Yes, remove it"), error_messages={"required": _("Tick the box to confirm the removal.")}
     )
 
 
@@ -370,10 +415,10 @@ class VersionPublishForm(TokenFormMixin, forms.ModelForm):
     class Meta:
         model = WorkPlanVersion
         fields = ["label", "dated"]
-        labels = {"label": "Version label", "dated": "Version date"}
+        labels = {"label": _("Version label"), "dated": _("Version date")}
         help_texts = {
-            "label": 'e.g. "Adopted by decision 3 of 3 July 2013".',
-            "dated": "The date the document bears; leave it empty when the document is undated.",
+            "label": _('e.g. "Adopted by decision 3 of 3 July 2013".'),
+            "dated": _("The date the document bears; leave it empty when the document is undated."),
         }
         widgets = {"dated": DayInput()}
 
@@ -384,7 +429,7 @@ class VersionPublishForm(TokenFormMixin, forms.ModelForm):
     def clean_label(self):
         label = self.cleaned_data["label"].strip()
         if self.others(WorkPlanVersion.objects.filter(workplan=self.plan, label=label)).exists():
-            raise ValidationError("This plan already has a version with this label; choose another label.")
+            raise ValidationError(_("This plan already has a version with this label; choose another label."))
         return label
 
 
@@ -410,28 +455,32 @@ class MultipleFileField(forms.FileField):
 class ActivityUpdateForm(TokenFormMixin, forms.Form):
     """A focal point's progress update; the agency and the review are never taken from the form."""
 
-    status = forms.ChoiceField(choices=Activity.Status.choices, label="Status")
+    status = forms.ChoiceField(choices=Activity.Status.choices, label=_("Status"))
     narrative = forms.CharField(
-        label="What happened", widget=forms.Textarea(attrs={"rows": 5}), help_text="Progress since the last update."
+        label=_("What happened"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Progress since the last update."),
     )
     links = forms.CharField(
-        label="Links",
+        label=_("Links"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One web address a line, e.g. a report or an event page.",
+        help_text=_("One web address a line, e.g. a report or an event page."),
     )
     files = MultipleFileField(
-        label="Files",
+        label=_("Files"),
         required=False,
-        help_text="PDF, Word, Excel, PowerPoint, PNG, JPG, text or CSV; each at most "
-        f"{getattr(settings, 'GMG_UPDATE_FILE_MAX_MB', 10)} MB.",
+        help_text=format_lazy(
+            _("PDF, Word, Excel, PowerPoint, PNG, JPG, text or CSV; each at most {mb} MB."),
+            mb=getattr(settings, "GMG_UPDATE_FILE_MAX_MB", 10),
+        ),
     )
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         if agencies is not None:
             # Support staff file for one of the activity's agencies; focal points always for their own.
-            self.fields["agency"] = forms.ModelChoiceField(queryset=agencies, label="On behalf of", empty_label=None)
+            self.fields["agency"] = forms.ModelChoiceField(queryset=agencies, label=_("On behalf of"), empty_label=None)
             self.order_fields(["agency"])
 
     def clean_links(self):
@@ -445,7 +494,8 @@ class ActivityUpdateForm(TokenFormMixin, forms.Form):
                 bad.append(link)
         if bad:
             raise ValidationError(
-                "These are not web addresses (they start with https:// or http://): " + ", ".join(bad)
+                _("These are not web addresses (they start with https:// or http://): %(links)s")
+                % {"links": ", ".join(bad)}
             )
         return links
 
@@ -472,19 +522,21 @@ class ActivityUpdateResubmitForm(ActivityUpdateForm):
 
 class UpdateReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("accept", "Accept"), ("return", "Return for changes")], widget=forms.RadioSelect, label="Decision"
+        choices=[("accept", _("Accept")), ("return", _("Return for changes"))],
+        widget=forms.RadioSelect,
+        label=_("Decision"),
     )
     comment = forms.CharField(
-        label="Comment to the focal point",
+        label=_("Comment to the focal point"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required when you return the update: say what is missing.",
+        help_text=_("Required when you return the update: say what is missing."),
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "return" and not (cleaned.get("comment") or "").strip():
-            self.add_error("comment", "Say what the focal point should change before returning the update.")
+            self.add_error("comment", _("Say what the focal point should change before returning the update."))
         return cleaned
 
 
@@ -492,7 +544,7 @@ class ReportingRoundForm(TokenFormMixin, forms.ModelForm):
     class Meta:
         model = ReportingRound
         fields = ["title", "workplan", "period_starts_on", "period_ends_on", "due_on"]
-        labels = {"workplan": "Work plan", "title": "Title"}
+        labels = {"workplan": _("Work plan"), "title": _("Title")}
         widgets = {
             "period_starts_on": DayInput(),
             "period_ends_on": DayInput(),
@@ -503,9 +555,9 @@ class ReportingRoundForm(TokenFormMixin, forms.ModelForm):
         cleaned = super().clean()
         starts_on, ends_on, due_on = (cleaned.get(k) for k in ("period_starts_on", "period_ends_on", "due_on"))
         if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("period_ends_on", "The period cannot end before it starts.")
+            self.add_error("period_ends_on", _("The period cannot end before it starts."))
         if starts_on and due_on and due_on < starts_on:
-            self.add_error("due_on", "Updates cannot be due before the period starts.")
+            self.add_error("due_on", _("Updates cannot be due before the period starts."))
         return cleaned
 
 
@@ -513,6 +565,8 @@ class WorkbookForm(forms.Form):
     """An edited workbook (or CSV file) uploaded to a plan's import page."""
 
     workbook = forms.FileField(
-        label="Edited workbook (.xlsx) or CSV file (.csv)",
-        help_text=f"The file exported from this page, edited; at most {spreadsheets.MAX_FILE_BYTES // 2**20} MB.",
+        label=_("Edited workbook (.xlsx) or CSV file (.csv)"),
+        help_text=format_lazy(
+            _("The file exported from this page, edited; at most {mb} MB."), mb=spreadsheets.MAX_FILE_BYTES // 2**20
+        ),
     )

@@ -31,6 +31,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from lxml import etree
 
 from chairs.models import ChairTerm
@@ -291,16 +294,25 @@ def record_problems(plan: WorkPlan, activities: list[Activity], by: Reporter, ag
     problems = []
     if settings.GMG_IATI_ORGANISATION_REF:
         if problem := organisation_identifier_problem(by.ref):
-            problems.append(f"The reporting organisation set in GMG_IATI_ORGANISATION_REF ({by.ref!r}): it {problem}.")
+            problems.append(
+                _("The reporting organisation set in GMG_IATI_ORGANISATION_REF (%(ref)r): it %(problem)s.")
+                % {"ref": by.ref, "problem": problem}
+            )
     elif (agency := reporting_agency(plan)) is None:
         problems.append(
-            f"No one to report the plan: no chair term covers {plan.starts_on:%-d %B %Y}, the plan's first day, and "
-            "the plan names no chair term or group with a co-chair. Record them, or set GMG_IATI_ORGANISATION_REF."
+            _(
+                "No one to report the plan: no chair term covers %(day)s, the plan's first day, and the plan names no "
+                "chair term or group with a co-chair. Record them, or set GMG_IATI_ORGANISATION_REF."
+            )
+            % {"day": format_date(plan.starts_on, "j F Y")}
         )
     elif problem := organisation_identifier_problem(agency.iati_identifier):
         problems.append(
-            f"{agency.acronym}, which reports the plan, has no valid IATI organisation identifier (it {problem}): "
-            "record it on the agency's page."
+            _(
+                "%(agency)s, which reports the plan, has no valid IATI organisation identifier (it %(problem)s): "
+                "record it on the agency's page."
+            )
+            % {"agency": agency.acronym, "problem": problem}
         )
     named: dict[Agency, int] = {}
     for activity in activities:
@@ -309,10 +321,15 @@ def record_problems(plan: WorkPlan, activities: list[Activity], by: Reporter, ag
             named[agency] = named.get(agency, 0) + 1
     for agency, count in sorted(named.items(), key=lambda item: item[0].acronym):
         if problem := organisation_identifier_problem(agency.iati_identifier):
-            activities_word = "activity" if count == 1 else "activities"
             problems.append(
-                f"{agency.acronym} has no valid IATI organisation identifier (it {problem}); it takes part in "
-                f"{count} {activities_word} of the plan: record it on the agency's page."
+                ngettext(
+                    "%(agency)s has no valid IATI organisation identifier (it %(problem)s); it takes part in "
+                    "%(count)s activity of the plan: record it on the agency's page.",
+                    "%(agency)s has no valid IATI organisation identifier (it %(problem)s); it takes part in "
+                    "%(count)s activities of the plan: record it on the agency's page.",
+                    count,
+                )
+                % {"agency": agency.acronym, "problem": problem, "count": count}
             )
     return problems
 
@@ -337,7 +354,7 @@ def check(xml: bytes) -> list[str]:
     try:
         validate(xml)
     except InvalidIati as invalid:
-        return [f"Not valid against the IATI 2.03 schema: {invalid}"]
+        return [_("Not valid against the IATI 2.03 schema: %(why)s") % {"why": invalid}]
     document = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     return [str(failure) for failure in iati_rules.failures(document)]
 

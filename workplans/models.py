@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Agency, Group
 from kit.audit import audited
@@ -20,14 +21,14 @@ from kit.inputs import CheckedFields
 
 class WorkPlan(CheckedFields, models.Model):
     class Kind(models.TextChoices):
-        MULTI_ANNUAL = "multi_annual", "Multi-annual work plan"
-        CHAIR_ANNUAL = "chair_annual", "Chair's annual work plan"
-        GROUP = "group", "Group work plan"
+        MULTI_ANNUAL = "multi_annual", _("Multi-annual work plan")
+        CHAIR_ANNUAL = "chair_annual", _("Chair's annual work plan")
+        GROUP = "group", _("Group work plan")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ADOPTED = "adopted", "Adopted"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", _("Draft")
+        ADOPTED = "adopted", _("Adopted")
+        CLOSED = "closed", _("Closed")
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=250)
@@ -37,11 +38,11 @@ class WorkPlan(CheckedFields, models.Model):
     ends_on = models.DateField()
     group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.PROTECT, related_name="workplans")
     chair_term = models.ForeignKey(
-        "chairs.ChairTerm", null=True, blank=True, on_delete=models.PROTECT, related_name="workplans"
+        to="chairs.ChairTerm", null=True, blank=True, on_delete=models.PROTECT, related_name="workplans"
     )
     adopted_on = models.DateField(null=True, blank=True)
     adopting_decision = models.ForeignKey(
-        "meetings.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="adopted_workplans"
+        to="meetings.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="adopted_workplans"
     )
     summary = models.TextField(blank=True)
     note = models.TextField(blank=True)
@@ -77,8 +78,8 @@ class WorkStream(CheckedFields, models.Model):
     """A stream of a work plan: two overarching ones under the chair and thematic ones led by a group."""
 
     class Kind(models.TextChoices):
-        OVERARCHING = "overarching", "Overarching (under the chair)"
-        THEMATIC = "thematic", "Thematic (led by a group)"
+        OVERARCHING = "overarching", _("Overarching (under the chair)")
+        THEMATIC = "thematic", _("Thematic (led by a group)")
 
     workplan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="streams")
     position = models.PositiveSmallIntegerField()
@@ -86,7 +87,7 @@ class WorkStream(CheckedFields, models.Model):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.THEMATIC)
     lead_group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.PROTECT, related_name="streams")
     led_by_chair = models.BooleanField(default=False)
-    function = models.TextField(blank=True, help_text="The stream's function as framed in the GMG ToR.")
+    function = models.TextField(blank=True, help_text=_("The stream's function as framed in the GMG ToR."))
     objectives = models.TextField(blank=True)
     expected_results = models.TextField(blank=True)
     key_outputs = models.TextField(blank=True)
@@ -124,7 +125,7 @@ class Output(CheckedFields, models.Model):
     stream = models.ForeignKey(WorkStream, on_delete=models.CASCADE, related_name="outputs")
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     position = models.PositiveSmallIntegerField()
-    number = models.CharField(max_length=40, blank=True, help_text='As written, e.g. "Output 1".')
+    number = models.CharField(max_length=40, blank=True, help_text=_('As written, e.g. "Output 1".'))
     title = models.TextField()
     description = models.TextField(blank=True)
     note = models.TextField(blank=True)
@@ -218,26 +219,28 @@ class Activity(CheckedFields, models.Model):
     """An activity of an output, numbered as written; its position orders it within the output."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ON_TRACK = "on_track", "On track"
-        DELAYED = "delayed", "Delayed"
-        COMPLETED = "completed", "Completed"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", _("Planned")
+        ON_TRACK = "on_track", _("On track")
+        DELAYED = "delayed", _("Delayed")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     output = models.ForeignKey(Output, on_delete=models.CASCADE, related_name="activities")
     position = models.PositiveSmallIntegerField()
     number = models.CharField(
-        max_length=20, blank=True, help_text='As written, e.g. "1.1"; the seeds number some activities twice.'
+        max_length=20, blank=True, help_text=_('As written, e.g. "1.1"; the seeds number some activities twice.')
     )
     description = models.TextField()
-    timeframe = models.CharField(max_length=250, blank=True, help_text="As people write it, e.g. 'April-October 2013'.")
+    timeframe = models.CharField(
+        max_length=250, blank=True, help_text=_("As people write it, e.g. 'April-October 2013'.")
+    )
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     timeframe_unread = models.BooleanField(
-        default=False, help_text="The timeframe could not be read into dates; staff should enter them."
+        default=False, help_text=_("The timeframe could not be read into dates; staff should enter them.")
     )
     timeframe_tentative = models.BooleanField(default=False)
-    lead = models.CharField("lead as written", max_length=300, blank=True)
+    lead = models.CharField(_("lead as written"), max_length=300, blank=True)
     lead_agencies = models.ManyToManyField(Agency, blank=True, related_name="led_activities")
     partners = models.ManyToManyField(Agency, blank=True, related_name="partner_activities")
     funding_source = models.CharField(max_length=500, blank=True)
@@ -260,7 +263,7 @@ class Activity(CheckedFields, models.Model):
 
     class Meta:
         ordering = ["output", "position"]
-        verbose_name_plural = "activities"
+        verbose_name_plural = _("activities")
         # The register and the dashboard read activities by end date (overdue, ending in a window).
         indexes = [
             models.Index(fields=["ends_on"], name="activity_ends_on_idx"),
@@ -307,9 +310,9 @@ class ActivityUpdate(CheckedFields, models.Model):
     """What a focal point reports on an activity (DOMAIN.md: Activity update)."""
 
     class Review(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted"
-        ACCEPTED = "accepted", "Accepted"
-        RETURNED = "returned", "Returned for changes"
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned for changes")
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="updates")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="activity_updates")
@@ -351,8 +354,10 @@ class WorkPlanVersion(CheckedFields, models.Model):
 
     workplan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="versions")
     label = models.CharField(max_length=200)
-    dated = models.DateField(null=True, blank=True, help_text="Empty when the document is undated.")
-    snapshot = models.JSONField(default=dict, blank=True, help_text="The plan's streams, outputs and activities then.")
+    dated = models.DateField(null=True, blank=True, help_text=_("Empty when the document is undated."))
+    snapshot = models.JSONField(
+        default=dict, blank=True, help_text=_("The plan's streams, outputs and activities then.")
+    )
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     published_at = models.DateTimeField(auto_now_add=True)
     # The token of the form that created the row: a form posted twice creates one row.
@@ -371,7 +376,6 @@ class WorkPlanVersion(CheckedFields, models.Model):
 # -- progress reporting: attachments of an update and reporting rounds ------------------------------------------
 
 
-
 def update_file_path(attachment: "UpdateAttachment", filename: str) -> str:
     return f"updates/{attachment.update.activity_id}/{filename}"
 
@@ -382,7 +386,7 @@ class UpdateAttachment(CheckedFields, models.Model):
     update = models.ForeignKey(ActivityUpdate, on_delete=models.CASCADE, related_name="attachments")
     url = models.URLField(max_length=1000, blank=True)
     file = models.FileField(upload_to=update_file_path, max_length=300, blank=True)
-    file_name = models.CharField(max_length=255, blank=True, help_text="The file's name as uploaded.")
+    file_name = models.CharField(max_length=255, blank=True, help_text=_("The file's name as uploaded."))
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
 
     history = audited()
@@ -418,11 +422,11 @@ class ReportingRound(CheckedFields, models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="reporting_rounds",
-        help_text="Empty: the activities of every work plan.",
+        help_text=_("Empty: the activities of every work plan."),
     )
-    period_starts_on = models.DateField("period starts on")
-    period_ends_on = models.DateField("period ends on")
-    due_on = models.DateField("updates due on")
+    period_starts_on = models.DateField(_("period starts on"))
+    period_ends_on = models.DateField(_("period ends on"))
+    due_on = models.DateField(_("updates due on"))
     # The token of the form that opened the round: a form posted twice opens one round.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

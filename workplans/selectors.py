@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Count, DateField, F, Max, OuterRef, Prefetch, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from groups.models import Agency
 from kit.audit import record_history
@@ -535,7 +536,7 @@ def _version_choice(plan, value: str | None):
     from workplans.services import workplan_snapshot
 
     if value == "current":
-        return {"label": "The plan as it stands", "snapshot": workplan_snapshot(plan)}
+        return {"label": _("The plan as it stands"), "snapshot": workplan_snapshot(plan)}
     if value and value.isdigit():
         version = plan.versions.filter(pk=int(value)).first()
         if version is not None:
@@ -555,14 +556,14 @@ def version_comparison(plan, before: str | None, after: str | None) -> dict:
     error = ""
     comparison = None
     if first is None or second is None:
-        error = "Choose two versions of this plan to compare (or the plan as it stands)."
+        error = _("Choose two versions of this plan to compare (or the plan as it stands).")
     else:
         empty = [v["label"] for v in (first, second) if not v["snapshot"].get("activities") and "version" in v]
         if empty:
-            error = (
-                f"“{empty[0]}” was recorded from the documents without the plan's contents, so it cannot be "
+            error = _(
+                "“%(version)s” was recorded from the documents without the plan's contents, so it cannot be "
                 "compared; compare versions published in the portal."
-            )
+            ) % {"version": empty[0]}
         else:
             comparison = versions_compare(first["snapshot"], second["snapshot"])
     return {"before": first, "after": second, "comparison": comparison, "error": error}

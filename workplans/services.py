@@ -23,6 +23,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
 
 from groups.models import Agency
 from kit.audit import record_change
@@ -421,8 +422,11 @@ def output_renumber(*, output: Output, user=None) -> int:
     if not output.number_leaves_room():
         # Kept from before the forms checked it (or typed in the admin): say so rather than overflow the column.
         raise ValidationError(
-            f"The output's number “{output.number[:40]}” is too long to number its activities from: shorten it "
-            f"to {Output.longest_prefix()} characters after “Output ” first. Nothing was renumbered.",
+            _(
+                "The output's number “%(number)s” is too long to number its activities from: shorten it to "
+                "%(prefix)s characters after “Output ” first. Nothing was renumbered."
+            )
+            % {"number": output.number[:40], "prefix": Output.longest_prefix()},
             code="number_too_long",
         )
     activities = list(Activity.objects.select_for_update().filter(output_id=output.pk).order_by("position"))
@@ -466,7 +470,7 @@ def activity_set_status_from_updates(*, activity_id: int, attempts: int = 3) -> 
     person's edit in between makes it read again (up to `attempts` times), so the edit is never overwritten.
     Returns True when it changed the status.
     """
-    for _ in range(attempts):
+    for _attempt in range(attempts):
         latest = (
             ActivityUpdate.objects.filter(activity_id=activity_id, review=ActivityUpdate.Review.ACCEPTED)
             .order_by("-reported_on", "-created_at")
@@ -542,7 +546,7 @@ def _shown(value: Any, name: str = "") -> str:
     if isinstance(value, list):
         value = ", ".join(value)
     if value in (None, ""):
-        return "(empty)"
+        return _("(empty)")
     if name in {"starts_on", "ends_on"}:
         try:
             return format_date(date.fromisoformat(str(value)), "j F Y")
@@ -613,8 +617,6 @@ def versions_compare(before: dict[str, Any], after: dict[str, Any]) -> VersionCo
     return VersionComparison(added, removed, changed)
 
 
-
-
 # -- progress updates ---------------------------------------------------------------------------------------------
 
 
@@ -677,7 +679,7 @@ def activity_update_resubmit(
             review=ActivityUpdate.Review.SUBMITTED,
         )
         if not changed:
-            raise ReviewConflict("This update is no longer returned for changes; it was resubmitted or reviewed.")
+            raise ReviewConflict(_("This update is no longer returned for changes; it was resubmitted or reviewed."))
         record_change(ActivityUpdate.objects.get(pk=update.pk), reason="Resubmitted")
         _attach(update, list(links), list(files))
         update_reviewed.send(sender=ActivityUpdate, update=update, event="resubmitted")
@@ -696,7 +698,9 @@ def activity_update_review(*, update: ActivityUpdate, accept: bool, comment: str
             review=review, review_comment=comment, reviewed_by=reviewer, reviewed_at=timezone.now()
         )
         if not changed:
-            raise ReviewConflict("Someone else reviewed this update first, or it was changed; see its current state.")
+            raise ReviewConflict(
+                _("Someone else reviewed this update first, or it was changed; see its current state.")
+            )
         record_change(ActivityUpdate.objects.get(pk=update.pk), reason="Accepted" if accept else "Returned")
         update_reviewed.send(sender=ActivityUpdate, update=update, event="accepted" if accept else "returned")
         if accept:

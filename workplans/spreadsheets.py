@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from groups.models import Agency
 from kit import documents
@@ -191,34 +192,43 @@ def check_workbook_file(data: bytes) -> None:
     """Refuse what is too big, not a workbook, or a zip that unpacks to far more than it weighs."""
     if len(data) > MAX_FILE_BYTES:
         raise SpreadsheetRefused(
-            [f"The file is {len(data) / 2**20:.0f} MB; a work plan workbook is at most {MAX_FILE_BYTES // 2**20} MB."]
+            [
+                _("The file is %(size)s MB; a work plan workbook is at most %(most)s MB.")
+                % {"size": f"{len(data) / 2**20:.0f}", "most": MAX_FILE_BYTES // 2**20}
+            ]
         )
     # A workbook starts with its first part; a zip behind other bytes (a PDF with a workbook appended) is refused.
     if not data.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise SpreadsheetRefused(["This is not an Excel workbook (.xlsx): save the file as an Excel workbook first."])
+        raise SpreadsheetRefused(
+            [_("This is not an Excel workbook (.xlsx): save the file as an Excel workbook first.")]
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
             names = {part.filename for part in parts}
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise SpreadsheetRefused(["This file is damaged or not an Excel workbook (.xlsx)."]) from None
+        raise SpreadsheetRefused([_("This file is damaged or not an Excel workbook (.xlsx).")]) from None
     if "xl/workbook.xml" not in names:
-        raise SpreadsheetRefused(["This zip file is not an Excel workbook (.xlsx): it holds no workbook."])
+        raise SpreadsheetRefused([_("This zip file is not an Excel workbook (.xlsx): it holds no workbook.")])
     if len(parts) > MAX_PARTS:
-        raise SpreadsheetRefused([f"The workbook has {len(parts)} parts; a work plan has far fewer."])
+        raise SpreadsheetRefused(
+            [_("The workbook has %(count)s parts; a work plan has far fewer.") % {"count": len(parts)}]
+        )
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES:
         raise SpreadsheetRefused(
             [
-                f"The workbook unpacks to {unpacked / 2**20:.0f} MB; "
-                f"more than {MAX_UNPACKED_BYTES // 2**20} MB is refused."
+                _("The workbook unpacks to %(size)s MB; more than %(most)s MB is refused.")
+                % {"size": f"{unpacked / 2**20:.0f}", "most": MAX_UNPACKED_BYTES // 2**20}
             ]
         )
     limits = Limits(max_parts=MAX_PARTS, max_unpacked_bytes=MAX_UNPACKED_BYTES, max_elements=MAX_ELEMENTS)
     try:
         check_package(data, kind="Excel workbook", required_part="xl/workbook.xml", limits=limits)
     except PackageRefused as refusal:
-        raise SpreadsheetRefused([f"This workbook cannot be read safely: {refusal.reason}."]) from None
+        raise SpreadsheetRefused(
+            [_("This workbook cannot be read safely: %(reason)s.") % {"reason": refusal.reason}]
+        ) from None
 
 
 def read_workbook(data: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
@@ -230,7 +240,7 @@ def read_workbook(data: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise SpreadsheetRefused(
-            [f"The workbook cannot be read ({type(error).__name__}); save it again from Excel."]
+            [_("The workbook cannot be read (%(error)s); save it again from Excel.") % {"error": type(error).__name__}]
         ) from None
     sheets: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     problems: list[str] = []
@@ -239,8 +249,8 @@ def read_workbook(data: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     except Exception as error:  # read-only openpyxl parses each sheet only now, as its rows are read
         raise SpreadsheetRefused(
             [
-                f"The workbook's rows cannot be read ({type(error).__name__}: {str(error)[:200]}); "
-                "save it again from Excel."
+                _("The workbook's rows cannot be read (%(error)s); save it again from Excel.")
+                % {"error": f"{type(error).__name__}: {str(error)[:200]}"}
             ]
         ) from None
     finally:
@@ -258,19 +268,26 @@ def _read_sheets(book, sheets: dict, problems: list[str]) -> None:
         required = ["Id", "Revision"] if sheet.title == MANIFEST else REQUIRED
         missing = [c for c in required if c not in header]
         if missing:
-            problems.append(f"Sheet “{sheet.title}” has no column {', '.join(f'“{m}”' for m in missing)}.")
+            problems.append(
+                _("Sheet “%(sheet)s” has no column %(columns)s.")
+                % {"sheet": sheet.title, "columns": ", ".join(f"“{m}”" for m in missing)}
+            )
             continue
         found = []
         for number, cells in enumerate(rows, start=2):
             if number > MAX_ROWS_PER_SHEET:
-                problems.append(f"Sheet “{sheet.title}” has more than {MAX_ROWS_PER_SHEET} rows.")
+                problems.append(
+                    _("Sheet “%(sheet)s” has more than %(most)s rows.")
+                    % {"sheet": sheet.title, "most": MAX_ROWS_PER_SHEET}
+                )
                 break
             values = {}
             for name, cell in zip(header, cells, strict=False):
                 # A text cell that starts with "=" is text (the export writes such descriptions so).
                 if getattr(cell, "data_type", None) == "f":
                     problems.append(
-                        f"Sheet “{sheet.title}”, cell {cell.coordinate} holds a formula; type the value instead."
+                        _("Sheet “%(sheet)s”, cell %(cell)s holds a formula; type the value instead.")
+                        % {"sheet": sheet.title, "cell": cell.coordinate}
                     )
                 if name:
                     values[name] = documents.from_spreadsheet_text(cell.value)
@@ -293,24 +310,29 @@ def read_csv(data: bytes) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     the byte-order mark, and the apostrophe the export puts before a text that looks like a formula, come off."""
     if len(data) > MAX_FILE_BYTES:
         raise SpreadsheetRefused(
-            [f"The file is {len(data) / 2**20:.0f} MB; a work plan file is at most {MAX_FILE_BYTES // 2**20} MB."]
+            [
+                _("The file is %(size)s MB; a work plan file is at most %(most)s MB.")
+                % {"size": f"{len(data) / 2**20:.0f}", "most": MAX_FILE_BYTES // 2**20}
+            ]
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SpreadsheetRefused(
-            ["This CSV file is not in UTF-8: save it as “CSV UTF-8” (Excel) or with the UTF-8 character set."]
+            [_("This CSV file is not in UTF-8: save it as “CSV UTF-8” (Excel) or with the UTF-8 character set.")]
         ) from None
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:
-        raise SpreadsheetRefused([f"This CSV file cannot be read ({error})."]) from None
+        raise SpreadsheetRefused([_("This CSV file cannot be read (%(error)s).") % {"error": error}]) from None
     header = [name.strip() for name in (rows[0] if rows else [])]
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
-        raise SpreadsheetRefused([f"The CSV file has no column {', '.join(f'“{m}”' for m in missing)}."])
+        raise SpreadsheetRefused(
+            [_("The CSV file has no column %(columns)s.") % {"columns": ", ".join(f"“{m}”" for m in missing)}]
+        )
     if len(rows) > MAX_ROWS_PER_SHEET:
-        raise SpreadsheetRefused([f"The CSV file has more than {MAX_ROWS_PER_SHEET} rows."])
+        raise SpreadsheetRefused([_("The CSV file has more than %(most)s rows.") % {"most": MAX_ROWS_PER_SHEET}])
     sheets: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for number, cells in enumerate(rows[1:], start=2):
         values = {
@@ -401,7 +423,7 @@ def preview_import(plan: WorkPlan, data: bytes) -> ImportPreview:
         known[agency.acronym.lower()] = agency
         known.setdefault(agency.name.lower(), agency)
     exported = {}
-    for _, row in sheets.pop(MANIFEST, []):
+    for _number, row in sheets.pop(MANIFEST, []):
         if _text(row.get("Id")).isdigit() and _text(row.get("Revision")).isdigit():
             exported[int(_text(row["Id"]))] = int(_text(row["Revision"]))
     streams = _plan_tree(plan)
@@ -433,8 +455,11 @@ def preview_import(plan: WorkPlan, data: bytes) -> ImportPreview:
                 RowError(
                     "",
                     None,
-                    f"activity {activity.number or pk} was changed in the portal since this file was exported; "
-                    "its row is missing from the file, but it is not removed",
+                    _(
+                        "activity %(number)s was changed in the portal since this file was exported; its row is "
+                        "missing from the file, but it is not removed"
+                    )
+                    % {"number": activity.number or pk},
                 )
             )
         else:
@@ -456,20 +481,26 @@ def _read_row(preview, title, number, values, stream, outputs, known, current, s
         try:
             year = int(year_text)
         except ValueError:
-            fail(f"the year “{year_text}” is not a year")
+            fail(_("the year “%(year)s” is not a year") % {"year": year_text})
     output = outputs.get((year, _text(values.get("Output")).lower()))
     if output is None:
-        fail(
-            f"no output “{_text(values.get('Output'))}” of {year or 'no year'} in this stream "
-            "(add outputs in the portal)"
-        )
+        if year:
+            fail(
+                _("no output “%(output)s” of %(year)s in this stream (add outputs in the portal)")
+                % {"output": _text(values.get("Output")), "year": year}
+            )
+        else:
+            fail(
+                _("no output “%(output)s” of no year in this stream (add outputs in the portal)")
+                % {"output": _text(values.get("Output"))}
+            )
     description = _text(values.get("Activities"))
     if not description:
-        fail("the activity has no description (column “Activities”)")
+        fail(_("the activity has no description (column “Activities”)"))
     leads, unknown_leads = _agencies(_text(values.get("Lead")), known)
     partners, unknown_partners = _agencies(_text(values.get("Partners")), known)
     for name in unknown_leads + unknown_partners:
-        fail(f"unknown agency “{name}” (write the acronym, e.g. IOM or UN Women)")
+        fail(_("unknown agency “%(name)s” (write the acronym, e.g. IOM or UN Women)") % {"name": name})
     cost_text = _text(values.get("Cost"))
     cost = None
     if cost_text:
@@ -478,20 +509,23 @@ def _read_row(preview, title, number, values, stream, outputs, known, current, s
             if cost < 0 or not cost.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
-            fail(f"the cost “{cost_text}” is not an amount (write a number, e.g. 75000)")
+            fail(_("the cost “%(cost)s” is not an amount (write a number, e.g. 75000)") % {"cost": cost_text})
             cost = None
     currency = _text(values.get("Currency")).upper()
     if currency:
         from workplans.currencies import ISO_4217_CODES
 
         if currency not in ISO_4217_CODES:
-            fail(f"the currency “{currency}” is not an ISO 4217 code (e.g. USD)")
+            fail(_("the currency “%(currency)s” is not an ISO 4217 code (e.g. USD)") % {"currency": currency})
     if cost is not None and not currency:
-        fail("a cost needs its currency (column “Currency”)")
+        fail(_("a cost needs its currency (column “Currency”)"))
     status_text = _text(values.get("Status"))
     status = STATUS_BY_WORD.get(status_text.lower()) if status_text else Activity.Status.PLANNED
     if status is None:
-        fail(f"the status “{status_text}” is not one of: {', '.join(Activity.Status.labels)}")
+        fail(
+            _("the status “%(status)s” is not one of: %(known)s")
+            % {"status": status_text, "known": ", ".join(str(label) for label in Activity.Status.labels)}
+        )
     id_text, activity = _text(values.get("Id")), None
     if id_text:
         try:
@@ -499,14 +533,22 @@ def _read_row(preview, title, number, values, stream, outputs, known, current, s
         except ValueError:
             activity = None
         if activity is None:
-            fail(f"the id {id_text} is no activity of this plan (clear it to add the row as a new activity)")
+            fail(
+                _("the id %(id)s is no activity of this plan (clear it to add the row as a new activity)")
+                % {"id": id_text}
+            )
         elif activity.pk in seen_ids:
-            fail(f"the id {id_text} is on two rows")
+            fail(_("the id %(id)s is on two rows") % {"id": id_text})
     timeframe = _text(values.get("Timeframe"))
     if timeframe and (activity is None or timeframe != activity.timeframe):
         reading = read_timeframe(timeframe, default_year=year)
         if not reading.readable:
-            fail(f"the timeframe “{timeframe}” cannot be read{': ' + reading.note if reading.note else ''}")
+            fail(
+                _("the timeframe “%(timeframe)s” cannot be read: %(note)s")
+                % {"timeframe": timeframe, "note": reading.note}
+                if reading.note
+                else _("the timeframe “%(timeframe)s” cannot be read") % {"timeframe": timeframe}
+            )
     if errors:
         preview.errors.extend(errors)
         if activity is not None:
@@ -580,7 +622,7 @@ class ImportConflict(Exception):
 def apply_import(preview: ImportPreview, *, user=None) -> dict[str, int]:
     """Apply a clean preview, all or nothing: any activity changed meanwhile undoes the whole import."""
     if not preview.ok:
-        raise ImportConflict("The workbook has problems; fix them and upload it again.")
+        raise ImportConflict(_("The workbook has problems; fix them and upload it again."))
     WorkPlan.objects.select_for_update().filter(pk=preview.plan.pk).first()
     for change in preview.changed:
         values = dict(change.values)
@@ -598,15 +640,18 @@ def apply_import(preview: ImportPreview, *, user=None) -> dict[str, int]:
             )
         except services.EditConflict as conflict:
             raise ImportConflict(
-                f"Activity {change.activity.number or change.activity.pk} was changed in the portal meanwhile "
-                f"({conflict.message}); nothing was applied. Export again and redo your edits."
+                _(
+                    "Activity %(number)s was changed in the portal meanwhile (%(why)s); nothing was applied. Export "
+                    "again and redo your edits."
+                )
+                % {"number": change.activity.number or change.activity.pk, "why": conflict.message}
             ) from None
     for activity in preview.removed:
         current = Activity.objects.filter(pk=activity.pk).values_list("revision", flat=True).first()
         if current != activity.revision:
             raise ImportConflict(
-                f"Activity {activity.number or activity.pk} was changed or removed in the portal meanwhile; "
-                "nothing was applied."
+                _("Activity %(number)s was changed or removed in the portal meanwhile; nothing was applied.")
+                % {"number": activity.number or activity.pk}
             )
         services.activity_remove(activity=Activity.objects.get(pk=activity.pk), user=user)
     for change in preview.added:

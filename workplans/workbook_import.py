@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from workplans import spreadsheets
 from workplans.models import WorkPlan, WorkPlanImport
@@ -24,8 +25,8 @@ def workplan_import_preview(*, plan: WorkPlan, upload: UploadedFile, user=None):
     if upload.size > spreadsheets.MAX_FILE_BYTES:
         raise spreadsheets.SpreadsheetRefused(
             [
-                f"The file is {upload.size / 2**20:.0f} MB; a work plan workbook is at most "
-                f"{spreadsheets.MAX_FILE_BYTES // 2**20} MB."
+                _("The file is %(size)s MB; a work plan workbook is at most %(most)s MB.")
+                % {"size": f"{upload.size / 2**20:.0f}", "most": spreadsheets.MAX_FILE_BYTES // 2**20}
             ]
         )
     data = upload.read()
@@ -58,7 +59,8 @@ def workplan_import_apply(*, upload: WorkPlanImport, user=None) -> dict[str, int
             preview = spreadsheets.preview_import(upload.workplan, stored.read())
         if not preview.ok:
             raise spreadsheets.ImportConflict(
-                "The plan changed since the preview: " + "; ".join(e.message for e in preview.errors[:5])
+                _("The plan changed since the preview: %(problems)s")
+                % {"problems": "; ".join(str(e.message) for e in preview.errors[:5])}
             )
         counts = spreadsheets.apply_import(preview, user=user)
         WorkPlanImport.objects.filter(pk=upload.pk).update(summary=counts)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kit.as_of import as_of_day
@@ -43,9 +44,11 @@ def activity_add(request, pk: int):
             user=request.user,
             token=data["token"],
         )
-        return _activity_anchor(
-            activity
-        ), f"Activity {activity.number} added." if created else "This activity was already added."
+        return _activity_anchor(activity), (
+            _("Activity %(number)s added.") % {"number": activity.number}
+            if created
+            else _("This activity was already added.")
+        )
 
     return editor_form(
         request,
@@ -56,12 +59,12 @@ def activity_add(request, pk: int):
             "prefix": f"new-activity-{output.pk}",
             "initial": {"number": output.next_activity_number()},
         },
-        page_title=f"New activity in {output}",
+        page_title=_("New activity in %(output)s") % {"output": output},
         timeframe_year=output.year,
         context={
             "form_id": f"output-{output.pk}-new-activity-form",
-            "form_title": f"New activity in “{output}”",
-            "submit_label": "Save the activity",
+            "form_title": _("New activity in “%(output)s”") % {"output": output},
+            "submit_label": _("Save the activity"),
         },
         save=save,
     )
@@ -92,28 +95,30 @@ def activity_edit(request, pk: int):
             partners=list(data["partners"]),
             user=request.user,
         )
-        return _activity_anchor(activity), f"Activity {data['number'] or activity.pk} is saved."
+        return _activity_anchor(activity), _("Activity %(number)s is saved.") % {
+            "number": data["number"] or activity.pk
+        }
 
     return editor_form(
         request,
         part=output,
         form_class=ActivityEditForm,
         form_kwargs={"instance": activity, "output": output, "prefix": f"activity-{activity.pk}"},
-        page_title="Edit an activity",
+        page_title=_("Edit an activity"),
         timeframe_year=output.year,
         conflict_fields=ActivityEditForm.Meta.fields,
         conflict_values=_activity_values,
         context={
             "form_id": f"activity-{activity.pk}-form",
-            "form_title": f"Edit activity {activity.number}",
-            "submit_label": "Save the activity",
+            "form_title": _("Edit activity %(number)s") % {"number": activity.number},
+            "submit_label": _("Save the activity"),
             "cancel_url": _activity_anchor(activity),
             "in_row": request.htmx and request.method == "GET",
             "row_id": f"activity-{activity.pk}",
             "tools": {
                 "kind": "activity",
                 "pk": activity.pk,
-                "label": f"activity {activity.number}".strip(),
+                "label": (_("activity %(number)s") % {"number": activity.number}).strip(),
                 "move_url": reverse("workplans:activity_move", args=[activity.pk]),
                 "move_target": "output",
                 "move_target_pk": output.pk,
@@ -133,7 +138,7 @@ def activity_edit(request, pk: int):
 @require_POST
 def activity_move(request, pk: int):
     activity = get_object_or_404(Activity.objects.select_related("output__stream__workplan"), pk=pk)
-    label = f"Activity {activity.number or activity.description[:40]}"
+    label = _("Activity %(number)s") % {"number": activity.number or activity.description[:40]}
     move = lambda direction: services.activity_move(activity=activity, direction=direction)  # noqa: E731
     return editor_move(request, part=activity.output, label=label, move=move, to=_activity_anchor(activity))
 
@@ -145,7 +150,8 @@ def activity_remove(request, pk: int):
     return editor_remove(
         request,
         part=activity.output,
-        what=f"activity {activity.number} “{activity.description[:80]}”, with its {activity.updates.count()} update(s)",
+        what=_("activity %(number)s “%(description)s”, with its %(count)s update(s)")
+        % {"number": activity.number, "description": activity.description[:80], "count": activity.updates.count()},
         on_confirm=lambda: services.activity_remove(activity=activity, user=request.user),
         to=activity.output,
         cancel_url=_activity_anchor(activity),
@@ -160,7 +166,7 @@ def activity_detail(request, pk: int):
     try:
         activity = selectors.activity_for_page(pk)
     except Activity.DoesNotExist:
-        raise Http404("No activity has this number.") from None
+        raise Http404(_("No activity has this number.")) from None
     return render(
         request,
         "workplans/activity_detail.html",

@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_htmx.http import reswap, retarget
 
 from groups.access import is_support
@@ -22,7 +24,9 @@ from workplans.forms import MoveForm, RemoveForm
 from workplans.models import Output, WorkPlan, WorkStream
 from workplans.timeframes import read_timeframe
 
-EDIT_REFUSED = "Only the support team, the chair for its annual plan and a group's co-chairs for their part edit it."
+EDIT_REFUSED = gettext_lazy(
+    "Only the support team, the chair for its annual plan and a group's co-chairs for their part edit it."
+)
 
 # -- what the person may do on each row, from prefetched rows (no query per row) ----------------------------------
 
@@ -108,7 +112,8 @@ def editor_tools(request, thing: WorkStream | Output, *, label: str) -> dict:
         "remove_target": f"#output-{thing.pk}-editor",
         "remove_swap": "innerHTML",
         "renumber_url": reverse("workplans:output_renumber", args=[thing.pk]) if count > 1 else "",
-        "renumber_label": f"Renumber {prefix}.1–{prefix}.{count} in the order shown",
+        "renumber_label": _("Renumber %(prefix)s.1–%(prefix)s.%(count)s in the order shown")
+        % {"prefix": prefix, "count": count},
     }
 
 
@@ -241,9 +246,10 @@ def editor_move(request, *, part, label: str, move, to) -> HttpResponse:
         direction = form.cleaned_data["direction"]
         partial = lambda: redraw(request, part)  # noqa: E731
         if move(direction):
-            return finished(request, to, f"{label} moved {direction}.", partial=partial)
-        end = "first" if direction == "up" else "last"
-        return finished(request, to, f"{label} is already the {end}.", level=messages.INFO, partial=partial)
+            moved = _("%(label)s moved up.") if direction == "up" else _("%(label)s moved down.")
+            return finished(request, to, moved % {"label": label}, partial=partial)
+        end = _("%(label)s is already the first.") if direction == "up" else _("%(label)s is already the last.")
+        return finished(request, to, end % {"label": label}, level=messages.INFO, partial=partial)
 
     return command_flow(request, access=may_edit(request, part), form_class=MoveForm, run=run)
 
@@ -253,7 +259,9 @@ def editor_remove(request, *, part, what: str, on_confirm, to, **context) -> Htt
 
     def save(form):
         on_confirm()
-        return finished(request, to, f"Removed {what.split(',')[0]}.", partial=lambda: redraw(request, part))
+        return finished(
+            request, to, _("Removed %(what)s.") % {"what": what.split(",")[0]}, partial=lambda: redraw(request, part)
+        )
 
     context = {**_part(part), **context}
     context.setdefault("cancel_target", context["hx_target"])

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kit.forms_flow import command_flow, finished, form_values
@@ -41,18 +43,20 @@ def output_add(request, pk: int):
         output, created = services.output_create(
             stream=stream, values=form_values(form), token=form.cleaned_data["token"]
         )
-        return output, f"Output “{output}” added." if created else "This output was already added."
+        return output, (
+            _("Output “%(output)s” added.") % {"output": output} if created else _("This output was already added.")
+        )
 
     return editor_form(
         request,
         part=stream,
         form_class=OutputCreateForm,
         form_kwargs={"plan": stream.workplan, "prefix": f"new-output-{stream.pk}"},
-        page_title=f"New output in {stream}",
+        page_title=_("New output in %(stream)s") % {"stream": stream},
         context={
             "form_id": f"stream-{stream.pk}-new-output-form",
-            "form_title": f"New output in “{stream}”",
-            "submit_label": "Add the output",
+            "form_title": _("New output in “%(stream)s”") % {"stream": stream},
+            "submit_label": _("Add the output"),
         },
         save=save,
     )
@@ -65,20 +69,20 @@ def output_edit(request, pk: int):
 
     def save(form):
         services.output_update(output=output, revision=form.cleaned_data["revision"], values=form_values(form))
-        return output, "The output is saved."
+        return output, _("The output is saved.")
 
     return editor_form(
         request,
         part=output.stream,
         form_class=OutputEditForm,
         form_kwargs={"instance": output, "plan": output.stream.workplan, "prefix": f"output-{output.pk}"},
-        page_title="Edit an output",
+        page_title=_("Edit an output"),
         context={
             "form_id": f"output-{output.pk}-form",
-            "form_title": f"Edit “{output}”",
-            "submit_label": "Save the output",
+            "form_title": _("Edit “%(output)s”") % {"output": output},
+            "submit_label": _("Save the output"),
             "cancel_url": output.get_absolute_url(),
-            "tools": editor_tools(request, output, label=f"output {output.number}".strip()),
+            "tools": editor_tools(request, output, label=(_("output %(number)s") % {"number": output.number}).strip()),
         },
         save=save,
     )
@@ -89,7 +93,7 @@ def output_edit(request, pk: int):
 def output_move(request, pk: int):
     output = get_object_or_404(Output.objects.select_related("stream__workplan"), pk=pk)
     move = lambda direction: services.output_move(output=output, direction=direction)  # noqa: E731
-    return editor_move(request, part=output.stream, label=f"“{output}”", move=move, to=output)
+    return editor_move(request, part=output.stream, label=_("“%(output)s”") % {"output": output}, move=move, to=output)
 
 
 @login_required
@@ -103,9 +107,13 @@ def output_renumber(request, pk: int):
             changed = services.output_renumber(output=output, user=request.user)
         except ValidationError as refused:
             return render(request, "400.html", {"reason": " ".join(refused.messages)}, status=400)
-        message = f"Renumbered {changed} activit{'y' if changed == 1 else 'ies'} of “{output}”."
+        message = ngettext(
+            "Renumbered %(count)s activity of “%(output)s”.",
+            "Renumbered %(count)s activities of “%(output)s”.",
+            changed,
+        ) % {"count": changed, "output": output}
         if not changed:
-            message = f"The activities of “{output}” are already numbered in order."
+            message = _("The activities of “%(output)s” are already numbered in order.") % {"output": output}
         level = messages.SUCCESS if changed else messages.INFO
         return finished(request, output, message, level=level, partial=lambda: redraw(request, output))
 
@@ -119,7 +127,8 @@ def output_remove(request, pk: int):
     return editor_remove(
         request,
         part=output.stream,
-        what=f"the output “{output}”, with its {output.activities.count()} activity(ies)",
+        what=_("the output “%(output)s”, with its %(count)s activity(ies)")
+        % {"output": output, "count": output.activities.count()},
         on_confirm=lambda: services.output_remove(output=output),
         to=output.stream,
         cancel_url=output.get_absolute_url(),

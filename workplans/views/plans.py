@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kit import record_version
@@ -35,7 +37,10 @@ def workplan_list(request):
     # The page of plans with their counts is the same for every reader: kept while the plans (and the groups and
     # chairs they name) do not change (kit.record_version); counting activities is what grows with the record.
     listing = record_version.kept(
-        "workplan_list", (sorted(request.GET.lists()),), make_listing, reads=("workplans", "groups", "chairs")
+        "workplan_list",
+        (sorted(request.GET.lists()), get_language()),
+        make_listing,
+        reads=("workplans", "groups", "chairs"),
     )
     return render(
         request,
@@ -58,7 +63,7 @@ def workplan_detail(request, slug: str):
     groups, the chair, the adopting decision), so a save in another plan or another app leaves it kept."""
     plan = WorkPlan.objects.select_related("group", "chair_term").filter(slug=slug).first()
     if plan is None:
-        raise Http404("No work plan has this address.")
+        raise Http404(_("No work plan has this address."))
     whole, stream = request.GET.get("all") == "1", request.GET.get("stream", "")
     stream = stream if stream.isdigit() and len(stream) < 12 else ""  # any other value opens no stream
     editing = request.GET.get("edit") == "1"  # the ways into the editors are drawn when asked for
@@ -82,7 +87,7 @@ def workplan_detail(request, slug: str):
 
     page = record_version.kept(
         "workplan_page",
-        (plan.pk, whole, stream, editing, reader),
+        (plan.pk, whole, stream, editing, reader, get_language()),
         make_page,
         reads=(f"workplan:{plan.pk}", "groups", "chairs", "meetings_decision", "meetings_meeting"),
     )
@@ -99,19 +104,23 @@ def workplan_create(request):
     def save(form):
         plan, created = services.workplan_create(values=form_values(form), token=form.cleaned_data["token"])
         return finished(
-            request, plan, f"Work plan “{plan}” created." if created else "This work plan was already created."
+            request,
+            plan,
+            _("Work plan “%(plan)s” created.") % {"plan": plan}
+            if created
+            else _("This work plan was already created."),
         )
 
     return form_flow(
         request,
-        access=(can_create_workplan(request.user), "Only the support team creates work plans."),
+        access=(can_create_workplan(request.user), _("Only the support team creates work plans.")),
         form_class=WorkPlanCreateForm,
         template="workplans/form_page.html",
         context={
-            "page_title": "New work plan",
+            "page_title": _("New work plan"),
             "form_id": "workplan-form",
             "action": reverse("workplans:workplan_create"),
-            "submit_label": "Create the work plan",
+            "submit_label": _("Create the work plan"),
             "cancel_url": reverse("workplans:workplan_list"),
         },
         save=save,
@@ -125,7 +134,7 @@ def workplan_edit(request, slug: str):
 
     def save(form):
         saved = services.workplan_update(plan=plan, revision=form.cleaned_data["revision"], values=form_values(form))
-        return finished(request, saved, "The plan is saved.")
+        return finished(request, saved, _("The plan is saved."))
 
     return form_flow(
         request,
@@ -134,10 +143,10 @@ def workplan_edit(request, slug: str):
         form_kwargs={"instance": plan},
         template="workplans/form_page.html",
         context={
-            "page_title": f"Edit {plan}",
+            "page_title": _("Edit %(plan)s") % {"plan": plan},
             "form_id": "workplan-form",
             "action": reverse("workplans:workplan_edit", args=[plan.slug]),
-            "submit_label": "Save the plan",
+            "submit_label": _("Save the plan"),
             "cancel_url": plan.get_absolute_url(),
         },
         save=save,
@@ -160,25 +169,28 @@ def workplan_copy(request, slug: str):
             token=data["token"],
         )
         message = (
-            f"“{plan}” starts the next cycle: streams, outputs and activities copied, statuses back to planned."
+            _("“%(plan)s” starts the next cycle: streams, outputs and activities copied, statuses back to planned.")
+            % {"plan": plan}
             if created
-            else "This copy was already made."
+            else _("This copy was already made.")
         )
         return finished(request, plan, message)
 
     return form_flow(
         request,
-        access=(can_create_workplan(request.user), "Only the support team starts a new work plan cycle."),
+        access=(can_create_workplan(request.user), _("Only the support team starts a new work plan cycle.")),
         form_class=WorkPlanCopyForm,
         form_kwargs={"source": source},
         template="workplans/form_page.html",
         context={
-            "page_title": f"Start the next cycle from {source}",
-            "intro": "The new plan gets this plan's streams, outputs and activities, moved to the new years, "
-            "with every status back to planned. Updates and versions stay with this plan.",
+            "page_title": _("Start the next cycle from %(plan)s") % {"plan": source},
+            "intro": _(
+                "The new plan gets this plan's streams, outputs and activities, moved to the new years, "
+                "with every status back to planned. Updates and versions stay with this plan."
+            ),
             "form_id": "copy-form",
             "action": reverse("workplans:workplan_copy", args=[source.slug]),
-            "submit_label": "Copy into a new plan",
+            "submit_label": _("Copy into a new plan"),
             "cancel_url": source.get_absolute_url(),
         },
         save=save,
@@ -202,12 +214,16 @@ def version_list(request, slug: str):
             user=request.user,
             token=form.cleaned_data["token"],
         )
-        message = f"Version “{version.label}” published." if created else "This version was already published."
+        message = (
+            _("Version “%(label)s” published.") % {"label": version.label}
+            if created
+            else _("This version was already published.")
+        )
         return finished(request, reverse("workplans:version_list", args=[plan.slug]), message)
 
     return form_flow(
         request,
-        access=(can_publish, "Only the plan's editors publish its versions.") if request.method == "POST" else None,
+        access=(can_publish, _("Only the plan's editors publish its versions.")) if request.method == "POST" else None,
         form_class=VersionPublishForm,
         form_kwargs={"plan": plan, "initial": {"dated": timezone.localdate().isoformat()}},
         context={

@@ -12,6 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kit.access import require
@@ -20,7 +22,7 @@ from workplans.access import can_edit_workplan
 from workplans.forms import WorkbookForm
 from workplans.models import WorkPlan, WorkPlanImport
 
-EDITORS_ONLY = "Only the plan's editors export it to a spreadsheet and import an edited one."
+EDITORS_ONLY = gettext_lazy("Only the plan's editors export it to a spreadsheet and import an edited one.")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -68,22 +70,22 @@ def workplan_import_apply(request, token: str):
     try:
         token = uuid.UUID(token)
     except ValueError:
-        raise Http404("No such import.") from None
+        raise Http404(_("No such import.")) from None
     upload = get_object_or_404(WorkPlanImport.objects.select_related("workplan"), token=token)
     plan = upload.workplan
     require(can_edit_workplan(request.user, plan), EDITORS_ONLY)
     if upload.uploaded_by_id != request.user.pk:
-        raise Http404("No such import.")
+        raise Http404(_("No such import."))
     try:
         counts = workbook_import.workplan_import_apply(upload=upload, user=request.user)
     except (spreadsheets.ImportConflict, spreadsheets.SpreadsheetRefused) as problem:
-        messages.error(request, f"Nothing was applied. {problem}")
+        messages.error(request, _("Nothing was applied. %(problem)s") % {"problem": problem})
         return redirect("workplans:workplan_import", slug=plan.slug)
     if counts is None:
-        messages.info(request, "This workbook was already applied.")
+        messages.info(request, _("This workbook was already applied."))
         return redirect(plan)
     messages.success(
         request,
-        f"Applied: {counts['added']} activities added, {counts['changed']} changed, {counts['removed']} removed.",
+        _("Applied: %(added)s activities added, %(changed)s changed, %(removed)s removed.") % counts,
     )
     return redirect(plan)

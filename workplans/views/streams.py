@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kit.forms_flow import form_values
@@ -31,15 +32,19 @@ def stream_add(request, slug: str):
 
     def save(form):
         stream, created = services.stream_create(plan=plan, values=form_values(form), token=form.cleaned_data["token"])
-        return stream, f"Work stream “{stream}” added." if created else "This stream was already added."
+        return stream, (
+            _("Work stream “%(stream)s” added.") % {"stream": stream}
+            if created
+            else _("This stream was already added.")
+        )
 
     return editor_form(
         request,
         part=plan,
         form_class=WorkStreamCreateForm,
         form_kwargs={"prefix": "new-stream"},
-        page_title=f"New work stream in {plan}",
-        context={"form_id": "new-stream-form", "form_title": "New work stream", "submit_label": "Add the stream"},
+        page_title=_("New work stream in %(plan)s") % {"plan": plan},
+        context={"form_id": "new-stream-form", "form_title": _("New work stream"), "submit_label": _("Add the stream")},
         save=save,
     )
 
@@ -51,19 +56,19 @@ def stream_edit(request, pk: int):
 
     def save(form):
         services.stream_update(stream=stream, revision=form.cleaned_data["revision"], values=form_values(form))
-        return stream, "The stream is saved."
+        return stream, _("The stream is saved.")
 
     return editor_form(
         request,
         part=stream,
         form_class=WorkStreamEditForm,
         form_kwargs={"instance": stream, "prefix": f"stream-{stream.pk}"},
-        page_title="Edit a work stream",
+        page_title=_("Edit a work stream"),
         context={
             "form_id": f"stream-{stream.pk}-form",
-            "form_title": f"Edit the stream “{stream}”",
-            "submit_label": "Save the stream",
-            "tools": editor_tools(request, stream, label=f"the stream {stream.title}"),
+            "form_title": _("Edit the stream “%(stream)s”") % {"stream": stream},
+            "submit_label": _("Save the stream"),
+            "tools": editor_tools(request, stream, label=_("the stream %(title)s") % {"title": stream.title}),
         },
         save=save,
     )
@@ -74,7 +79,9 @@ def stream_edit(request, pk: int):
 def stream_move(request, pk: int):
     stream = get_object_or_404(WorkStream.objects.select_related("workplan"), pk=pk)
     move = lambda direction: services.stream_move(stream=stream, direction=direction)  # noqa: E731
-    return editor_move(request, part=stream.workplan, label=f"“{stream}”", move=move, to=stream)
+    return editor_move(
+        request, part=stream.workplan, label=_("“%(stream)s”") % {"stream": stream}, move=move, to=stream
+    )
 
 
 @login_required
@@ -84,7 +91,8 @@ def stream_remove(request, pk: int):
     return editor_remove(
         request,
         part=stream.workplan,
-        what=f"the work stream “{stream}”, its {stream.outputs.count()} output(s) and their activities",
+        what=_("the work stream “%(stream)s”, its %(count)s output(s) and their activities")
+        % {"stream": stream, "count": stream.outputs.count()},
         on_confirm=lambda: services.stream_remove(stream=stream),
         to=stream.workplan,
         cancel_url=stream.get_absolute_url(),

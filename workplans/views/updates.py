@@ -10,8 +10,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from groups.access import is_support
@@ -31,7 +34,7 @@ from workplans.models import Activity, ActivityUpdate, ReportingRound, UpdateAtt
 # -- progress updates ---------------------------------------------------------------------------------------------
 
 
-REPORT_REFUSED = (
+REPORT_REFUSED = gettext_lazy(
     "Only a focal point of an agency that leads or takes part in this activity (or the support team) reports on it."
 )
 
@@ -56,7 +59,9 @@ def activity_report(request, pk: int):
             token=data["token"],
         )
         message = (
-            "Your update is filed; the support team will review it." if created else "This update was already filed."
+            _("Your update is filed; the support team will review it.")
+            if created
+            else _("This update was already filed.")
         )
         return finished(request, update, message)
 
@@ -71,7 +76,7 @@ def activity_report(request, pk: int):
             "updates": activity.updates.select_related("agency", "author", "reviewed_by").prefetch_related(
                 "attachments"
             ),
-            "page_title": f"Report progress on activity {activity.number}",
+            "page_title": _("Report progress on activity %(number)s") % {"number": activity.number},
             "action": reverse("workplans:activity_report", args=[activity.pk]),
             "open_rounds": selectors.reporting_rounds_open_on(as_of_day(request), activity),
         },
@@ -83,12 +88,12 @@ def activity_report(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def update_resubmit(request, pk: int):
     update = get_object_or_404(ActivityUpdate.objects.select_related("activity__output__stream__workplan"), pk=pk)
-    require(can_change_update(request.user, update), "Only the agency that filed this update changes it.")
+    require(can_change_update(request.user, update), _("Only the agency that filed this update changes it."))
     if update.review != ActivityUpdate.Review.RETURNED:
         return finished(
             request,
             update,
-            "This update is not returned for changes; there is nothing to resubmit.",
+            _("This update is not returned for changes; there is nothing to resubmit."),
             level=messages.INFO,
         )
     known = [a.url for a in update.attachments.all() if a.url]
@@ -106,7 +111,7 @@ def update_resubmit(request, pk: int):
             )
         except services.ReviewConflict as conflict:
             return finished(request, update, str(conflict), level=messages.ERROR)
-        return finished(request, update, "Your update is resubmitted for review.")
+        return finished(request, update, _("Your update is resubmitted for review."))
 
     return form_flow(
         request,
@@ -116,7 +121,7 @@ def update_resubmit(request, pk: int):
         context={
             "activity": update.activity,
             "returned": update,
-            "page_title": f"Answer the returned update on activity {update.activity.number}",
+            "page_title": _("Answer the returned update on activity %(number)s") % {"number": update.activity.number},
             "action": reverse("workplans:update_resubmit", args=[update.pk]),
             "open_rounds": selectors.reporting_rounds_open_on(as_of_day(request), update.activity),
         },
@@ -146,12 +151,15 @@ def update_review(request, pk: int):
         except services.ReviewConflict as conflict:
             return finished(request, back, str(conflict), level=messages.ERROR)
         return finished(
-            request, back, f"{update.agency}'s update {'accepted' if accept else 'returned with your comment'}."
+            request,
+            back,
+            (_("%(agency)s's update accepted.") if accept else _("%(agency)s's update returned with your comment."))
+            % {"agency": update.agency},
         )
 
     return form_flow(
         request,
-        access=(can_review_updates(request.user), "Only the support team accepts or returns updates."),
+        access=(can_review_updates(request.user), _("Only the support team accepts or returns updates.")),
         form_class=UpdateReviewForm,
         template="workplans/review_page.html",
         context={"update": update, "next": back},
@@ -178,7 +186,7 @@ def attachment_download(request, pk: int):
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
-        raise Http404("This file is no longer stored.") from None
+        raise Http404(_("This file is no longer stored.")) from None
     return FileResponse(handle, as_attachment=True, filename=attachment.file_name or attachment.file.name)
 
 
@@ -218,11 +226,9 @@ def my_activities(request):
 
     # The same for everyone of the agency who may report (the rows, the filters, the rounds open on the day): kept
     # while the parts of the record it reads do not change (kit.record_version).
-    parts = (agency.pk, can_report, today, as_of_given(request), sorted(request.GET.lists()))
+    parts = (agency.pk, can_report, today, as_of_given(request), sorted(request.GET.lists()), get_language())
     listing = record_version.kept("my_activities", parts, make_listing, reads=("workplans", "groups", "chairs"))
-    return render(
-        request, "workplans/my_activities.html", {"agency": agency, "listing_html": mark_safe(listing)}
-    )
+    return render(request, "workplans/my_activities.html", {"agency": agency, "listing_html": mark_safe(listing)})
 
 
 # -- reporting rounds ---------------------------------------------------------------------------------------------
@@ -241,7 +247,7 @@ def round_list(request):
     # The page of rounds (past or not on the day) is the same for every reader: kept while the plans do not
     # change (kit.record_version). Only the button to open a round is the reader's own.
     listing = record_version.kept(
-        "round_list", (sorted(request.GET.lists()), today), make_listing, reads=("workplans", "groups")
+        "round_list", (sorted(request.GET.lists()), today, get_language()), make_listing, reads=("workplans", "groups")
     )
     return render(
         request,
@@ -257,22 +263,23 @@ def round_create(request):
         values = form_values(form)
         round, created = services.reporting_round_open(user=request.user, token=form.cleaned_data["token"], **values)
         message = (
-            f"Reporting round “{round}” opened; updates are due on {round.due_on:%-d %B %Y}."
+            _("Reporting round “%(round)s” opened; updates are due on %(due)s.")
+            % {"round": round, "due": format_date(round.due_on, "j F Y")}
             if created
-            else "This reporting round was already opened."
+            else _("This reporting round was already opened.")
         )
         return finished(request, round, message)
 
     return form_flow(
         request,
-        access=(can_open_reporting_round(request.user), "Only the support team opens reporting rounds."),
+        access=(can_open_reporting_round(request.user), _("Only the support team opens reporting rounds.")),
         form_class=ReportingRoundForm,
         template="workplans/form_page.html",
         context={
-            "page_title": "Open a reporting round",
+            "page_title": _("Open a reporting round"),
             "form_id": "round-form",
             "action": reverse("workplans:round_create"),
-            "submit_label": "Open the round",
+            "submit_label": _("Open the round"),
             "cancel_url": reverse("workplans:round_list"),
         },
         save=save,
@@ -327,7 +334,7 @@ def round_detail(request, pk: int):
         return render_to_string("workplans/_round_page.html", context)
 
     reads = (f"workplan:{round.workplan_id}",) if round.workplan_id else ("workplans",)
-    parts = (round.pk, today, request.get_full_path(), can_review, is_support(request.user))
+    parts = (round.pk, today, request.get_full_path(), can_review, is_support(request.user), get_language())
     page = record_version.kept("round_page", parts, make_page, reads=(*reads, "groups"))
     return render(
         request,
