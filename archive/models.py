@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from chairs.models import ChairTerm
@@ -80,6 +80,8 @@ class Document(CheckedFields, models.Model):
     )
 
     class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["-dated", "title"]
         indexes = [models.Index(fields=["dated"], name="archive_document_dated_idx")]
 
@@ -92,7 +94,7 @@ class Document(CheckedFields, models.Model):
     @property
     def when(self) -> str:
         if self.dated:
-            return format_date(self.dated, "j F Y")
+            return date_format(self.dated, "DATE_FORMAT")
         return self.date_as_written or "Undated"
 
 
@@ -123,6 +125,8 @@ class DocumentVersion(CheckedFields, models.Model):
     history = audited(excluded_fields=["text", "text_problem"])
 
     class Meta:
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
         ordering = ["document", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="document_version_number_unique"),

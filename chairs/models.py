@@ -13,7 +13,7 @@ from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeO
 from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -177,8 +177,8 @@ class ChairTerm(CheckedFields, models.Model):
                     "%(agency)s actually chairs from %(start)s to %(end)s; actual terms cannot overlap."
                 ) % {
                     "agency": clash.agency,
-                    "start": format_date(clash.starts_on, "j F Y"),
-                    "end": format_date(clash.ends_on, "j F Y"),
+                    "start": date_format(clash.starts_on, "DATE_FORMAT"),
+                    "end": date_format(clash.ends_on, "DATE_FORMAT"),
                 }
         if errors:
             raise ValidationError(errors)

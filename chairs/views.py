@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -74,7 +74,7 @@ def function_tick(request, pk: int, function_pk: int):
             request,
             term,
             _("%(function)s is ticked as done on %(day)s.")
-            % {"function": function, "day": format_date(tick.done_on, "j F Y")},
+            % {"function": function, "day": date_format(tick.done_on, "DATE_FORMAT")},
         )
 
     return form_flow(
@@ -274,7 +274,7 @@ def report_submit(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("chairs:report", pk=term.pk)
-    day = format_date(term.annual_report_submitted_on, "j F Y")
+    day = date_format(term.annual_report_submitted_on, "DATE_FORMAT")
     if recorded:
         messages.success(
             request, _("The report is marked submitted on %(day)s; the obligation is done.") % {"day": day}

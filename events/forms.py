@@ -5,7 +5,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -60,7 +60,7 @@ class InputRequestForm(PortalForm):
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]
         if due_on > self.event.last_day:
-            ends = format_date(self.event.last_day, "j F Y")
+            ends = date_format(self.event.last_day, "DATE_FORMAT")
             raise ValidationError(
                 gettext("The input is for an event that ends on %(day)s: ask for it by then.") % {"day": ends}
             )

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -72,8 +72,8 @@ class ExternalEvent(CheckedFields, models.Model):
     @property
     def when(self) -> str:
         if not self.ends_on or self.ends_on == self.starts_on:
-            return format_date(self.starts_on, "j F Y")
-        return f"{format_date(self.starts_on, 'j F Y')} - {format_date(self.ends_on, 'j F Y')}"
+            return date_format(self.starts_on, "DATE_FORMAT")
+        return f"{date_format(self.starts_on, "DATE_FORMAT")} - {date_format(self.ends_on, "DATE_FORMAT")}"
 
 
 class InputRequest(CheckedFields, models.Model):
@@ -100,7 +100,7 @@ class InputRequest(CheckedFields, models.Model):
     def __str__(self) -> str:
         return gettext("Input to %(event)s, due %(day)s") % {
             "event": self.event,
-            "day": format_date(self.due_on, "j F Y"),
+            "day": date_format(self.due_on, "DATE_FORMAT"),
         }
 
     def get_absolute_url(self) -> str:

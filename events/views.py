@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -133,7 +133,7 @@ def request_create(request, pk: int):
     def save(form):
         asked, created = create_form_once(form, event=event, asked_by=request.user)
         names = ", ".join(a.acronym for a in asked.agencies.order_by("sort_name"))
-        due = format_date(asked.due_on, "j F Y")
+        due = date_format(asked.due_on, "DATE_FORMAT")
         message = (
             _("Input asked of %(agencies)s by %(day)s.") % {"agencies": names, "day": due}
             if created
@@ -166,7 +166,7 @@ def request_edit(request, pk: int):
     def save(form):
         saved = save_form_if_unchanged(form)
         return finished(
-            request, saved, _("Input request saved: due %(day)s.") % {"day": format_date(saved.due_on, "j F Y")}
+            request, saved, _("Input request saved: due %(day)s.") % {"day": date_format(saved.due_on, "DATE_FORMAT")}
         )
 
     return form_flow(
@@ -251,7 +251,7 @@ def contribution_create(request, pk: int):
             cancel_url=asked.get_absolute_url(),
             crumbs=[(_("Events"), "events:event_list"), (str(asked.event), asked.event.get_absolute_url())],
             intro=_("Asked: %(asked)s Due %(day)s.")
-            % {"asked": asked.asked, "day": format_date(asked.due_on, "j F Y")},
+            % {"asked": asked.asked, "day": date_format(asked.due_on, "DATE_FORMAT")},
         ),
         save=save,
     )

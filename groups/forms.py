@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kit.forms_flow import RevisionFormMixin, TokenFormMixin
 from kit.inputs import DayField, DayInput, limit_form_fields
 from kit.uploads import check_update_file
+from kit.widgets import LanguageSelect
 
 from .models import Absence, Agency, Group, Membership, Person, TermsOfReference
 
@@ -38,7 +39,7 @@ class ReminderDeliveryForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["language", "reminder_delivery"]
-        widgets = {"reminder_delivery": forms.RadioSelect}
+        widgets = {"reminder_delivery": forms.RadioSelect, "language": LanguageSelect}
         labels = {"language": _("Language")}
         help_texts = {
             "language": _("The portal's pages, and the mails and notices it sends you, are written in it."),

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from kit.inputs import parse_day
@@ -32,7 +32,7 @@ def day_from(value: str | None, default: date) -> tuple[date, str]:
     except ValidationError as error:
         return default, gettext("%(problem)s Showing %(day)s.") % {
             "problem": error.messages[0],
-            "day": format_date(default, "j F Y"),
+            "day": date_format(default, "DATE_FORMAT"),
         }
 
 

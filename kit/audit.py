@@ -26,7 +26,7 @@ from django.db import connection, models
 from django.db.models import OuterRef, Subquery, prefetch_related_objects
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
@@ -237,7 +237,7 @@ def _shown(f, value, labels) -> str:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, datetime):
         # As the panel writes its own times: in the portal's time zone, to the minute.
-        return format_date(timezone.localtime(value) if timezone.is_aware(value) else value, "j M Y, H:i")
+        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "SHORT_DATETIME_FORMAT")
     return str(value)
 
 

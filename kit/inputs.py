@@ -32,8 +32,7 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.dateformat import format as format_date
-from django.utils.formats import get_format
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext
 
 FIRST_DAY = date(1900, 1, 1)
@@ -58,7 +57,7 @@ ONE_LINE_FIELDS = frozenset({"title", "name", "full_name", "sort_name", "label",
 
 def day_out_of_range_message(day: date) -> str:
     return gettext("%(day)s is outside the dates the portal keeps: give a day between %(first)s and %(last)s.") % {
-        "day": format_date(day, "j F Y"),
+        "day": date_format(day, "DATE_FORMAT"),
         "first": FIRST_DAY.year,
         "last": LAST_DAY.year,
     }

@@ -13,8 +13,12 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 CODES = [code for code, _ in settings.LANGUAGES]
+# Django's own words that its catalogues of the portal's languages leave empty (Django 6.1's Spanish has no
+# "- Select an option -", the empty choice of every list to choose from): the portal's catalogues give them.
+DJANGO_GAPS = (gettext_noop("- Select an option -"),)
 
 
 def person_language(person) -> str:

@@ -62,3 +62,14 @@ def choices_as_values(field: forms.ModelChoiceField, label_field: str) -> None:
     field.label_field = label_field
     field.iterator = ValuesChoiceIterator
     field.widget.choices = field.choices
+
+
+class LanguageSelect(forms.Select):
+    """The choice of a language: each named in itself and marked as written in it, so that a screen reader reads
+    "Français" in French whatever the page's language."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option

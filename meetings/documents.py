@@ -6,7 +6,7 @@ annual report. The PDFs print the templates the pages use (`meetings/_agenda_bod
 
 from __future__ import annotations
 
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -23,12 +23,12 @@ def _owner(point: ActionPoint) -> str:
 
 
 def _status(point: ActionPoint) -> str:
-    done = f" ({format_date(point.done_on, 'j M Y')})" if point.done_on else ""
+    done = f" ({date_format(point.done_on, "SHORT_DATE_FORMAT")})" if point.done_on else ""
     return f"{point.get_status_display()}{done}"
 
 
 def _due(point: ActionPoint) -> str:
-    return format_date(point.due_on, "j M Y") if point.due_on else _("no date")
+    return date_format(point.due_on, "SHORT_DATE_FORMAT") if point.due_on else _("no date")
 
 
 def meeting_context(meeting: Meeting, kind: str) -> dict:

@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -193,10 +193,12 @@ class Meeting(CheckedFields, models.Model):
                 return self.date_as_written
             if self.starts_on is None:
                 return gettext("date not known")
-            return format_date(self.starts_on, "F Y" if self.date_precision == DatePrecision.MONTH else "Y")
+            month = self.date_precision == DatePrecision.MONTH
+            return date_format(self.starts_on, "YEAR_MONTH_FORMAT" if month else "Y")
         if self.ends_on and self.ends_on != self.starts_on:
-            return f"{format_date(self.starts_on, 'j M')} - {format_date(self.ends_on, 'j M Y')}"
-        text = format_date(self.starts_on, "j M Y")
+            first = date_format(self.starts_on, "MONTH_DAY_FORMAT")
+            return f"{first} - {date_format(self.ends_on, 'SHORT_DATE_FORMAT')}"
+        text = date_format(self.starts_on, "SHORT_DATE_FORMAT")
         if self.start_time:
             text += f", {self.start_time:%H:%M}"
         return text
@@ -291,7 +293,7 @@ class Decision(CheckedFields, models.Model):
         ]
 
     def __str__(self) -> str:
-        day = format_date(self.meeting.starts_on, "j F Y") if self.meeting.starts_on else self.meeting.when
+        day = date_format(self.meeting.starts_on, "DATE_FORMAT") if self.meeting.starts_on else self.meeting.when
         return gettext("Decision %(number)s of %(day)s: %(title)s") % {
             "number": self.number,
             "day": day,

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -386,7 +386,7 @@ def action_point_form(request, pk: int, point_pk: int | None = None):
         elif saved.due_on:
             message = _("Action point for %(agency)s, due %(day)s saved.") % {
                 "agency": saved.owner_agency,
-                "day": format_date(saved.due_on, "j F Y"),
+                "day": date_format(saved.due_on, "DATE_FORMAT"),
             }
         else:
             message = _("Action point for %(agency)s saved.") % {"agency": saved.owner_agency}
@@ -464,7 +464,8 @@ def _action_point_query(request) -> tuple[dict, list[str]]:
             _("“%(value)s” is not a date: write it as YYYY-MM-DD (e.g. 2015-06-15).")
             % {"value": request.GET["on"][:40]}
         )
-    described = (DESCRIBED_OF_GROUP if group else DESCRIBED)[status] % {"group": group, "day": format_date(on, "j F Y")}
+    day = date_format(on, "DATE_FORMAT")
+    described = (DESCRIBED_OF_GROUP if group else DESCRIBED)[status] % {"group": group, "day": day}
     return {"status": status, "group": group, "on": on, "described": described}, errors
 
 

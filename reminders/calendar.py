@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Min, Q
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -79,14 +79,14 @@ def meeting_event(meeting: Meeting, *, cancelled: bool = False, attendee: Person
         event.add("dtstart", meeting.starts_on)
         event.add("dtend", meeting.last_day + timedelta(days=1))  # all-day: DTEND is the day after, exclusive
         if start is not None:
-            starts = {"start": f"{start:%H:%M}", "day": format_date(meeting.starts_on, "d M Y")}
+            starts = {"start": f"{start:%H:%M}", "day": date_format(meeting.starts_on, "SHORT_DATE_FORMAT")}
             if end is None:
                 times = _("Starts at %(start)s on %(day)s") % starts
             else:
                 times = _("Starts at %(start)s on %(day)s, ends at %(end)s on %(last_day)s") % {
                     **starts,
                     "end": f"{end:%H:%M}",
-                    "last_day": format_date(meeting.last_day, "d M Y"),
+                    "last_day": date_format(meeting.last_day, "SHORT_DATE_FORMAT"),
                 }
     else:
         event.add("dtstart", _moment(meeting.starts_on, start))

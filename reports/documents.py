@@ -7,7 +7,7 @@ meeting documents. The PDF and the HTML file print the page's own template (`cha
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -20,9 +20,9 @@ BODY = "chairs/_annual_report_body.html"
 def report_context(report: AnnualReport) -> dict:
     """What the page, the PDF and the HTML file render: the report, its chart and the title page."""
     if report.submitted_on:
-        state = _("Submitted on %(day)s") % {"day": format_date(report.submitted_on, "j F Y")}
+        state = _("Submitted on %(day)s") % {"day": date_format(report.submitted_on, "DATE_FORMAT")}
     elif report.due:
-        state = _("Draft, due by %(day)s") % {"day": format_date(report.due, "j F Y")}
+        state = _("Draft, due by %(day)s") % {"day": date_format(report.due, "DATE_FORMAT")}
     else:
         state = _("Draft")
     if report.text:
@@ -35,7 +35,7 @@ def report_context(report: AnnualReport) -> dict:
         "document_lines": [
             report.period,
             state,
-            _("Drafted from the record as of %(day)s") % {"day": format_date(report.as_of, "j F Y")},
+            _("Drafted from the record as of %(day)s") % {"day": date_format(report.as_of, "DATE_FORMAT")},
         ],
         "document_sections": report.sections,
         "document_body": BODY,
@@ -78,7 +78,10 @@ def report_docx(report: AnnualReport) -> bytes:
         documents.add_paragraphs(document, report.text.introduction)
     elif report.group is None:
         document.add_paragraph(_("The chair's introduction has not been written yet."))
-    dates = {"as_of": format_date(report.as_of, "j F Y"), "due": report.due and format_date(report.due, "j F Y")}
+    dates = {
+        "as_of": date_format(report.as_of, "DATE_FORMAT"),
+        "due": report.due and date_format(report.due, "DATE_FORMAT"),
+    }
     if report.due:
         drafted = _("It is drafted from the portal's record as of %(as_of)s; the report is due by %(due)s.") % dates
     else:
@@ -149,7 +152,7 @@ def report_docx(report: AnnualReport) -> bytes:
                     ", ".join(a.acronym for a in line.activity.lead_agencies.all()) or line.activity.lead or "-",
                     line.activity.get_status_display(),
                     (
-                        f"{format_date(line.latest.reported_on, 'j M Y')}, {line.latest.agency.acronym}: "
+                        f"{date_format(line.latest.reported_on, "SHORT_DATE_FORMAT")}, {line.latest.agency.acronym}: "
                         f"{line.latest.narrative}"
                         if line.latest
                         else "-"
@@ -202,12 +205,15 @@ def report_docx(report: AnnualReport) -> bytes:
     if report.outstanding:
         document.add_paragraph(
             _("Obligations due during the term and still open on %(day)s, from the register of deadlines.")
-            % {"day": format_date(report.as_of, "j F Y")}
+            % {"day": date_format(report.as_of, "DATE_FORMAT")}
         )
     documents.add_table(
         document,
         [_("Due"), _("Kind"), _("Obligation"), _("Responsible")],
-        ([format_date(o.due, "j M Y"), o.kind_label, o.title, str(o.agency or "-")] for o in report.outstanding),
+        (
+            [date_format(o.due, "SHORT_DATE_FORMAT"), o.kind_label, o.title, str(o.agency or "-")]
+            for o in report.outstanding
+        ),
         empty=_("Nothing due during the term is outstanding."),
     )
     return documents.word_bytes(document)

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.db.models import Case, Prefetch, Q, When
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chairs.models import ChairTerm
@@ -126,12 +126,12 @@ class AnnualReport:
 
     @property
     def period(self) -> str:
-        return f"{format_date(self.starts_on, 'j F Y')} - {format_date(self.ends_on, 'j F Y')}"
+        return f"{date_format(self.starts_on, "DATE_FORMAT")} - {date_format(self.ends_on, "DATE_FORMAT")}"
 
     @property
     def scope(self) -> str:
         """The report's first sentence: whose year it covers."""
-        first, last = format_date(self.starts_on, "j F Y"), format_date(self.ends_on, "j F Y")
+        first, last = date_format(self.starts_on, "DATE_FORMAT"), date_format(self.ends_on, "DATE_FORMAT")
         if self.group is not None:
             return _("This report covers the work of the %(group)s from %(first)s to %(last)s.") % {
                 "group": self.group.name,

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -141,7 +141,7 @@ def item(request, kind: str, pk: int):
     except ValidationError as error:
         form.add_error(None, error)
         return _refused(request, kind, obj, form)
-    when = format_date(timezone.localtime(publication.public_from), "j F Y, H:i")
+    when = date_format(timezone.localtime(publication.public_from), "DATETIME_FORMAT")
     if publication.is_scheduled():
         text = gettext("Scheduled: public from %(when)s.") % {"when": when}
     else:

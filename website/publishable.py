@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy
 
@@ -41,7 +41,7 @@ def document_version_choices(document: Document) -> list[tuple[int, str]]:
         (
             v.number,
             (gettext("Version %(number)s: %(note)s, %(day)s") if v.note else gettext("Version %(number)s, %(day)s"))
-            % {"number": v.number, "note": v.note, "day": format_date(v.uploaded_at, "j F Y")},
+            % {"number": v.number, "note": v.note, "day": date_format(v.uploaded_at, "DATE_FORMAT")},
         )
         for v in document.versions.all()
     ]
@@ -52,7 +52,7 @@ def report_version_choices(term: ChairTerm) -> list[tuple[int, str]]:
         (
             v.revision,
             gettext("Text version %(number)s, saved %(moment)s")
-            % {"number": v.revision, "moment": format_date(v.saved_at, "j F Y, H:i")},
+            % {"number": v.revision, "moment": date_format(v.saved_at, "DATETIME_FORMAT")},
         )
         for v in term.report_versions.order_by("-revision")
     ]
@@ -151,7 +151,7 @@ KINDS: dict[str, Publishable] = {
             Kind.EVENT,
             gettext_lazy("Events"),
             lambda: ExternalEvent.objects.order_by("-starts_on"),
-            lambda e: f"{e.name} ({format_date(e.starts_on, 'j F Y')})",
+            lambda e: f"{e.name} ({date_format(e.starts_on, "DATE_FORMAT")})",
             lambda e: reverse("website:event", args=[e.pk, short_slug(e.name)]),
             lambda e: e.get_absolute_url(),
             search="name__icontains",

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone, translation
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from kit.audit import record_change
@@ -25,7 +25,7 @@ def publication_of(kind: str, obj: Model) -> Publication | None:
 
 
 def _moment(at: datetime) -> str:
-    return format_date(timezone.localtime(at), "j F Y, H:i")
+    return date_format(timezone.localtime(at), "DATETIME_FORMAT")
 
 
 @transaction.atomic

@@ -31,7 +31,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from lxml import etree
@@ -304,7 +304,7 @@ def record_problems(plan: WorkPlan, activities: list[Activity], by: Reporter, ag
                 "No one to report the plan: no chair term covers %(day)s, the plan's first day, and the plan names no "
                 "chair term or group with a co-chair. Record them, or set GMG_IATI_ORGANISATION_REF."
             )
-            % {"day": format_date(plan.starts_on, "j F Y")}
+            % {"day": date_format(plan.starts_on, "DATE_FORMAT")}
         )
     elif problem := organisation_identifier_problem(agency.iati_identifier):
         problems.append(

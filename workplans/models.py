@@ -55,6 +55,8 @@ class WorkPlan(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("work plan")
+        verbose_name_plural = _("work plans")
         ordering = ["-starts_on", "title"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="workplan_ends_after_it_starts"),
@@ -100,6 +102,8 @@ class WorkStream(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("work stream")
+        verbose_name_plural = _("work streams")
         ordering = ["workplan", "position"]
         constraints = [
             models.UniqueConstraint(fields=["workplan", "position"], name="stream_position_unique_in_plan"),
@@ -138,6 +142,8 @@ class Output(CheckedFields, models.Model):
     history = audited(excluded_fields=["search_vector"])
 
     class Meta:
+        verbose_name = _("output")
+        verbose_name_plural = _("outputs")
         ordering = ["stream", "year", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -262,6 +268,8 @@ class Activity(CheckedFields, models.Model):
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
         ordering = ["output", "position"]
         verbose_name_plural = _("activities")
         # The register and the dashboard read activities by end date (overdue, ending in a window).
@@ -335,6 +343,8 @@ class ActivityUpdate(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("activity update")
+        verbose_name_plural = _("activity updates")
         ordering = ["-reported_on", "-created_at"]
         indexes = [
             # The dashboard's latest updates, and each activity's latest update in the tables.
@@ -366,6 +376,8 @@ class WorkPlanVersion(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("work plan version")
+        verbose_name_plural = _("work plan versions")
         ordering = ["workplan", "dated", "published_at"]
         constraints = [models.UniqueConstraint(fields=["workplan", "label"], name="version_label_unique_in_plan")]
 
@@ -392,6 +404,8 @@ class UpdateAttachment(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("update attachment")
+        verbose_name_plural = _("update attachments")
         ordering = ["update", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -435,6 +449,8 @@ class ReportingRound(CheckedFields, models.Model):
     history = audited()
 
     class Meta:
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
         ordering = ["-due_on", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -469,6 +485,8 @@ class WorkPlanImport(models.Model):
     summary = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("workbook import")
+        verbose_name_plural = _("workbook imports")
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:

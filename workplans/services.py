@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from groups.models import Agency
@@ -549,7 +549,7 @@ def _shown(value: Any, name: str = "") -> str:
         return _("(empty)")
     if name in {"starts_on", "ends_on"}:
         try:
-            return format_date(date.fromisoformat(str(value)), "j F Y")
+            return date_format(date.fromisoformat(str(value)), "DATE_FORMAT")
         except ValueError:
             return str(value)
     if name == "estimated_cost":

@@ -3,11 +3,13 @@
 `{% load tables %}{{ activity.description|clip:140 }} {{ activity.ends_on|day_month_year }}`."""
 
 import unicodedata
+from datetime import date
 from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import stringfilter
-from django.utils.dates import MONTHS_3
+from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import get_language, pgettext
 
@@ -42,7 +44,9 @@ def _ellipsis(language: str | None) -> str:
 
 @lru_cache(maxsize=256)
 def _month(language: str | None, month: int) -> str:
-    return MONTHS_3[month].title()  # as date's "M" (the name in the active language)
+    """The month as the language's short days write it (gmg_portal/formats: "Jun", "juin", "juil.", "jun")."""
+    letter = get_format("MONTH_DAY_FORMAT").replace("j", "").strip() or "M"
+    return format_date(date(2000, month, 1), letter)
 
 
 @register.filter(expects_localtime=True)

@@ -16,7 +16,8 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 LANGUAGES = ["fr", "es"]
 PLACEHOLDER = re.compile(r"%\([a-z_0-9]+\)[sdif]|%[sd]|\{[a-z_0-9]*\}")
-TAG = re.compile(r"</?[a-z][a-z0-9]*")
+# The HTML a message may carry (a link, emphasis, a line break...); "<address>" in a help text is a word.
+TAG = re.compile(r"</?(?:a|abbr|b|br|code|em|i|kbd|li|p|small|span|strong|sup|time|ul|ol)\b[^>]*>")
 
 
 def catalogue(language: str) -> Path:

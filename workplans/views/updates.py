@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
@@ -264,7 +264,7 @@ def round_create(request):
         round, created = services.reporting_round_open(user=request.user, token=form.cleaned_data["token"], **values)
         message = (
             _("Reporting round “%(round)s” opened; updates are due on %(due)s.")
-            % {"round": round, "due": format_date(round.due_on, "j F Y")}
+            % {"round": round, "due": date_format(round.due_on, "DATE_FORMAT")}
             if created
             else _("This reporting round was already opened.")
         )

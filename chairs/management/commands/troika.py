@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 
 from chairs.services import troika_on
 from kit.inputs import parse_day_option as parse_day
@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 json.dumps({"date": day.isoformat(), **acronym, "next_is_proposed": troika.next_is_proposed})
             )
             return
-        lines = [f"The GMG troika on {format_date(day, 'j F Y')}:"]
+        lines = [f"The GMG troika on {date_format(day, "DATE_FORMAT")}:"]
         lines.append(f"  previous  {self.describe(troika.previous)}")
         lines.append(f"  current   {self.describe(troika.current, empty='none: no actual chair term covers this day')}")
         next_text = self.describe(troika.next, empty="none: no term follows and the rotation proposes no one")
