@@ -119,10 +119,10 @@ def test_the_support_team_publishes_and_a_visitor_finds_it_at_its_hour(page, bro
 def _write_and_schedule_the_news(page, live_server) -> None:
     page.goto(f"{live_server.url}/website/")
     page.get_by_role("link", name="Write a news item, statement or page").click()
-    page.get_by_label("Title").fill("The GMG at the Global Forum on Migration and Development 2026")
+    page.locator("#id_title").fill("The GMG at the Global Forum on Migration and Development 2026")
     page.get_by_label("Address").fill("gmg-at-the-gfmd-2026")
-    page.get_by_label("Summary").fill("The GMG's members spoke with one voice at the GFMD's side event on decent work.")
-    body = page.get_by_label("Body")
+    page.locator("#id_summary").fill("The GMG's members spoke with one voice at the GFMD's side event on decent work.")
+    body = page.locator("#id_body")
     body.fill("The GMG held a side event at the **GFMD 2026** on decent work for migrant workers.\n\n")
     body.press("End")
     page.get_by_label("Insert an image from the archive").select_option(

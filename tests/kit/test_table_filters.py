@@ -38,4 +38,4 @@ def test_the_day_filters_name_the_month_in_the_active_language(language):
     with translation.override(language):
         for month in range(1, 13):
             day = date(2015, month, 5)
-            assert day_month_year(day) == date_filter(day, "j M Y")
+            assert day_month_year(day) == date_filter(day, "SHORT_DATE_FORMAT")

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 
 from archive.models import DocumentVersion
 from groups.models import Person
@@ -101,6 +102,9 @@ def crawl(client, *, headers: dict | None = None) -> dict[str, Served]:
     site = settings.SITE_URL.rstrip("/")
     names = ("home", "robots", "sitemap", "search_index", "search_index_script")
     start = [reverse(f"website:{name}") for name in names]
+    for language in ("fr", "es"):  # each language's search index, which its static copy's search reads
+        with translation.override(language):
+            start += [reverse(f"website:{name}") for name in ("search_index", "search_index_script")]
     queue, linked_from = deque(start), dict.fromkeys(start, "(start)")
     found: dict[str, Served] = {}
     while queue:
