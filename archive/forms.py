@@ -40,7 +40,7 @@ def checked_file(upload) -> tuple[object, ReadText]:
 class DocumentForm(PortalForm):
     class Meta:
         model = Document
-        fields = ["title", "kind", "dated", "date_as_written", "language", "note", *LINKS]
+        fields = ["title", "title_fr", "title_es", "kind", "dated", "date_as_written", "language", "note", *LINKS]
         labels = {
             "title": _("Title"),
             "kind": _("Kind"),
@@ -52,6 +52,8 @@ class DocumentForm(PortalForm):
             "activities": _("Activities"),
         }
         widgets = {
+            "title_fr": forms.TextInput(attrs={"lang": "fr"}),
+            "title_es": forms.TextInput(attrs={"lang": "es"}),
             "dated": DATE,
             "note": forms.Textarea(attrs={"rows": 3}),
             **{name: forms.SelectMultiple(attrs={"size": 6}) for name in LINKS},
@@ -60,6 +62,8 @@ class DocumentForm(PortalForm):
             "title": _(
                 "As the document names itself, e.g. “Minutes of the working-level meeting of 18 February 2013”."
             ),
+            "title_fr": _("What the public website shows visitors reading French; without it, the English title."),
+            "title_es": _("What the public website shows visitors reading Spanish; without it, the English title."),
             **dict.fromkeys(LINKS, _("The records this document belongs to (Ctrl or Cmd to choose several).")),
         }
 

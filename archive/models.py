@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from chairs.models import ChairTerm
@@ -50,6 +51,10 @@ class Document(CheckedFields, models.Model):
         max_length=80, unique=True, null=True, blank=True, help_text=_("Stable key from the GMG data files.")
     )
     title = models.CharField(max_length=300)
+    # The title in French and Spanish, as the public website shows it to a visitor reading one of them (the
+    # support team writes them; without one, the English title, marked as English).
+    title_fr = models.CharField(_("title in French"), max_length=300, blank=True)
+    title_es = models.CharField(_("title in Spanish"), max_length=300, blank=True)
     kind = models.CharField(max_length=30, choices=Kind)
     dated = models.DateField(_("date"), null=True, blank=True, help_text=_("The document's own date, if it has one."))
     date_as_written = models.CharField(
@@ -95,7 +100,19 @@ class Document(CheckedFields, models.Model):
     def when(self) -> str:
         if self.dated:
             return date_format(self.dated, "DATE_FORMAT")
-        return self.date_as_written or "Undated"
+        return self.date_as_written or gettext("Undated")
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language where the support team wrote one, else the English one."""
+        code = (get_language() or "en").split("-")[0]
+        return getattr(self, f"title_{code}", "") or self.title
+
+    @property
+    def title_lang(self) -> str:
+        """"en" when a French or Spanish reader is shown the English title (their page marks it), else ""."""
+        code = (get_language() or "en").split("-")[0]
+        return "en" if code in ("fr", "es") and not getattr(self, f"title_{code}") else ""
 
 
 def version_path(version: "DocumentVersion", filename: str) -> str:

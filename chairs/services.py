@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from chairs.access import can_edit_chair_report
 from chairs.models import ChairReportVersion, ChairTerm
@@ -235,7 +236,7 @@ def _save_planned_term(agency: Agency, proposal: Proposal, note: str) -> ChairTe
     ChairTerm.objects.filter(pk__in=replaced).update(replaced_on=timezone.localdate())
     _register_saved(None)
     for term in ChairTerm.objects.filter(pk__in=replaced):
-        record_change(term, reason="Replaced by a newer plan")
+        record_change(term, reason=gettext_noop("Replaced by a newer plan"))
     term = ChairTerm(
         kind=ChairTerm.Kind.PLANNED,
         agency=agency,

@@ -271,7 +271,9 @@ def _entries(history_model, records: list, labels: dict, previous_of: dict) -> l
                 kind=KINDS.get(record.history_type, record.history_type),
                 what=verbose,
                 record_label=label[:120],
-                reason=record.history_change_reason or "",
+                # A reason the portal writes is stored in English and read in the reader's language (the
+                # catalogues hold them: gettext_noop where they are written); one a person wrote stays as written.
+                reason=gettext(record.history_change_reason) if record.history_change_reason else "",
                 changes=changes,
             )
         )

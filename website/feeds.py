@@ -75,7 +75,8 @@ class PublicationsFeed(Feed):
 
     def items(self):
         entries = [
-            (d.title, d.get_kind_display(), of(Kind.DOCUMENT).public_url(d), d.dated) for d, _ in selectors.documents()
+            (d.shown_title, d.get_kind_display(), of(Kind.DOCUMENT).public_url(d), d.dated)
+            for d, _ in selectors.documents()
         ]
         entries += [
             (

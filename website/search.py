@@ -65,13 +65,14 @@ def hits(query: str) -> list[Hit]:
         found.append(Hit(article.title, article.public_url(), article.get_kind_display(), article.summary))
     chosen = ids[Kind.DOCUMENT]
     versions = DocumentVersion.objects.filter(document_id__in=chosen).select_related("document").defer("document__text")
-    for version in versions.filter(_all_words(query, "document__title", "text")):
+    titles = _all_words(query, "document__title", "document__title_fr", "document__title_es", "text")
+    for version in versions.filter(titles):
         if chosen[version.document_id].version != version.number:
             continue
         document = version.document
         found.append(
             Hit(
-                document.title,
+                document.shown_title,
                 of(Kind.DOCUMENT).public_url(document),
                 document.get_kind_display(),
                 _snippet(version.text, query),
@@ -121,7 +122,9 @@ def index() -> str:
     for document, version in selectors.documents():
         entries.append(
             {
-                **asdict(Hit(document.title, of(Kind.DOCUMENT).public_url(document), document.get_kind_display(), "")),
+                **asdict(
+                    Hit(document.shown_title, of(Kind.DOCUMENT).public_url(document), document.get_kind_display(), "")
+                ),
                 "text": version.text if version else "",
             }
         )

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from kit.audit import record_change
 
@@ -84,7 +84,7 @@ def unpublish(*, kind: str, obj: Model, by=None) -> bool:
         publication._history_user = by
     publication.public_from, publication.changed_by = None, by
     publication.save()
-    record_change(obj, reason="Taken off the public website")
+    record_change(obj, reason=gettext_noop("Taken off the public website"))
     return True
 
 

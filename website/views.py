@@ -468,7 +468,7 @@ def _publication_values(document: Document, publication: Publication) -> dict:
         "document": document,
         "version": version,
         "file_url": file_url,
-        "description": f"{document.get_kind_display()}: {document.title}",
+        "description": f"{document.get_kind_display()}: {document.shown_title}",
         "og_type": "article",
     }
 

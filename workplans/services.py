@@ -24,6 +24,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from groups.models import Agency
 from kit.audit import record_change
@@ -132,7 +133,7 @@ def _move(obj: models.Model, siblings: models.QuerySet, direction: str) -> bool:
             plan_order.refresh_for(part)
         if hasattr(model, "history"):
             for moved in model.objects.filter(pk__in=[obj.pk, neighbour.pk]):
-                record_change(moved, reason="Moved")
+                record_change(moved, reason=gettext_noop("Moved"))
         return True
 
 
@@ -437,7 +438,8 @@ def output_renumber(*, output: Output, user=None) -> int:
             continue
         values = {"number": number, "updated_at": timezone.now()}
         if save_if_unchanged(Activity, pk=activity.pk, revision=activity.revision, values=values):
-            _record_history(Activity.objects.get(pk=activity.pk), user=user, reason="Renumbered in plan order")
+            renumbered = gettext_noop("Renumbered in plan order")
+            _record_history(Activity.objects.get(pk=activity.pk), user=user, reason=renumbered)
             changed += 1
     return changed
 
@@ -459,7 +461,7 @@ def activity_status_write(*, activity_id: int, status: str, seen_revision: int) 
             return False
         activity = Activity.objects.get(pk=activity_id)
         activity._history_user = None
-        _record_history(activity, reason="Status taken from an accepted progress update")
+        _record_history(activity, reason=gettext_noop("Status taken from an accepted progress update"))
     return True
 
 
@@ -680,7 +682,7 @@ def activity_update_resubmit(
         )
         if not changed:
             raise ReviewConflict(_("This update is no longer returned for changes; it was resubmitted or reviewed."))
-        record_change(ActivityUpdate.objects.get(pk=update.pk), reason="Resubmitted")
+        record_change(ActivityUpdate.objects.get(pk=update.pk), reason=gettext_noop("Resubmitted"))
         _attach(update, list(links), list(files))
         update_reviewed.send(sender=ActivityUpdate, update=update, event="resubmitted")
     return ActivityUpdate.objects.get(pk=update.pk)
@@ -701,7 +703,8 @@ def activity_update_review(*, update: ActivityUpdate, accept: bool, comment: str
             raise ReviewConflict(
                 _("Someone else reviewed this update first, or it was changed; see its current state.")
             )
-        record_change(ActivityUpdate.objects.get(pk=update.pk), reason="Accepted" if accept else "Returned")
+        reason = gettext_noop("Accepted") if accept else gettext_noop("Returned")
+        record_change(ActivityUpdate.objects.get(pk=update.pk), reason=reason)
         update_reviewed.send(sender=ActivityUpdate, update=update, event="accepted" if accept else "returned")
         if accept:
             activity_id = update.activity_id

@@ -5,16 +5,30 @@ inputs as each language writes them."""
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Person
-from tests.factories import make_activity, make_agency, make_output, make_person, make_stream, make_workplan
+from reminders import sweep
+from reminders.models import Notice
+from reminders.tasks import deliver_now
+from tests.factories import (
+    make_activity,
+    make_agency,
+    make_meeting,
+    make_output,
+    make_person,
+    make_stream,
+    make_workplan,
+)
 from website import services
 from website.models import Article, Publication
 
@@ -152,3 +166,53 @@ def test_dates_amounts_and_date_inputs_in_the_readers_language(client):
     form = client.get(reverse("workplans:activity_edit", args=[activity.pk])).content.decode()
     assert 'value="2015-06-15"' in form  # a date input's value is ISO in every language
     assert 'value="25000,00"' in form and 'inputmode="decimal"' in form
+
+
+# -- the whole of it, as the issue asks -------------------------------------------------------------------------------
+
+
+def test_a_focal_point_who_chose_spanish_works_and_is_reminded_in_spanish(client, mailoutbox):
+    """Signs in, reads the dashboard, files an update and receives the reminder mail in Spanish, with the dates
+    and the amount as Spanish writes them; an English colleague's mail of the same meeting stays English."""
+    eclac, ilo = make_agency("ECLAC"), make_agency("ILO")
+    person = make_person(
+        "eclac-fp", role=Person.Role.FOCAL_POINT, agency=eclac, language="es", email="fp@eclac.example.org"
+    )
+    person.set_password("una-clave-larga-2026")
+    person.save()
+    colleague = make_person("ilo-fp", role=Person.Role.FOCAL_POINT, agency=ilo, email="fp@ilo.example.org")
+    plan = make_workplan(slug="mawp", starts_on=date(2013, 1, 1), ends_on=date(2015, 12, 31))
+    activity = make_activity(
+        output=make_output(make_stream(plan, title="Human rights")),
+        lead_agencies=[eclac],
+        starts_on=date(2015, 3, 1),
+        ends_on=date(2015, 6, 15),
+        estimated_cost=Decimal("25000"),
+        currency="USD",
+    )
+    signed_in = client.post(reverse("login"), {"username": "eclac-fp", "password": "una-clave-larga-2026"})
+    assert signed_in.status_code == 302
+    dashboard = client.get(signed_in["Location"], follow=True)
+    assert '<html lang="es">' in dashboard.content.decode() and "Panel" in dashboard.content.decode()
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "25\u00a0000,00\u00a0USD" in page and "15 de junio de 2015" in page
+    filed = client.post(
+        reverse("workplans:activity_report", args=[activity.pk]),
+        {"token": str(uuid.uuid4()), "status": "on_track", "narrative": "Informe presentado en Santiago.", "links": ""},
+        follow=True,
+    )
+    assert filed.status_code == 200 and activity.updates.filter(agency=eclac).exists()
+    assert '<html lang="es">' in filed.content.decode()
+
+    meeting = make_meeting(date(2030, 3, 10), title="Working level meeting")
+    meeting.attendees.add(eclac, ilo)
+    with time_machine.travel(datetime(2030, 3, 3, 9, tzinfo=ZoneInfo(settings.TIME_ZONE)), tick=False):
+        result = sweep.sweep()
+        deliver_now(reminder_ids=result.to_deliver, digest_ids=result.digests)
+    mails = {m.to[0]: m for m in mailoutbox}
+    spanish, english = mails["fp@eclac.example.org"], mails["fp@ilo.example.org"]
+    spanish_text = spanish.subject + spanish.body + spanish.alternatives[0][0]
+    assert "domingo 10 de marzo de 2030" in spanish_text or "10 marzo 2030" in spanish_text
+    assert "March" not in spanish_text and "Reminder" not in spanish.subject
+    assert "March 2030" in english.body + english.subject
+    assert Notice.objects.get(recipient=person).body != Notice.objects.get(recipient=colleague).body
