@@ -34,14 +34,14 @@ def test_a_support_officer_uploads_minutes_to_a_meeting_and_finds_them_by_a_word
 
     # The meeting the officer came from is already chosen.
     expect(page.get_by_label("Meetings")).to_have_values([str(_meeting_pk())])
-    page.get_by_label("Title").fill("Minutes of the working-level meeting of 18 February 2013")
+    page.locator("#id_title").fill("Minutes of the working-level meeting of 18 February 2013")
     page.get_by_label("Kind").select_option(label="Minutes")
     page.get_by_label("Date", exact=True).fill("2013-02-18")
     # A file that is not what its name says is refused next to the field, and what was typed stays.
     page.get_by_label("File").set_input_files({"name": "minutes.pdf", "mimeType": "application/pdf", "buffer": b"MZ"})
     page.get_by_role("button", name="Add to the archive").click()
     expect(page.locator("main")).to_contain_text("minutes.pdf is not a real .pdf file")
-    expect(page.get_by_label("Title")).to_have_value("Minutes of the working-level meeting of 18 February 2013")
+    expect(page.locator("#id_title")).to_have_value("Minutes of the working-level meeting of 18 February 2013")
     page.get_by_label("File").set_input_files(
         {"name": "minutes-2013-02-18.pdf", "mimeType": "application/pdf", "buffer": minutes}
     )
