@@ -29,6 +29,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_resolver
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
@@ -245,23 +246,24 @@ class SignInForm(AuthenticationForm):
 
 
 # The sign-in form as the page first shows it, rendered once per process (blank_form_html).
-_blank_forms: dict[type, str] = {}
+_blank_forms: dict[tuple[type, str], str] = {}
 
 
 def blank_form_html(kind: type, make) -> str:
     """The HTML of an unbound form of class `kind` (`make()` makes one), as `{{ form|crispy }}` writes it. The sign-in
     form as first shown is the same for everyone - no value, no error, no choice read from the record, the CSRF
     token outside it - yet crispy's templates make it the costliest part of the sign-in page, which everyone not
-    signed in is sent to: it is rendered once per process and form class. A bound form (a refused sign-in, with
-    its values and errors) is rendered each time."""
-    if kind not in _blank_forms:
+    signed in is sent to: it is rendered once per process, form class and language. A bound form (a refused
+    sign-in, with its values and errors) is rendered each time."""
+    key = (kind, translation.get_language())  # the same for everyone who reads it in one language
+    if key not in _blank_forms:
         from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 
         form = make()
         if type(form) is not kind or form.is_bound or form.initial:
             raise ValueError("Only a blank form of the class named is the same for everyone.")
-        _blank_forms[kind] = as_crispy_form(form)
-    return _blank_forms[kind]
+        _blank_forms[key] = as_crispy_form(form)
+    return _blank_forms[key]
 
 
 class LoginView(RefusedIs400, auth_views.LoginView):
