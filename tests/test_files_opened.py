@@ -144,6 +144,18 @@ def served(django_db_setup, django_db_blocker, tmp_path_factory) -> Served:
         pdf = client.get(reverse("chairs:report_download", args=[term.pk, "pdf"]))
         result.portal_pdf = result.folder / "portal-report-ILO-2014.pdf"
         result.portal_pdf.write_bytes(pdf.content)
+        # The report and the minutes made in French and Spanish, opened with the others (A4, fields, whole words).
+        for language in LANGUAGES:
+            minutes = reverse("meetings:meeting_document", args=[meeting.pk, "minutes", "docx"])
+            for stem, url in (
+                (f"report-ILO-2014-{language}", reverse("chairs:report_download", args=[term.pk, "docx"])),
+                (f"minutes-{meeting.pk}-{language}", minutes),
+            ):
+                response = client.get(url, {"language": language})
+                assert response.status_code == 200, url
+                path = result.folder / "docx" / f"{stem}.docx"
+                path.write_bytes(response.content)
+                result.files["docx"].append(path)
 
         # LibreOffice: each kind in one start.
         for kind, target in (("docx", "pdf"), ("xlsx", "xlsx:Calc MS Excel 2007 XML")):
@@ -235,6 +247,27 @@ def test_the_ilo_2014_report_in_libreoffice_reads_as_the_portals_pdf(served):
         assert sentence in word and sentence in pdf
     counts = re.findall(r"\d+ activit(?:y|ies)(?:, \d+ overdue)?\.", " ".join(word.split()))
     assert counts and counts == re.findall(r"\d+ activit(?:y|ies)(?:, \d+ overdue)?\.", " ".join(pdf.split()))
+
+
+# The fixed words of the files in each language, as LibreOffice shows them; the record's words stay as written.
+HEADINGS = {
+    "fr": ("Rapport annuel de la présidence", "Introduction", "Avancement du plan de travail", "Compte rendu"),
+    "es": ("Informe anual de la presidencia", "Introducción", "Avance del plan de trabajo", "Acta"),
+}
+LANGUAGES = tuple(HEADINGS)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_report_and_the_minutes_asked_in_french_or_spanish_open_in_it(served, language):
+    report = " ".join(opened.pdf_text(served.folder / "docx-opened" / f"report-ILO-2014-{language}.pdf").split())
+    minutes_file = next(p for p in served.files["docx"] if p.stem.startswith("minutes-") and p.stem.endswith(language))
+    minutes = " ".join(opened.pdf_text(served.folder / "docx-opened" / f"{minutes_file.stem}.pdf").split())
+    title, introduction, progress, minutes_heading = HEADINGS[language]
+    assert title.lower() in report.lower() and introduction in report and progress.lower() in report.lower()
+    assert minutes_heading.lower() in minutes.lower()
+    for english in ("Annual report of the Chair", "Progress of the work plan", "Highlights", "Contents"):
+        assert english not in report
+    assert "International Labour Organization (ILO)" in report  # the record's name, as written
 
 
 def test_every_workbook_reads_back_unchanged_from_libreoffice_with_no_formula_from_data(served):
