@@ -45,3 +45,14 @@ def written_in(request):
     """Make a document in the language the person asked for."""
     with translation.override(asked_language(request)):
         yield
+
+
+def weekday_and_day(day) -> str:
+    """A day with its weekday as the reader's language writes it in a sentence: "Monday 15 June 2015", "lundi 15 juin
+    2015", "lunes 15 de junio de 2015" (Django's French and Spanish names of the weekdays are capitalised)."""
+    from django.utils.formats import date_format
+
+    weekday = date_format(day, "l")
+    if (translation.get_language() or "en").split("-")[0] in ("fr", "es"):
+        weekday = weekday.lower()
+    return f"{weekday} {date_format(day, 'DATE_FORMAT')}"

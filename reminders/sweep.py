@@ -47,13 +47,12 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from groups import services as groups
 from groups.models import Person
-from kit.languages import in_language_of
+from kit.languages import in_language_of, weekday_and_day
 from meetings.models import Meeting
 from register import deadlines, reading, stored
 from register.deadlines import Obligation, State
@@ -166,7 +165,7 @@ def occasion_for(obligation: Obligation, today: date, rules: ReminderSettings) -
 
 def describe(obligation: Obligation, occasion: str, today: date) -> str:
     """The sentence a reminder opens with: when the obligation is due, as seen on `today`."""
-    day = format_date(obligation.due, "l j F Y")
+    day = weekday_and_day(obligation.due)
     days_left = (obligation.due - today).days
     if occasion == DAY_OF or days_left == 0:
         return _("Today, %(day)s.") % {"day": day}

@@ -27,6 +27,13 @@ class ArticleForm(PortalForm):
         model = Article
         fields = ["kind", "title", "slug", "summary", "dated", "body", *TRANSLATED_FIELDS]
         labels = {"kind": _("Kind"), "title": _("Title"), "summary": _("Summary"), "body": _("Body")}
+        # A help text is shown as HTML: the address's placeholder written as text, not as a tag.
+        help_texts = {
+            "slug": _(
+                "The last part of its address: /news/&lt;address&gt;/ for news and statements, /&lt;address&gt;/ "
+                "for a page."
+            )
+        }
         widgets = {
             "dated": DATE,
             **{name: forms.Textarea(attrs={"rows": 16, "class": "font-monospace"}) for name in BODIES},

@@ -6,7 +6,8 @@ them in one message:
 
 - axe-core (vendored from npm into static/vendor/axe-core/) finds no serious or critical violation;
 - the page is no wider than the window at a phone's 390 px and a laptop's 1,366 px (no sideways swipe);
-- no word of a table header or cell (a word of up to 20 letters: a pasted address may wrap) is broken mid-word;
+- no word of a table header or cell, a heading, a badge, a term of a list, a button or a label (a word of up to 20
+  letters: a pasted address may wrap) is broken mid-word, in any of the three languages;
 - the tab's title is plain text;
 - every date input shows the value the server sent (the browser blanks a value it cannot read, e.g. 06/12/2026);
 - printed, every status badge still says its status in dark text on the paper (a printer drops backgrounds).
@@ -103,11 +104,13 @@ def overflow_problems(page, widths=WIDTHS) -> list[str]:
 
 
 def broken_words(page) -> list[str]:
-    """Words of a table's header or cell (up to 20 letters) drawn over two lines: "Ye/ar", "Stat/us"."""
+    """Words of a table's header or cell, a heading, a badge, a term, a button or a label (up to 20 letters) drawn
+    over two lines: "Ye/ar", "Stat/us", "Presidenci/a"."""
     return page.evaluate(
         """() => {
             const broken = [];
-            for (const cell of document.querySelectorAll('main th, main td, main h1, main h2, main .badge')) {
+            const read = 'main th, main td, main h1, main h2, main .badge, main dt, main .btn, main label, main legend';
+            for (const cell of document.querySelectorAll(read)) {
                 if (!cell.getClientRects().length) continue;
                 const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
                 for (let node = walker.nextNode(); node; node = walker.nextNode()) {
