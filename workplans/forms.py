@@ -263,7 +263,12 @@ class ActivityForm(CostFieldsMixin, forms.ModelForm):
         label=_("Lead agencies"),
         help_text=_("Type to search and pick as many as apply (without JavaScript: hold Ctrl, or Cmd on a Mac)."),
         widget=forms.SelectMultiple(
-            attrs={"size": 6, "data-searchable": "", "data-placeholder": _("Type an acronym or a name")}
+            attrs={
+                "size": 6,
+                "data-searchable": "",
+                "data-placeholder": _("Type an acronym or a name"),
+                "data-no-results": _("No agency has these letters."),
+            }
         ),
     )
     partners = AgencyMultipleChoiceField(
@@ -272,7 +277,12 @@ class ActivityForm(CostFieldsMixin, forms.ModelForm):
         label=_("Partners"),
         help_text=_("Type to search and pick as many as apply (without JavaScript: hold Ctrl, or Cmd on a Mac)."),
         widget=forms.SelectMultiple(
-            attrs={"size": 6, "data-searchable": "", "data-placeholder": _("Type an acronym or a name")}
+            attrs={
+                "size": 6,
+                "data-searchable": "",
+                "data-placeholder": _("Type an acronym or a name"),
+                "data-no-results": _("No agency has these letters."),
+            }
         ),
     )
     currency = forms.CharField(

@@ -1,4 +1,5 @@
-/* Copy a read-only field to the clipboard: buttons with data-copy-target="<input id>". */
+/* Copy a read-only field to the clipboard: buttons with data-copy-target="<input id>" and data-copied (what the
+   status then says, in the page's language). */
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -14,7 +15,7 @@
     field.select();
     var done = function () {
       if (status) {
-        status.textContent = "Copied.";
+        status.textContent = button.dataset.copied || "";  // the page's word, in its language
       }
     };
     if (navigator.clipboard && window.isSecureContext) {

@@ -22,7 +22,13 @@
         // The typing box stays in place when the field loses focus: hiding it would shorten the field and move
         // the buttons below under a click that started on them (the click would be lost).
         hidePlaceholder: false,
-        placeholder: select.dataset.placeholder || "Type to search",
+        // The words come from the page, in its language (the form's widget attributes).
+        placeholder: select.dataset.placeholder || "",
+        render: {
+          no_results: function (data, escape) {
+            return '<div class="no-results">' + escape(select.dataset.noResults || "") + "</div>";
+          },
+        },
         // After a pick the search starts afresh, so the next agency is typed at once.
         onItemAdd: function () {
           this.setTextboxValue("");

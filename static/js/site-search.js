@@ -17,7 +17,9 @@
       return words.every(function (w) { return text.indexOf(w) !== -1; });
     });
     var p = document.createElement("p");
-    p.textContent = hits.length + " result" + (hits.length === 1 ? "" : "s") + " for \u201c" + query + "\u201d.";
+    // The sentence is the page's, in its language: none, one or many results (data-none, data-one, data-many).
+    var sentence = hits.length === 0 ? results.dataset.none : hits.length === 1 ? results.dataset.one : results.dataset.many;
+    p.textContent = sentence.replace("{count}", hits.length).replace("{query}", query);
     var list = document.createElement("ol");
     list.className = "list-unstyled";
     hits.slice(0, 50).forEach(function (hit) {
