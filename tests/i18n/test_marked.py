@@ -4,6 +4,8 @@ reads the pages themselves in French and Spanish, for what the source alone does
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.i18n import marks
@@ -44,3 +46,26 @@ def test_the_checker_sees_what_is_not_marked():
         "raise ValidationError(f'No {x} here.')\n"
     )
     assert [text for _, text in marks.python_problems(module)] == ["Saved.", "News item", "title of it", "No  here."]
+
+
+# The portal's own scripts (not the vendored ones): a sentence they show comes from the page, in its language (a
+# data- attribute the template writes with {% translate %}), never from a string of the script.
+SCRIPTS = sorted((marks.ROOT / "static" / "js").glob("*.js"))
+SENTENCE = re.compile(r"(?:^|\s)[A-Z][a-z]+(?:\s+[a-z]+)+|[A-Za-z]{2,}[.!?]$")
+
+
+def sentences_in_script(source: str) -> list[str]:
+    source = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
+    source = re.sub(r"(?m)//.*$", "", source)
+    return [m.group(2) for m in re.finditer(r"(['\"])((?:(?!\1).)*?)\1", source) if SENTENCE.search(m.group(2))]
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: p.name)
+def test_no_script_of_the_portal_writes_words_of_its_own(path):
+    assert not sentences_in_script(path.read_text()), f"{path.name}: {sentences_in_script(path.read_text())}"
+
+
+def test_the_script_check_sees_a_sentence():
+    assert sentences_in_script('status.textContent = "Copied.";  // said') == ["Copied."]
+    assert sentences_in_script('placeholder: x || "Type to search"') == ["Type to search"]
+    assert sentences_in_script("'use strict'; el.className = 'small text-body-secondary'; on('htmx:load')") == []
