@@ -14,11 +14,12 @@ by the code that writes them (kit/languages.py: `in_language_of`).
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import Resolver404, resolve, translate_url
+from django.urls import LocalePrefixPattern, Resolver404, URLResolver, get_resolver, resolve, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -47,8 +48,31 @@ def is_public(match) -> bool:
     return match.namespace == PUBLIC_NAMESPACE
 
 
+@functools.cache
+def _public_beginnings() -> tuple[frozenset[str], bool]:
+    """The first parts of the public website's addresses ("about", "news", "news.atom", ...), and whether any
+    one-part address may be one (the support team's pages at /<address>/)."""
+    firsts, any_one = set(), False
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and isinstance(entry.pattern, LocalePrefixPattern):
+            for inner in entry.url_patterns:
+                for pattern in getattr(inner, "url_patterns", [inner]):
+                    route = str(pattern.pattern)
+                    first = route.split("/", 1)[0]
+                    if first.startswith("<"):
+                        any_one = True
+                    else:
+                        firsts.add(first)
+    return frozenset(firsts), any_one
+
+
 def public_match(path: str):
-    """The resolver's match of an address of the public website in English (no prefix), or None."""
+    """The resolver's match of an address of the public website in English (no prefix), or None. Most of the
+    portal's addresses are told apart by their first part alone, without asking the resolver."""
+    firsts, any_one = _public_beginnings()
+    parts = path.strip("/").split("/")
+    if parts[0] not in firsts and not (any_one and len(parts) == 1):
+        return None
     with translation.override(settings.LANGUAGE_CODE):
         try:
             match = resolve(path)
