@@ -12,7 +12,6 @@ from django.db.models import F, Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import format_lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
@@ -65,7 +64,7 @@ class KeptList:
         def make():
             return super(KeptList, self).list(request, *args, **kwargs).data
 
-        data = record_version.kept(f"api:{self.basename}", (request.build_absolute_uri(), get_language()), make)
+        data = record_version.kept(f"api:{self.basename}", (request.build_absolute_uri(),), make)
         return Response(data)
 
 

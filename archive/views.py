@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from archive.access import can_keep_archive
@@ -57,7 +57,7 @@ def document_list(request):
 
     # The filter and the page of documents are the same for every reader: kept while the record does not change
     # (kit.record_version). Only the "Add a document" button is the reader's own.
-    listing = record_version.kept("document_list", (sorted(request.GET.lists()), get_language()), make_listing)
+    listing = record_version.kept("document_list", (sorted(request.GET.lists()),), make_listing)
     return render(
         request,
         "archive/document_list.html",

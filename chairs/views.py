@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chairs import services
@@ -50,7 +50,7 @@ def term_list(request):
 
     # The terms side by side and the troika of the day are the same for every reader: kept while the chairs and
     # agencies do not change (kit.record_version).
-    terms = record_version.kept("term_list", (today, get_language()), make_terms, reads=("chairs", "groups"))
+    terms = record_version.kept("term_list", (today,), make_terms, reads=("chairs", "groups"))
     return render(request, "chairs/chairterm_list.html", {"terms_html": mark_safe(terms)})  # the listing's output
 
 

@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from events.access import can_contribute, can_keep_events
@@ -52,7 +52,7 @@ def event_list(request):
 
     # The events coming and past on a day are the same for every reader: kept while the events do not change
     # (kit.record_version). Only the "Add an event" button is the reader's own.
-    listing = record_version.kept("event_list", (today, get_language()), make_listing, reads=("events",))
+    listing = record_version.kept("event_list", (today,), make_listing, reads=("events",))
     return render(
         request,
         "events/event_list.html",

@@ -14,8 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.access import can_keep_group, can_keep_record
@@ -226,7 +226,7 @@ def person_list(request):
     # The support team's list (the one role that reads it) depends on the record and the query alone: kept while
     # the record does not change (kit.record_version).
     listing = record_version.kept(
-        "person_list", (agency, request.GET.get("page"), get_language()), make_listing, reads=("groups",)
+        "person_list", (agency, request.GET.get("page")), make_listing, reads=("groups",)
     )
     listing_html = mark_safe(listing)  # the listing template's own output
     return render(request, "groups/person_list.html", {"agency": agency, "listing_html": listing_html})

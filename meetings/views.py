@@ -15,8 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.access import can_keep_record
@@ -120,7 +120,7 @@ def meeting_list(request):
     # The filters, the count and the page of meetings are the same for every reader: kept while the meetings and
     # groups do not change (kit.record_version). Only the "Add a meeting" button is the reader's own.
     listing = record_version.kept(
-        "meeting_list", (sorted(request.GET.lists()), get_language()), make_listing, reads=("meetings", "groups")
+        "meeting_list", (sorted(request.GET.lists()),), make_listing, reads=("meetings", "groups")
     )
     return render(
         request,
@@ -200,7 +200,7 @@ def decision_list(request):
     # and groups do not change (kit.record_version).
     listing = record_version.kept(
         "decision_list",
-        (sorted(request.GET.lists()), today, get_language()),
+        (sorted(request.GET.lists()), today),
         make_listing,
         reads=("meetings", "groups"),
     )
@@ -488,7 +488,7 @@ def action_point_list(request):
 
     # The filters and the page of points with its count and pages depend on the record, the query and the day
     # alone: kept while the parts of the record it reads do not change (kit.record_version).
-    parts = (sorted(request.GET.lists()), query["on"], get_language())
+    parts = (sorted(request.GET.lists()), query["on"])
     page = record_version.kept("action_points", parts, make_page, reads=("meetings", "groups"))
     return render(
         request,

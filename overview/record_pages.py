@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from chairs.access import can_edit_chair_report, can_tick_chair_functions
@@ -161,7 +160,7 @@ def group_list(request):
         return render_to_string("groups/_group_listing.html", {"rows": rows, "today": today})
 
     # The same for every reader on a day: kept while what it reads of the record does not change (kit.record_version).
-    listing = record_version.kept("group_list", (today, get_language()), make_listing, reads=("groups", "meetings"))
+    listing = record_version.kept("group_list", (today,), make_listing, reads=("groups", "meetings"))
     return render(request, "groups/group_list.html", {"listing_html": mark_safe(listing)})  # the listing's output
 
 
@@ -256,7 +255,7 @@ def agency_list(request):
     # (kit.record_version). The buttons to add an agency and to see the people are the support team's.
     listing = record_version.kept(
         "agency_list",
-        (today, get_language()),
+        (today,),
         make_listing,
         reads=("groups", "chairs", "workplans_activity_lead_agencies"),
     )

@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -247,7 +246,7 @@ def dashboard_panels(day: date, today: date, show: str, as_of: str) -> str:
                 )
             return render_to_string(f"dashboard/_panel_{name}.html", {**common, **made})
 
-        pieces.append((f"dashboard_{name}", (day, today, show, as_of, get_language()), make, reads))
+        pieces.append((f"dashboard_{name}", (day, today, show, as_of), make, reads))
     return "".join(record_version.kept_together(pieces))
 
 
@@ -374,7 +373,7 @@ def search(request):
     results = ""
     if len(query) >= MIN_QUERY_LENGTH:
         results = record_version.kept(
-            "search", (query, kind, request.GET.get("page", ""), get_language()), make_results
+            "search", (query, kind, request.GET.get("page", "")), make_results
         )
     return render(
         request,
@@ -432,7 +431,7 @@ def audit(request):
 
     # The filter (everyone with an account to choose from) and the page of changes depend on the record and the
     # query alone, and every change moves the record's version: kept until the next one.
-    trail = record_version.kept("audit", (sorted(request.GET.lists()), get_language()), make_trail)
+    trail = record_version.kept("audit", (sorted(request.GET.lists()),), make_trail)
     return render(request, "audit/audit.html", {"trail": mark_safe(trail)}, status=400 if refused else 200)
 
 

@@ -1,5 +1,5 @@
 """An amount of money as the reader's language writes it: `{% money amount currency %}` gives "USD 25,000.00"
-in English, "25 000,00 USD" in French and "25.000,00 USD" in Spanish (Django's formats of the active language:
+in English, "25 000,00 USD" in French and Spanish (Django's formats of the active language:
 its decimal sign and its grouping; the code of the currency where the language puts it)."""
 
 from __future__ import annotations

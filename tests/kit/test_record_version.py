@@ -566,3 +566,24 @@ def test_the_reporting_rounds_list_is_kept_until_a_round_is_opened(client, recor
     client.force_login(make_person("support", role=Person.Role.SUPPORT))
     after, _ = get(client, path)
     assert "First half of 2014" in after and "Open a reporting round" in after
+
+
+def test_what_is_kept_is_kept_once_per_language(record):
+    """The same part of a page for the same reader is kept in each language apart: a French reader never gets
+    the English copy the same parts made (the key holds the language, whoever calls `kept`)."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    made = []
+
+    def make():
+        made.append(translation.get_language())
+        return gettext("Dashboard")
+
+    with translation.override("en-gb"):
+        english = record_version.kept("language-check", ("same parts",), make)
+    with translation.override("fr"):
+        french = record_version.kept("language-check", ("same parts",), make)
+        again = record_version.kept("language-check", ("same parts",), make)
+    assert (english, french, again) == ("Dashboard", "Tableau de bord", "Tableau de bord")
+    assert made == ["en-gb", "fr"]  # each language made once, then kept

@@ -11,7 +11,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -38,7 +37,7 @@ def workplan_list(request):
     # chairs they name) do not change (kit.record_version); counting activities is what grows with the record.
     listing = record_version.kept(
         "workplan_list",
-        (sorted(request.GET.lists()), get_language()),
+        (sorted(request.GET.lists()),),
         make_listing,
         reads=("workplans", "groups", "chairs"),
     )
@@ -87,7 +86,7 @@ def workplan_detail(request, slug: str):
 
     page = record_version.kept(
         "workplan_page",
-        (plan.pk, whole, stream, editing, reader, get_language()),
+        (plan.pk, whole, stream, editing, reader),
         make_page,
         reads=(f"workplan:{plan.pk}", "groups", "chairs", "meetings_decision", "meetings_meeting"),
     )

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from groups.access import is_support
@@ -226,7 +226,7 @@ def my_activities(request):
 
     # The same for everyone of the agency who may report (the rows, the filters, the rounds open on the day): kept
     # while the parts of the record it reads do not change (kit.record_version).
-    parts = (agency.pk, can_report, today, as_of_given(request), sorted(request.GET.lists()), get_language())
+    parts = (agency.pk, can_report, today, as_of_given(request), sorted(request.GET.lists()))
     listing = record_version.kept("my_activities", parts, make_listing, reads=("workplans", "groups", "chairs"))
     return render(request, "workplans/my_activities.html", {"agency": agency, "listing_html": mark_safe(listing)})
 
@@ -247,7 +247,7 @@ def round_list(request):
     # The page of rounds (past or not on the day) is the same for every reader: kept while the plans do not
     # change (kit.record_version). Only the button to open a round is the reader's own.
     listing = record_version.kept(
-        "round_list", (sorted(request.GET.lists()), today, get_language()), make_listing, reads=("workplans", "groups")
+        "round_list", (sorted(request.GET.lists()), today), make_listing, reads=("workplans", "groups")
     )
     return render(
         request,
@@ -334,7 +334,7 @@ def round_detail(request, pk: int):
         return render_to_string("workplans/_round_page.html", context)
 
     reads = (f"workplan:{round.workplan_id}",) if round.workplan_id else ("workplans",)
-    parts = (round.pk, today, request.get_full_path(), can_review, is_support(request.user), get_language())
+    parts = (round.pk, today, request.get_full_path(), can_review, is_support(request.user))
     page = record_version.kept("round_page", parts, make_page, reads=(*reads, "groups"))
     return render(
         request,
