@@ -198,7 +198,9 @@ def print_problems(page) -> list[str]:
 
 
 def page_problems(page, *, console: list[str] | None = None) -> list[str]:
-    """Every check above on the page as it stands (console: the list console_errors fills, emptied here)."""
+    """Every check above on the page as it stands (console: the list console_errors fills, emptied here), once it has
+    loaded: a check begun while a click's page is still arriving would read a document with no title yet."""
+    page.wait_for_load_state("load")
     problems = title_problems(page) + date_input_problems(page) + axe_problems(page)
     problems += overflow_problems(page) + print_problems(page)
     if console:
@@ -209,4 +211,5 @@ def page_problems(page, *, console: list[str] | None = None) -> list[str]:
 
 def journey_problems(page, step: str) -> list[str]:
     """What the journeys check at each step they reach: axe-core, the width at 390 and 1,366 px, broken words."""
+    page.wait_for_load_state("load")
     return [f"{step}: {problem}" for problem in axe_problems(page) + overflow_problems(page)]

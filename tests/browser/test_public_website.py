@@ -222,6 +222,7 @@ def _visit(page, live_server) -> list[str]:
     check("a member")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Working groups").click()
+    expect(page).to_have_url(f"{live_server.url}/working-groups/")
     check("groups")
     page.get_by_role("link", name="Task Force on Migration and Decent Work").click()
     expect(page.get_by_role("region", name="Mandate")).to_be_visible()
@@ -233,6 +234,7 @@ def _visit(page, live_server) -> list[str]:
     check("the terms of reference")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Work plans").click()
+    expect(page).to_have_url(f"{live_server.url}/work-plans/")
     check("work plans")
     page.get_by_role("link", name="Multi-Annual Work Plan 2013-2015").first.click()
     expect(page).to_have_url(f"{live_server.url}/work-plans/mawp-2013-2015/")
@@ -242,6 +244,7 @@ def _visit(page, live_server) -> list[str]:
     _shots(page, "mawp")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Chair and troika").click()
+    expect(page).to_have_url(f"{live_server.url}/chair/")
     check("chair")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Publications").click()
     expect(page.locator("main")).to_contain_text("Task Force on Migration and Decent Work, ")

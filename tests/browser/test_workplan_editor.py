@@ -33,6 +33,7 @@ def test_a_support_officer_adds_an_activity_to_the_mawp_and_publishes_a_version(
     # The page reads as a plan; its editing is asked for once, and every row then has its Edit.
     expect(page.get_by_role("link", name="Edit activity 1.1")).to_have_count(0)
     page.get_by_role("link", name="Edit streams, outputs and activities").click()
+    expect(page.get_by_role("link", name="Edit activity 1.1", exact=True).first).to_be_visible()
     problems += journey_problems(page, "the MAWP's page, editing")
 
     block = page.locator(f"#output-{output.pk}")
